@@ -1,0 +1,128 @@
+"""Diagnostics as plain values.
+
+Every phase of the pipeline returns `Diagnostic` values instead of printing, so
+one run can be rendered as text, JSON, SARIF, GitHub annotations or JUnit by a
+reporter that knows nothing about how the finding was made. No I/O here.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+class Severity(enum.Enum):
+    """How much a finding matters; `error` is what fails a commit or CI run."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A place in a definitions file; lines and columns are 1-based, as editors show them."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Related:
+    """A second place a finding involves ("also defined here")."""
+
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding. `witness` is an example lead that shows the problem, where one exists."""
+
+    code: str
+    severity: Severity
+    message: str
+    span: Span | None = None
+    hint: str | None = None
+    related: tuple[Related, ...] = ()
+    witness: Mapping[str, Any] | None = None
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        if self.span is None:
+            return ("", 0, 0, self.code, self.message)
+        return (self.span.file, self.span.line, self.span.column, self.code, self.message)
+
+    def with_severity(self, severity: Severity) -> Diagnostic:
+        return replace(self, severity=severity)
+
+
+def diagnostic(
+    code: str,
+    message: str,
+    span: Span | None = None,
+    *,
+    hint: str | None = None,
+    related: Iterable[Related] = (),
+    witness: Mapping[str, Any] | None = None,
+    severity: Severity | None = None,
+) -> Diagnostic:
+    """Make a diagnostic with the code's default severity from the rule registry.
+
+    Phases call this instead of choosing a severity themselves, so the registry is
+    the one place that says how serious each code is (config may still override it).
+    """
+    if severity is None:
+        from leadspec.rules import registry
+
+        severity = registry.get(code).severity
+    return Diagnostic(
+        code=code,
+        severity=severity,
+        message=message,
+        span=span,
+        hint=hint,
+        related=tuple(related),
+        witness=dict(witness) if witness is not None else None,
+    )
+
+
+@dataclass
+class Report:
+    """The result of one `leadspec check` run: what was read and what was found."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics, key=lambda d: d.sort_key)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when clean, 1 when any finding is at error level."""
+        return 1 if self.count(Severity.ERROR) else 0
+
+    def source_line(self, span: Span | None) -> str | None:
+        """The text of the line a span starts on, for reporters that quote it."""
+        if span is None or span.file not in self.sources:
+            return None
+        lines = self.sources[span.file].splitlines()
+        if 1 <= span.line <= len(lines):
+            return lines[span.line - 1]
+        return None

@@ -1,0 +1,1 @@
+"""The criteria expression language of format.md: parse, type-check, evaluate, render."""

@@ -1,0 +1,96 @@
+"""Expression trees for entry and exit criteria.
+
+Every atom compares one field with literals, which is what lets the analysis
+decide gaps and overlaps exactly. Chains (`40 <= score < 50`) and literals on
+the left are normalised by the parser into field-first `Compare` nodes joined by
+`And`, so later phases see one shape. `start`/`end` are 0-based character
+offsets into the criterion text (end exclusive), used to point at the exact
+column of a problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal as TypingLiteral, Union
+
+Value = Union[bool, int, Decimal, str]
+CompareOp = TypingLiteral["==", "!=", "<", "<=", ">", ">="]
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal with its place: `value` is bool, int, Decimal (never float) or str."""
+
+    value: Value
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Compare:
+    """`field op value`, always field first (the parser flips `50 <= score`)."""
+
+    field: str
+    op: CompareOp
+    value: Lit
+    start: int
+    end: int
+    field_start: int
+    field_end: int
+
+
+@dataclass(frozen=True)
+class Member:
+    """`field in [a, b]` or, with `negated`, `field not in [a, b]`."""
+
+    field: str
+    values: tuple[Lit, ...]
+    negated: bool
+    start: int
+    end: int
+    field_start: int
+    field_end: int
+
+
+@dataclass(frozen=True)
+class BoolField:
+    """A boolean field used alone as a condition: `email_verified`."""
+
+    field: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Const:
+    """`true` or `false`."""
+
+    value: bool
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Expr
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class And:
+    operands: tuple[Expr, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Or:
+    operands: tuple[Expr, ...]
+    start: int
+    end: int
+
+
+Expr = Union[Compare, Member, BoolField, Const, Not, And, Or]
+Atom = Union[Compare, Member, BoolField]

@@ -1,0 +1,264 @@
+"""The typed lead lifecycle model that every check, page and export reads.
+
+Plain frozen dataclasses, built by `leadspec.build` from schema-valid YAML. Each
+entity carries the `Span` it was defined at so that any later phase can point
+back into the user's file. No logic beyond small derived properties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from leadspec.diagnostics import Span
+
+FieldType = Literal["boolean", "integer", "number", "enum"]
+Policy = Literal["exclusive", "first_match"]
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A finding the teams knowingly accepted, attached where it arises."""
+
+    code: str
+    reason: str
+    span: Span
+    # The owning entity's whole extent: the waiver covers findings whose span lies inside it.
+    scope: Span
+
+    def covers(self, span: Span | None) -> bool:
+        if span is None or span.file != self.scope.file:
+            return False
+        start = (self.scope.line, self.scope.column)
+        end = (self.scope.end_line or self.scope.line, self.scope.end_column or 10**9)
+        return start <= (span.line, span.column) <= end
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """Expression text from a definitions file and where it stands.
+
+    `locate(offset)` turns a 0-based offset inside `text` into the exact file
+    position, so an error in the middle of an expression points at the right
+    column even inside quoted or multi-line YAML scalars.
+    """
+
+    text: str
+    span: Span
+    offsets: tuple[tuple[int, int], ...] = ()  # per character of text: (line, column)
+
+    def locate(self, offset: int) -> Span:
+        if self.offsets:
+            if offset >= len(self.offsets):
+                line, column = self.offsets[-1]
+                return Span(self.span.file, line, column + 1 + (offset - len(self.offsets)))
+            line, column = self.offsets[max(offset, 0)]
+            return Span(self.span.file, line, column)
+        return Span(self.span.file, self.span.line, self.span.column + offset)
+
+
+@dataclass(frozen=True)
+class Team:
+    id: str
+    label: str
+    span: Span
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Holiday:
+    date: str  # ISO 8601 date
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Calendar:
+    id: str
+    label: str
+    timezone: str
+    days: tuple[str, ...]  # mon..sun
+    start: str  # "09:00"
+    end: str  # "17:30"
+    holidays: tuple[Holiday, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Field:
+    """A lead attribute the criteria speak about; its bounds and values are its whole domain."""
+
+    id: str
+    label: str
+    type: FieldType
+    span: Span
+    description: str | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    values: tuple[str, ...] = ()
+    optional: bool = False
+    crm: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Duration:
+    """An SLA time: `amount` of `unit`, where business units need a calendar."""
+
+    text: str
+    amount: Decimal
+    unit: Literal["minutes", "hours", "days", "business_hours", "business_days", "weeks"]
+
+    @property
+    def business(self) -> bool:
+        return self.unit.startswith("business_")
+
+
+@dataclass(frozen=True)
+class Escalation:
+    after: Duration
+    to: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Sla:
+    within: Duration
+    owner: str
+    span: Span
+    calendar: str | None = None
+    escalate: Escalation | None = None
+
+
+@dataclass(frozen=True)
+class Example:
+    """A named fixture lead: a unit test for a definition."""
+
+    name: str
+    lead: dict[str, Any]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Exit:
+    to: str
+    when: Criterion
+    span: Span
+    sla: Sla | None = None
+    reason: str | None = None  # picklist id that must be filled on this exit
+    set: dict[str, Any] = field(default_factory=dict)
+    examples: tuple[Example, ...] = ()
+    to_span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    label: str
+    span: Span
+    owner: str | None = None
+    abbr: str | None = None
+    definition: str | None = None
+    entry: Criterion | None = None
+    exits: tuple[Exit, ...] = ()
+    terminal: bool = False
+    start: bool = False
+    sla: Sla | None = None
+    examples: tuple[Example, ...] = ()
+    api_name: str | None = None
+    aliases: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+    deprecated: bool = False
+    replaced_by: str | None = None
+
+
+@dataclass(frozen=True)
+class PicklistValue:
+    id: str
+    label: str
+    span: Span
+    api_name: str | None = None
+    description: str | None = None
+    deprecated: bool = False
+    replaced_by: str | None = None
+    then: str | None = None  # stage a lead goes to when this reason is given
+
+
+@dataclass(frozen=True)
+class Picklist:
+    id: str
+    label: str
+    values: tuple[PicklistValue, ...]
+    span: Span
+    description: str | None = None
+    crm: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    span: Span
+    abbr: str | None = None
+    aliases: tuple[str, ...] = ()
+    definition: str | None = None
+    see_also: tuple[str, ...] = ()
+    deprecated: bool = False
+    replaced_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Capacity:
+    team: str
+    reps: int
+    per_rep: Decimal  # leads of `stage` one rep can work per period
+    stage: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Targets:
+    period: str
+    revenue: Decimal
+    average_deal_size: Decimal
+    conversion: dict[tuple[str, str], Decimal]
+    capacity: tuple[Capacity, ...]
+    span: Span
+    conversion_spans: dict[tuple[str, str], Span] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    policy: Policy = "exclusive"
+    scope: Criterion | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Model:
+    """Everything under `definitions/`, merged across files.
+
+    `complete` is False when some file could not be read at all: checks whose
+    answer depends on seeing every definition (unknown references, gaps) then
+    stay quiet rather than report what may live in the unreadable file.
+    """
+
+    teams: dict[str, Team]
+    calendars: dict[str, Calendar]
+    fields: dict[str, Field]
+    stages: tuple[Stage, ...]
+    picklists: dict[str, Picklist]
+    terms: dict[str, Term]
+    lifecycle: Lifecycle
+    targets: Targets | None
+    waivers: tuple[Waiver, ...] = ()
+    complete: bool = True
+
+    def stage(self, stage_id: str) -> Stage | None:
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        return None
+
+    @property
+    def stage_ids(self) -> tuple[str, ...]:
+        return tuple(stage.id for stage in self.stages)

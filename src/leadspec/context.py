@@ -1,0 +1,41 @@
+"""What a model-level rule gets to look at.
+
+Built once per run by `leadspec.api`; expensive derived data (parsed criteria,
+the lifecycle analysis) is computed once here and shared by every rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from leadspec.model import Criterion, Model
+
+if TYPE_CHECKING:
+    from leadspec.expr.ast import Expr
+
+
+@dataclass
+class Context:
+    """The model plus each criterion's expression tree.
+
+    `exprs` holds only criteria that parsed *and* type-checked: a rule never
+    sees an expression that already has a syntax or type diagnostic, so one
+    mistake is reported once.
+    """
+
+    model: Model
+    exprs: dict[Criterion, Expr] = field(default_factory=dict)
+
+    def expr(self, criterion: Criterion | None) -> Expr | None:
+        if criterion is None:
+            return None
+        return self.exprs.get(criterion)
+
+    @cached_property
+    def analysis(self) -> Any:
+        """The exact lifecycle analysis (gaps, overlaps, hand-offs), computed on first use."""
+        from leadspec.analysis.lifecycle import analyze
+
+        return analyze(self.model, self.exprs)

@@ -17,6 +17,14 @@ FieldType = Literal["boolean", "integer", "number", "enum"]
 Policy = Literal["exclusive", "first_match"]
 
 
+def _spans() -> Any:
+    """Where each attribute was written (key -> Span), for findings about one attribute.
+
+    Left out of equality and hashing: two entities are the same whatever their layout.
+    """
+    return field(default_factory=dict, compare=False, hash=False, repr=False)
+
+
 @dataclass(frozen=True)
 class Waiver:
     """A finding the teams knowingly accepted, attached where it arises."""
@@ -64,6 +72,7 @@ class Team:
     label: str
     span: Span
     description: str | None = None
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,7 @@ class Calendar:
     end: str  # "17:30"
     holidays: tuple[Holiday, ...]
     span: Span
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,7 @@ class Field:
     values: tuple[str, ...] = ()
     optional: bool = False
     crm: dict[str, str] = field(default_factory=dict)
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,7 @@ class Escalation:
     after: Duration
     to: str
     span: Span
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,7 @@ class Sla:
     span: Span
     calendar: str | None = None
     escalate: Escalation | None = None
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,7 @@ class Example:
     name: str
     lead: dict[str, Any]
     span: Span
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)
@@ -148,6 +162,7 @@ class Exit:
     set: dict[str, Any] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
     to_span: Span | None = None
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)
@@ -169,6 +184,7 @@ class Stage:
     see_also: tuple[str, ...] = ()
     deprecated: bool = False
     replaced_by: str | None = None
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)
@@ -181,6 +197,7 @@ class PicklistValue:
     deprecated: bool = False
     replaced_by: str | None = None
     then: str | None = None  # stage a lead goes to when this reason is given
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)
@@ -191,6 +208,7 @@ class Picklist:
     span: Span
     description: str | None = None
     crm: dict[str, dict[str, str]] = field(default_factory=dict)
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)
@@ -204,6 +222,7 @@ class Term:
     see_also: tuple[str, ...] = ()
     deprecated: bool = False
     replaced_by: str | None = None
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)
@@ -224,6 +243,7 @@ class Targets:
     capacity: tuple[Capacity, ...]
     span: Span
     conversion_spans: dict[tuple[str, str], Span] = field(default_factory=dict)
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)
@@ -231,6 +251,7 @@ class Lifecycle:
     policy: Policy = "exclusive"
     scope: Criterion | None = None
     span: Span | None = None
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)
@@ -252,6 +273,24 @@ class Model:
     targets: Targets | None
     waivers: tuple[Waiver, ...] = ()
     complete: bool = True
+    # (kind, id) of entries skipped because of schema errors: known to exist, so
+    # references to them are not reported as unknown.
+    unchecked: frozenset[tuple[str, str]] = frozenset()
+
+    def exists(self, kind: str, ident: str) -> bool:
+        """Whether something of this kind with this id is defined (even if broken)."""
+        if (kind, ident) in self.unchecked:
+            return True
+        table: dict[str, Any] = {
+            "team": self.teams,
+            "calendar": self.calendars,
+            "field": self.fields,
+            "picklist": self.picklists,
+            "term": self.terms,
+        }.get(kind, {})
+        if kind == "stage":
+            return self.stage(ident) is not None
+        return ident in table
 
     def stage(self, stage_id: str) -> Stage | None:
         for stage in self.stages:

@@ -1,0 +1,184 @@
+"""`check(paths, config) -> Report`: the one place that runs the whole pipeline.
+
+source -> schema -> build -> expressions -> rules -> config and waivers.
+Every phase returns diagnostics; a file that fails one phase is left out of
+the next ones for that file only, so one broken file never hides the findings
+in the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from leadspec import schema, source
+from leadspec.build import Source, build, iter_criteria
+from leadspec.config import Config
+from leadspec.context import Context
+from leadspec.diagnostics import Diagnostic, Report, Span, diagnostic
+from leadspec.expr.parser import ExprSyntaxError, parse
+from leadspec.expr.typecheck import typecheck
+from leadspec.model import Model
+from leadspec.rules import registry
+
+
+class UsageError(Exception):
+    """The command was asked for something that cannot be done (exit code 2)."""
+
+
+@dataclass
+class Loaded:
+    """The model and what was found on the way to it; `site`, `export` and `diff` reuse this."""
+
+    model: Model
+    context: Context
+    report: Report
+
+
+def collect_files(paths: Sequence[str | Path], root: Path | None = None) -> list[Path]:
+    """Every *.yaml / *.yml named, or found under the named folders, in a stable order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_absolute() and root is not None and not path.exists():
+            path = root / path
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{raw}: no such file or folder")
+    unique: dict[Path, None] = {}
+    for path in found:
+        unique.setdefault(path, None)
+    return list(unique)
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load(paths: Sequence[str | Path], config: Config) -> Loaded:
+    """Read, validate and build; run expression checks and every model rule."""
+    files = collect_files(paths, config.root)
+    report = Report(files=[_display(path) for path in files])
+    found: list[Diagnostic] = []
+    sources: list[Source] = []
+    complete = True
+    for path, display in zip(files, report.files):
+        document, problems = source.load(path, display, max_bytes=config.max_file_size)
+        found.extend(problems)
+        if document is None:
+            complete = False
+            continue
+        report.sources[display] = document.text
+        schema_problems, failed = schema.validate(document)
+        # A value the loader already flagged (e.g. an ambiguous `yes`) is not
+        # reported a second time by the schema.
+        flagged = {(d.span.line, d.span.column) for d in problems if d.span is not None}
+        found.extend(
+            d for d in schema_problems if d.span is None or (d.span.line, d.span.column) not in flagged
+        )
+        sources.append(Source(document, frozenset(failed)))
+
+    model, problems = build(sources, complete=complete)
+    found.extend(problems)
+    context = Context(model=model)
+    found.extend(_check_expressions(context))
+    for module in registry:
+        if module.check is None:
+            continue
+        if module.rule.needs_complete_model and not model.complete:
+            continue
+        found.extend(module.check(context))
+    report.diagnostics = _apply_config_and_waivers(found, model, config)
+    return Loaded(model=model, context=context, report=report)
+
+
+def check(paths: Sequence[str | Path], config: Config) -> Report:
+    return load(paths, config).report
+
+
+def _check_expressions(context: Context) -> Iterable[Diagnostic]:
+    """Parse and type-check every criterion; keep the clean ones for the rules."""
+    model = context.model
+    for where, criterion in iter_criteria(model):
+        try:
+            tree = parse(criterion.text)
+        except ExprSyntaxError as error:
+            start = criterion.locate(error.start)
+            end = criterion.locate(max(error.end - 1, error.start))
+            yield diagnostic(
+                "LS206",
+                f"{error.message} (in {where}, at character {error.start + 1} of the condition)",
+                _with_end(start, end),
+                hint=error.hint,
+            )
+            continue
+        issues = typecheck(tree, model.fields)
+        for issue in issues:
+            start = criterion.locate(issue.start)
+            end = criterion.locate(max(issue.end - 1, issue.start))
+            yield diagnostic(issue.code, issue.message, _with_end(start, end), hint=issue.hint)
+        if not issues:
+            context.exprs[criterion] = tree
+
+
+def _with_end(start: Span, end: Span) -> Span:
+    return Span(start.file, start.line, start.column, end.line, end.column + 1)
+
+
+def _apply_config_and_waivers(
+    found: list[Diagnostic], model: Model, config: Config
+) -> list[Diagnostic]:
+    """Drop what config turns off or a waiver accepts; report waivers that match nothing."""
+    kept: list[Diagnostic] = []
+    used: set[int] = set()
+    for item in found:
+        rule = registry.get(item.code)
+        if rule.needs_complete_model and not model.complete:
+            continue
+        file = item.span.file if item.span else None
+        if not config.enabled(item.code, file):
+            continue
+        waiver_index = next(
+            (
+                index
+                for index, waiver in enumerate(model.waivers)
+                if waiver.code == item.code and waiver.covers(item.span)
+            ),
+            None,
+        )
+        if waiver_index is not None:
+            used.add(waiver_index)
+            continue
+        kept.append(item.with_severity(config.severity_of(item.code, item.severity)))
+    for index, waiver in enumerate(model.waivers):
+        if index in used or not config.enabled("LS901", waiver.span.file):
+            continue
+        if not registry.known(waiver.code):
+            extra = diagnostic(
+                "LS902",
+                f"this waiver names {waiver.code}, which is no leadspec code",
+                waiver.span,
+                hint="check the code against `leadspec rule --all`, or remove the waiver",
+            )
+        elif not config.enabled(waiver.code, waiver.scope.file):
+            continue  # the code is switched off in config: the waiver has nothing to do
+        elif not model.complete:
+            continue  # its finding may depend on a file that could not be read
+        else:
+            extra = diagnostic(
+                "LS901",
+                f"this waiver for {waiver.code} no longer matches any finding",
+                waiver.span,
+                hint="the problem it accepted is gone: remove the waiver",
+            )
+        kept.append(extra.with_severity(config.severity_of(extra.code, extra.severity)))
+    return sorted(kept, key=lambda d: d.sort_key)

@@ -22,16 +22,19 @@ picklists:
 stages:
   - id: mql
     label: Marketing Qualified Lead
-    entry: sdr_status == "working"
-    terminal: true
+    entry: "true"
+    exits:
+      - to: nurture
+        when: sdr_status == "rejected"
+        reason: rejection_reason
   - id: nurture
     label: Nurture
     entry: sdr_status == "rejected"
     terminal: true
 ```
 
-Here nothing uses the picklist as an exit `reason` yet; once an exit says
-`reason: rejection_reason`, the value `no_budget` needs `then: nurture`.
+An SDR rejecting an MQL must pick a reason, but `no_budget` does not say where
+the lead goes.
 
 ## How to fix
 

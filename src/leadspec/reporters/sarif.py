@@ -1,0 +1,163 @@
+"""SARIF 2.1.0, the format GitHub code scanning (and many IDEs) import.
+
+One run; the driver lists one rule per code that occurs, with its documentation
+page as help, so the alert page on GitHub explains the finding and its fix.
+Paths are relative to `%SRCROOT%` (the repository root on GitHub). Each result
+carries a fingerprint made of code, file and message, without the line, so an
+alert keeps its identity when lines above it move.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import leadspec
+from leadspec.diagnostics import Diagnostic, Report, Severity, Span
+from leadspec.reporters._common import (
+    RuleInfo,
+    details,
+    dumps,
+    json_value,
+    location,
+    rule_info,
+)
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+# The project has no home page of its own yet; the package index page stands in.
+INFORMATION_URI = "https://pypi.org/project/leadspec/"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "leadspec/v1"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _uri(path: str) -> tuple[str, str | None]:
+    """A path as a SARIF URI: relative ones against %SRCROOT%, absolute ones as file: URIs."""
+    from pathlib import PurePosixPath, PureWindowsPath
+    from urllib.parse import quote
+
+    if re.match(r"^[A-Za-z]:[\\/]", path) or path.startswith("\\\\"):
+        return PureWindowsPath(path).as_uri(), None
+    posix = path.replace("\\", "/")
+    if posix.startswith("/"):
+        return PurePosixPath(posix).as_uri(), None
+    while posix.startswith("./"):
+        posix = posix[2:]
+    return quote(posix, safe="/"), SRCROOT
+
+
+def _artifact(path: str) -> dict[str, Any]:
+    uri, base = _uri(path)
+    return {"uri": uri, "uriBaseId": base} if base else {"uri": uri}
+
+
+def _physical(span: Span) -> dict[str, Any]:
+    loc = location(span)
+    physical: dict[str, Any] = {"artifactLocation": _artifact(span.file)}
+    if loc.line is not None:
+        region: dict[str, Any] = {"startLine": loc.line, "startColumn": loc.column}
+        if loc.end_line is not None:
+            region["endLine"] = loc.end_line
+            if loc.end_column is not None:
+                region["endColumn"] = loc.end_column
+        physical["region"] = region
+    return physical
+
+
+def _section(doc: str, title: str) -> str:
+    """The text under `## title` in a rule's documentation page."""
+    match = re.search(rf"^##\s+{re.escape(title)}\s*$(.*?)(?=^##\s|\Z)", doc, re.M | re.S)
+    return match.group(1).strip() if match else ""
+
+
+def _descriptor(info: RuleInfo, severity: Severity, help_uri: str | None) -> dict[str, Any]:
+    short = info.summary or info.name or info.code
+    full = _section(info.doc, "What it means") or short
+    descriptor: dict[str, Any] = {
+        "id": info.code,
+        "name": info.name or info.code,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "defaultConfiguration": {"level": _LEVEL[info.severity or severity]},
+    }
+    page = info.doc or short
+    descriptor["help"] = {"text": page, "markdown": page}
+    if help_uri:
+        descriptor["helpUri"] = help_uri.format(code=info.code, name=info.name)
+    descriptor["properties"] = {"tags": ["leadspec"]}
+    return descriptor
+
+
+def fingerprint(diag: Diagnostic) -> str:
+    """A hash of what a finding is, not where: GitHub matches alerts across runs with it."""
+    import hashlib
+
+    file = diag.span.file if diag.span is not None else ""
+    data = "\0".join((diag.code, file.replace("\\", "/"), diag.message))
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _message(diag: Diagnostic) -> str:
+    return "\n".join([diag.message, *details(diag)])
+
+
+def document(report: Report, *, tool_version: str | None = None, help_uri: str | None = None,
+             srcroot: str | None = None) -> dict[str, Any]:
+    """The SARIF log as plain data.
+
+    `help_uri` is a template such as `https://example.org/rules/{code}/`; `srcroot`
+    (an absolute `file:` URI ending in `/`) tells viewers where %SRCROOT% is.
+    """
+    diagnostics = report.sorted()
+    codes = sorted({diag.code for diag in diagnostics})
+    first_severity = {}
+    for diag in diagnostics:
+        first_severity.setdefault(diag.code, diag.severity)
+    rules = [_descriptor(rule_info(code), first_severity[code], help_uri) for code in codes]
+    index = {code: i for i, code in enumerate(codes)}
+
+    seen: Counter[str] = Counter()
+    results = []
+    for diag in diagnostics:
+        result: dict[str, Any] = {
+            "ruleId": diag.code,
+            "ruleIndex": index[diag.code],
+            "level": _LEVEL[diag.severity],
+            "message": {"text": _message(diag)},
+        }
+        if diag.span is not None:
+            result["locations"] = [{"physicalLocation": _physical(diag.span)}]
+        if diag.related:
+            result["relatedLocations"] = [
+                {"id": n, "physicalLocation": _physical(rel.span), "message": {"text": rel.message}}
+                for n, rel in enumerate(diag.related, start=1)
+            ]
+        # Identical findings in one file are told apart by their order, as GitHub does.
+        key = fingerprint(diag)
+        seen[key] += 1
+        result["partialFingerprints"] = {FINGERPRINT_KEY: f"{key}:{seen[key]}"}
+        if diag.witness is not None:
+            result["properties"] = {"exampleLead": json_value(dict(diag.witness))}
+        results.append(result)
+
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "leadspec",
+                "version": tool_version or leadspec.__version__,
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    if srcroot:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": srcroot if srcroot.endswith("/") else srcroot + "/"}}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report, *, tool_version: str | None = None, help_uri: str | None = None,
+           srcroot: str | None = None, **_: Any) -> str:
+    return dumps(document(report, tool_version=tool_version, help_uri=help_uri, srcroot=srcroot))

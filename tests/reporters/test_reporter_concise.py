@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import d
+from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
 
 from leadspec.diagnostics import Report, Severity, Span
 from leadspec.reporters import concise

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from conftest import d
+from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import d
+from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
 from pydantic_sarif.model import StaticAnalysisResultsFormatSarifVersion210JsonSchema as SarifLog
 
 from leadspec.diagnostics import Diagnostic, Related, Report, Severity, Span

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import d
+from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
 
 from leadspec.diagnostics import Diagnostic, Report, Severity, Span
 from leadspec.reporters import FORMATS, render

@@ -1,8 +1,12 @@
-"""Reports built by hand, and a registry that knows their codes.
+"""Reports built by hand for the reporter tests, and the rules their codes stand for.
 
 Rule modules are written by other people at the same time; the reporters only need
 a code's name, summary, severity and documentation, so the tests install a small
-registry of their own instead of depending on which modules exist today.
+registry of their own instead of depending on which modules exist.
+
+Test modules import the fixtures from here (`from reporter_cases import fake_registry,
+report`) rather than from a conftest.py: tests/ has its own conftest module, and a
+second one of the same name would shadow it for the other test files.
 """
 
 from __future__ import annotations
@@ -37,16 +41,6 @@ FAKE_RULES = {
     "LS901": (Rule("LS901", "unused-waiver", Severity.INFO, "A waiver matches no finding."), "Unused waiver."),
     "LS902": (Rule("LS902", "waiver-unknown-code", Severity.WARNING, "A waiver names an unknown code."), ""),
 }
-
-
-@pytest.fixture(autouse=True)
-def fake_registry(monkeypatch: pytest.MonkeyPatch) -> Registry:
-    registry = Registry()
-    registry._modules = {
-        code: RuleModule(rule=rule, doc=doc, check=None) for code, (rule, doc) in FAKE_RULES.items()
-    }
-    monkeypatch.setattr(leadspec.rules, "registry", registry)
-    return registry
 
 
 SALES = """leadspec: 1
@@ -92,6 +86,16 @@ def make_report() -> Report:
             d("LS901", 'the waiver for LS302 on "nurture" matches no finding'),
         ],
     )
+
+
+@pytest.fixture(autouse=True)
+def fake_registry(monkeypatch: pytest.MonkeyPatch) -> Registry:
+    registry = Registry()
+    registry._modules = {
+        code: RuleModule(rule=rule, doc=doc, check=None) for code, (rule, doc) in FAKE_RULES.items()
+    }
+    monkeypatch.setattr(leadspec.rules, "registry", registry)
+    return registry
 
 
 @pytest.fixture

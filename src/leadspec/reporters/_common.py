@@ -59,11 +59,6 @@ def rule_info(code: str) -> RuleInfo:
     return RuleInfo(code=code, name=rule.name, summary=rule.summary, doc=doc, severity=rule.severity)
 
 
-def has_position(span: Span | None) -> bool:
-    """True when a span names a line; a line below 1 means "the file as a whole"."""
-    return span is not None and span.line >= 1
-
-
 class Location(NamedTuple):
     """A span in the form every format prints; absent parts are None."""
 

@@ -111,7 +111,7 @@ def document(report: Report, *, tool_version: str | None = None, help_uri: str |
     """
     diagnostics = report.sorted()
     codes = sorted({diag.code for diag in diagnostics})
-    first_severity = {}
+    first_severity: dict[str, Severity] = {}
     for diag in diagnostics:
         first_severity.setdefault(diag.code, diag.severity)
     rules = [_descriptor(rule_info(code), first_severity[code], help_uri) for code in codes]

@@ -1,0 +1,227 @@
+"""Check a parsed criterion against the declared fields.
+
+The lifecycle analysis reasons over each field's declared domain, so every
+comparison must be one the domain can answer: the field exists (LS207), the
+literal has the field's type and the operator suits it (LS208), an enum value is
+one of the field's values (LS209), and a number lies inside the field's range
+(LS210). Messages name the field by id and label and say what it holds, so a
+marketing-ops reader sees the fix without opening the field's definition.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Lit, Member, Not, Or
+from leadspec.expr.render import field_kind, field_ref, join_or, literal_code, number_text, range_text
+from leadspec.model import Field
+
+UNKNOWN_FIELD = "LS207"
+TYPE_MISMATCH = "LS208"
+UNKNOWN_ENUM_VALUE = "LS209"
+BOUND_OUTSIDE_DOMAIN = "LS210"
+
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+@dataclass(frozen=True)
+class TypeIssue:
+    """One problem found, with 0-based offsets into the criterion text (end exclusive)."""
+
+    code: str
+    message: str
+    start: int
+    end: int
+    hint: str | None
+
+
+def typecheck(expr: Expr, fields: Mapping[str, Field]) -> list[TypeIssue]:
+    """Every type problem in `expr`, in the order they appear in the text."""
+    checker = _Checker(fields)
+    for atom in _atoms(expr):
+        checker.check(atom)
+    return sorted(checker.issues, key=lambda issue: (issue.start, issue.end, issue.code))
+
+
+def _atoms(expr: Expr) -> Iterator[Compare | Member | BoolField]:
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (And, Or)):
+            stack.extend(reversed(node.operands))
+        elif isinstance(node, Not):
+            stack.append(node.operand)
+        elif isinstance(node, Const):
+            continue
+        else:
+            yield node
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if _is_number(value):
+        return "number"
+    return "text"
+
+
+class _Checker:
+    def __init__(self, fields: Mapping[str, Field]) -> None:
+        self.fields = fields
+        self.issues: list[TypeIssue] = []
+
+    def add(self, code: str, message: str, start: int, end: int, hint: str | None = None) -> None:
+        self.issues.append(TypeIssue(code, message, start, end, hint))
+
+    def check(self, atom: Compare | Member | BoolField) -> None:
+        if isinstance(atom, BoolField):
+            field = self.known(atom.field, atom.start, atom.end)
+            if field is not None and field.type != "boolean":
+                self.add(
+                    TYPE_MISMATCH,
+                    f"{field_ref(field.id, self.fields)} is {field_kind(field)}, so it cannot stand alone as a condition",
+                    atom.start,
+                    atom.end,
+                    f"compare it with a value, like {self.example(field)}",
+                )
+            return
+        field = self.known(atom.field, atom.field_start, atom.field_end)
+        if field is None:
+            return
+        if isinstance(atom, Compare):
+            if atom.op not in ("==", "!=") and field.type in ("enum", "boolean"):
+                self.ordering_on_unordered(atom, field)
+                return
+            self.literal(field, atom.value)
+        else:
+            for value in atom.values:
+                self.literal(field, value)
+
+    def known(self, field_id: str, start: int, end: int) -> Field | None:
+        field = self.fields.get(field_id)
+        if field is None:
+            self.add(UNKNOWN_FIELD, f"there is no field `{field_id}`", start, end, self.unknown_hint(field_id))
+        return field
+
+    def unknown_hint(self, name: str) -> str:
+        ids = sorted(self.fields)
+        by_lower = {i.lower(): i for i in ids}
+        if name.lower() in by_lower:
+            return f"did you mean `{by_lower[name.lower()]}`?"
+        close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+        if close:
+            return f"did you mean `{by_lower[close[0]]}`?"
+        for field in self.fields.values():
+            if field.type == "enum" and name in field.values:
+                return f'if you meant the value "{name}" of `{field.id}`, write {field.id} == "{name}"'
+        if not ids:
+            return "declare the field under `fields:` in a definitions file"
+        shown = ", ".join(f"`{i}`" for i in ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
+        return f"declare it under `fields:`, or use a field that exists: {shown}"
+
+    def example(self, field: Field) -> str:
+        if field.type == "enum":
+            return f'{field.id} == "{field.values[0]}"' if field.values else f'{field.id} == "..."'
+        if field.type == "boolean":
+            return f"{field.id} == true"
+        low, high = field.minimum, field.maximum
+        if low is not None and high is not None:
+            point = (Decimal(low) + Decimal(high)) / 2
+        else:
+            point = Decimal(low if low is not None else high if high is not None else 0)
+        if field.type == "integer" or point == point.to_integral_value():
+            return f"{field.id} >= {literal_code(int(point))}"
+        return f"{field.id} >= {literal_code(point.normalize())}"
+
+    def ordering_on_unordered(self, atom: Compare, field: Field) -> None:
+        ref = field_ref(field.id, self.fields)
+        if field.type == "enum":
+            hint = f"list the values you mean: {field.id} in [{', '.join(literal_code(v) for v in field.values[:3])}]"
+        else:
+            hint = f"write {field.id} or not {field.id}"
+        self.add(
+            TYPE_MISMATCH,
+            f"{ref} is {field_kind(field)}, so it can only be compared with == or !=, not {atom.op}",
+            atom.start,
+            atom.end,
+            hint,
+        )
+
+    def literal(self, field: Field, lit: Lit) -> None:
+        value = lit.value
+        ref = field_ref(field.id, self.fields)
+        wanted = {"integer": "number", "number": "number", "boolean": "boolean", "enum": "text"}[field.type]
+        if _kind_of(value) != wanted:
+            self.add(
+                TYPE_MISMATCH,
+                f"{ref} is {field_kind(field)}, but is compared with {literal_code(value)}",
+                lit.start,
+                lit.end,
+                self.mismatch_hint(field, value),
+            )
+            return
+        if field.type == "enum":
+            assert isinstance(value, str)
+            if value not in field.values:
+                self.add(
+                    UNKNOWN_ENUM_VALUE,
+                    f"{ref} has no value {literal_code(value)}; its values are {join_or(list(field.values))}",
+                    lit.start,
+                    lit.end,
+                    self.enum_hint(field, value),
+                )
+            return
+        if wanted == "number":
+            assert isinstance(value, (int, Decimal))
+            low, high = field.minimum, field.maximum
+            below = low is not None and value < low
+            above = high is not None and value > high
+            if below or above:
+                key = "min" if below else "max"
+                self.add(
+                    BOUND_OUTSIDE_DOMAIN,
+                    f"{ref} is {field_kind(field)}, so {number_text(value)} is outside its range",
+                    lit.start,
+                    lit.end,
+                    f"compare it with a value{range_text(field)}, or change the field's `{key}` "
+                    f"if leads can really have {number_text(value)}",
+                )
+
+    def mismatch_hint(self, field: Field, value: object) -> str | None:
+        if field.type in ("integer", "number"):
+            if isinstance(value, str) and _looks_numeric(value):
+                return f"remove the quotes: {value.strip()}"
+            return f"compare it with a number, like {self.example(field)}"
+        if field.type == "boolean":
+            if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
+                meant = "true" if value.strip().lower() in ("true", "yes") else "false"
+                return f"write {meant} without quotes"
+            if _is_number(value) and value in (0, 1):
+                return f"write {'true' if value == 1 else 'false'} instead of {value}"
+            return "compare it with true or false, or write the field alone"
+        text = literal_code(value).strip('"') if not isinstance(value, str) else value
+        if text in field.values:
+            return f'put the value in quotes: "{text}"'
+        return f"compare it with one of its values, like {self.example(field)}"
+
+    def enum_hint(self, field: Field, value: str) -> str:
+        same_case = [v for v in field.values if v.lower() == value.lower()]
+        if same_case:
+            return f"values are case-sensitive: write {literal_code(same_case[0])}"
+        lowered = {v.lower(): v for v in field.values}
+        close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+        if close:
+            return f"did you mean {literal_code(lowered[close[0]])}?"
+        return f"use one of its values, or add {literal_code(value)} to the field's `values` if leads can have it"
+
+
+def _looks_numeric(text: str) -> bool:
+    return _NUMBER.fullmatch(text.strip()) is not None

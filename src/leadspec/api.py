@@ -91,14 +91,40 @@ def load(paths: Sequence[str | Path], config: Config) -> Loaded:
     found.extend(problems)
     context = Context(model=model)
     found.extend(_check_expressions(context))
+    exact = _is_exact(model, sources, context, found)
+    skipped_exact: list[str] = []
     for module in registry:
         if module.check is None:
             continue
         if module.rule.needs_complete_model and not model.complete:
             continue
+        if module.rule.needs_exact_model and not exact:
+            skipped_exact.append(module.rule.code)
+            continue
         found.extend(module.check(context))
+    enabled_skips = [code for code in skipped_exact if config.enabled(code, None)]
+    if enabled_skips and files:
+        found.append(
+            diagnostic(
+                "LS300",
+                "the lifecycle analysis (gaps, overlaps, hand-offs, examples) did not run "
+                "because of the errors above",
+                None,
+                hint="fix the errors and run `leadspec check` again",
+            )
+        )
     report.diagnostics = _apply_config_and_waivers(found, model, config)
     return Loaded(model=model, context=context, report=report)
+
+
+def _is_exact(model: Model, sources: Sequence[Source], context: Context, found: list[Diagnostic]) -> bool:
+    """Whether the model is exactly what the files say: every file read, nothing
+    pruned by the schema, no id defined twice, every criterion understood."""
+    if not model.complete or model.unchecked or any(source.failed for source in sources):
+        return False
+    if any(item.code == "LS201" for item in found):
+        return False
+    return all(criterion in context.exprs for _, criterion in iter_criteria(model))
 
 
 def check(paths: Sequence[str | Path], config: Config) -> Report:

@@ -9,8 +9,10 @@ remembered, so references to them are not reported as unknown.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from leadspec.diagnostics import Diagnostic, Related, Span, diagnostic
@@ -50,6 +52,20 @@ _MAPPED_SECTIONS = {
 }
 
 
+# Keys an entry cannot be built without; the schema requires them too, but an entry
+# whose required value failed the schema is left out and remembered as unchecked.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "team": ("label",),
+    "calendar": ("label", "timezone", "working_days", "hours"),
+    "field": ("label", "type"),
+    "picklist": ("label", "values"),
+    "term": ("term", "definition"),
+    "stage": ("id", "label", "entry"),
+    "exit": ("to", "when"),
+    "value": ("id", "label"),
+}
+
+
 @dataclass(frozen=True)
 class Source:
     """One readable file and the data paths the schema rejected in it."""
@@ -57,10 +73,38 @@ class Source:
     document: Document
     failed: frozenset[DataPath] = frozenset()
 
-    def usable(self, path: DataPath) -> bool:
-        """An entry is usable when nothing inside it, or around it, failed the schema."""
-        size = len(path)
-        return not any(bad[:size] == path or path[: len(bad)] == bad for bad in self.failed)
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        """The file's data without the values the schema rejected.
+
+        Rejected mapping entries are dropped and rejected list items become None,
+        so every remaining value keeps its path (and so its place in the file).
+        """
+        if not self.failed:
+            return self.document.data
+        pruned = copy.deepcopy(self.document.data)
+        for path in sorted(self.failed, key=len, reverse=True):
+            parent: Any = pruned
+            for key in path[:-1]:
+                parent = _child(parent, key)
+            last = path[-1]
+            if isinstance(parent, dict):
+                parent.pop(last, None)
+            elif isinstance(parent, list) and isinstance(last, int) and 0 <= last < len(parent):
+                parent[last] = None
+        return pruned
+
+
+def _child(node: Any, key: str | int) -> Any:
+    if isinstance(node, dict):
+        return node.get(key)
+    if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        return node[key]
+    return None
+
+
+def _complete(raw: Any, kind: str) -> bool:
+    return isinstance(raw, dict) and all(key in raw for key in REQUIRED[kind])
 
 
 @dataclass
@@ -121,7 +165,7 @@ def build(sources: Sequence[Source], *, complete: bool = True) -> tuple[Model, l
 
     for source in sources:
         doc = source.document
-        data = doc.data
+        data = source.data
         for section, kind in _MAPPED_SECTIONS.items():
             entries = data.get(section)
             if not isinstance(entries, dict):
@@ -131,7 +175,7 @@ def build(sources: Sequence[Source], *, complete: bool = True) -> tuple[Model, l
                 namespace = "glossary" if kind == "term" else kind
                 if not builder.claim(namespace, kind, ident, doc.key_span(path)):
                     continue
-                if not source.usable(path) or not isinstance(raw, dict):
+                if not _complete(raw, kind):
                     builder.unchecked.add((kind, ident))
                     continue
                 tables[kind][ident] = makers[kind](builder, doc, path, ident, raw)
@@ -144,7 +188,7 @@ def build(sources: Sequence[Source], *, complete: bool = True) -> tuple[Model, l
                     continue
                 if not builder.claim("glossary", "stage", ident, doc.span((*path, "id"))):
                     continue
-                if not source.usable(path):
+                if not _complete(raw, "stage"):
                     builder.unchecked.add(("stage", ident))
                     continue
                 stages.append(_stage(builder, doc, path, raw))
@@ -167,11 +211,11 @@ def build(sources: Sequence[Source], *, complete: bool = True) -> tuple[Model, l
                 continue
             if single == "lifecycle":
                 lifecycle_span = span
-                if source.usable((single,)) and isinstance(raw, dict):
+                if isinstance(raw, dict):
                     lifecycle = _lifecycle(builder, doc, raw)
             else:
                 targets_span = span
-                if source.usable((single,)) and isinstance(raw, dict):
+                if isinstance(raw, dict) and "revenue" in raw and "average_deal_size" in raw:
                     targets = _targets(builder, doc, raw)
 
     model = Model(
@@ -229,15 +273,8 @@ def _waivers(builder: _Builder, doc: Document, path: DataPath, raw: dict[str, An
             )
 
 
-def _criterion(doc: Document, path: DataPath) -> Criterion:
-    return Criterion(text=_scalar(doc, path), span=doc.span(path), offsets=doc.scalar_offsets(path))
-
-
-def _scalar(doc: Document, path: DataPath) -> str:
-    node: Any = doc.data
-    for key in path:
-        node = node[key]
-    return str(node)
+def _criterion(doc: Document, path: DataPath, text: Any) -> Criterion:
+    return Criterion(text=str(text), span=doc.span(path), offsets=doc.scalar_offsets(path))
 
 
 def _team(builder: _Builder, doc: Document, path: DataPath, ident: str, raw: dict[str, Any]) -> Team:
@@ -310,10 +347,12 @@ def _duration(builder: _Builder, doc: Document, path: DataPath, text: Any) -> Du
 def _sla(builder: _Builder, doc: Document, path: DataPath, raw: Any) -> Sla | None:
     if not isinstance(raw, dict):
         return None
-    within = _duration(builder, doc, (*path, "within"), raw.get("within"))
+    if "within" not in raw or "owner" not in raw:
+        return None
+    within = _duration(builder, doc, (*path, "within"), raw["within"])
     escalation = None
     escalate = raw.get("escalate")
-    if isinstance(escalate, dict):
+    if isinstance(escalate, dict) and "after" in escalate and "to" in escalate:
         after = _duration(builder, doc, (*path, "escalate", "after"), escalate.get("after"))
         if after is not None:
             escalation = Escalation(
@@ -357,7 +396,7 @@ def _exit(builder: _Builder, doc: Document, path: DataPath, raw: dict[str, Any])
     _waivers(builder, doc, path, raw)
     return Exit(
         to=raw["to"],
-        when=_criterion(doc, (*path, "when")),
+        when=_criterion(doc, (*path, "when"), raw["when"]),
         span=doc.span(path),
         sla=_sla(builder, doc, (*path, "sla"), raw.get("sla")),
         reason=_text(raw, "reason"),
@@ -376,6 +415,7 @@ def _stage(builder: _Builder, doc: Document, path: DataPath, raw: dict[str, Any]
     exits = tuple(
         _exit(builder, doc, (*path, "exits", index), item)
         for index, item in enumerate(raw.get("exits") or ())
+        if _complete(item, "exit")
     )
     return Stage(
         id=raw["id"],
@@ -384,7 +424,7 @@ def _stage(builder: _Builder, doc: Document, path: DataPath, raw: dict[str, Any]
         owner=_text(raw, "owner"),
         abbr=_text(raw, "abbr"),
         definition=_text(raw, "definition"),
-        entry=_criterion(doc, (*path, "entry")),
+        entry=_criterion(doc, (*path, "entry"), raw["entry"]),
         exits=exits,
         terminal=bool(raw.get("terminal", False)),
         start=bool(raw.get("start", False)),
@@ -406,6 +446,8 @@ def _picklist(
     values: list[PicklistValue] = []
     seen: dict[str, Span] = {}
     for index, item in enumerate(raw.get("values") or ()):
+        if not _complete(item, "value"):
+            continue
         where = (*path, "values", index)
         value_id = item["id"]
         id_span = doc.span((*where, "id"))
@@ -468,7 +510,7 @@ def _lifecycle(builder: _Builder, doc: Document, raw: dict[str, Any]) -> Lifecyc
     _waivers(builder, doc, path, raw)
     return Lifecycle(
         policy=raw.get("policy", "exclusive"),
-        scope=_criterion(doc, (*path, "scope")) if "scope" in raw else None,
+        scope=_criterion(doc, (*path, "scope"), raw["scope"]) if "scope" in raw else None,
         span=doc.span(path),
         spans=_spans(doc, path, raw),
     )

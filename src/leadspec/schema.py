@@ -171,17 +171,16 @@ def validate(document: Document) -> tuple[list[Diagnostic], set[DataPath]]:
 
 
 def _failed_paths(error: Any, path: DataPath) -> list[DataPath]:
-    """The entries to leave out of the model for this error.
+    """The values to leave out of the model for this error.
 
-    A bad key condemns only its own entry, never the mapping that holds it:
-    one misspelt field id must not hide every other field.
+    Only the offending value goes, never the entry around it: one misspelt key
+    must not hide the rest of a stage from the other checks.
     """
     if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(
         error.instance, dict
     ):
         allowed = _schema_properties(error.schema)
-        bad = [(*path, key) for key in error.instance if key not in allowed]
-        return bad if path == () else [path]
+        return [(*path, key) for key in error.instance if key not in allowed]
     if error.validator == "propertyNames":
         return [(*path, error.instance)]
     return [path] if path else []

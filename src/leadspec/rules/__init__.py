@@ -38,6 +38,9 @@ class Rule:
     # True when the answer depends on seeing every definition file: such rules stay
     # quiet when some file could not be read, instead of blaming what lives there.
     needs_complete_model: bool = False
+    # True when the answer is only exact if every definition is exactly as written:
+    # no schema error, no duplicate id, every criterion parsed and type-checked.
+    needs_exact_model: bool = False
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,9 @@ def validate(document: Document) -> tuple[list[Diagnostic], set[DataPath]]:
             ):
                 continue  # the format version is the loader's to report (LS013)
             for made in _translate(document, error, path):
-                key = (made.code, path, made.message)
+                # One value, one complaint: alternatives of a schema (number vs whole
+                # number) may each reject it in their own words.
+                key = (made.code, path, made.message if made.code != "LS103" else "")
                 if key in seen:
                     continue
                 seen.add(key)
@@ -181,7 +183,7 @@ def _failed_paths(error: Any, path: DataPath) -> list[DataPath]:
     ):
         allowed = _schema_properties(error.schema)
         return [(*path, key) for key in error.instance if key not in allowed]
-    if error.validator == "propertyNames":
+    if error.validator == "propertyNames" or "propertyNames" in error.relative_schema_path:
         return [(*path, error.instance)]
     return [path] if path else []
 
@@ -234,7 +236,7 @@ def _translate(document: Document, error: Any, path: DataPath) -> Iterator[Diagn
             hint=_type_hint(error.validator_value, error.instance),
         )
         return
-    if validator == "propertyNames":
+    if validator == "propertyNames" or "propertyNames" in error.relative_schema_path:
         key = error.instance
         yield diagnostic(
             "LS104",
@@ -276,6 +278,8 @@ def _invalid_words(error: Any) -> str:
     if validator == "const":
         return f"{value} should be {_value_words(bound)}"
     if validator == "pattern":
+        if bound == "\\S":
+            return "this must say something: it is empty or only spaces"
         return f"{value} is not in the expected form"
     if validator == "format":
         return f"{value} is not a valid {bound}"

@@ -71,4 +71,9 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
                     continue
                 problem = value_problem(field, value)
                 if problem:
-                    yield diagnostic("LS214", f"{where} sets {problem}", span)
+                    yield diagnostic(
+                        "LS214",
+                        f"{where} sets `{key}` to a value it cannot hold: {problem}",
+                        span,
+                        hint="write a value inside the field's domain, or widen the field",
+                    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from leadspec.expr.ast import And, BoolField, Compare, CompareOp, Const, Expr, Lit, Member, Not, Or, Value
 
@@ -130,7 +131,8 @@ class _Tokenizer:
             end += 1
         word = self.text[start:end]
         self.pos = end
-        if end < len(self.text) and self.text[end] == "-" and end + 1 < len(self.text) and _is_name_start(self.text[end + 1]):
+        hyphenated = self.text[end : end + 2]
+        if len(hyphenated) == 2 and hyphenated[0] == "-" and _is_name_start(hyphenated[1]):
             stop = end + 1
             while stop < len(self.text) and (_is_name_char(self.text[stop]) or self.text[stop] == "-"):
                 stop += 1
@@ -166,7 +168,10 @@ class _Tokenizer:
                         "a minus sign must touch its number", start, start + 1, "write negative numbers like -3"
                     )
                 raise ExprSyntaxError(
-                    "`-` has no meaning here", start, start + 1, "write negative numbers like -3; there is no subtraction"
+                    "`-` has no meaning here",
+                    start,
+                    start + 1,
+                    "write negative numbers like -3; there is no subtraction",
                 )
         while pos < len(text) and _is_digit(text[pos]):
             pos += 1
@@ -187,6 +192,13 @@ class _Tokenizer:
             while stop < len(text) and (_is_name_char(text[stop]) or text[stop] == "."):
                 stop += 1
             whole = text[start:stop]
+            if text[pos:stop] in KEYWORDS:
+                raise ExprSyntaxError(
+                    f"`{_shown(whole)}` needs a space before `{text[pos:stop]}`",
+                    start,
+                    stop,
+                    f"write {text[start:pos]} {text[pos:stop]}",
+                )
             raise ExprSyntaxError(
                 f"`{_shown(whole)}` is not a number conditions can read",
                 start,
@@ -256,7 +268,9 @@ class _Tokenizer:
                 f"`{ch}` is a curly quote", start, start + 1, 'write text values in straight quotes, like "US"'
             )
         if ch == "+":
-            raise ExprSyntaxError("`+` has no meaning here", start, start + 1, "write positive numbers without +, like 5")
+            raise ExprSyntaxError(
+                "`+` has no meaning here", start, start + 1, "write positive numbers without +, like 5"
+            )
         if ch == ".":
             raise ExprSyntaxError(
                 "a number cannot start with `.`", start, start + 1, "write a digit before the point, like 0.5"
@@ -272,7 +286,10 @@ class _Tokenizer:
             name = unicodedata.name(ch, "")
             described = f"U+{ord(ch):04X}" + (f" {name}" if name else "")
             raise ExprSyntaxError(
-                f"there is an invisible character here ({described})", start, start + 1, "delete it and retype the text around it"
+                f"there is an invisible character here ({described})",
+                start,
+                start + 1,
+                "delete it and retype the text around it",
             )
         raise ExprSyntaxError(f"`{ch}` has no meaning in a condition", start, start + 1, None)
 
@@ -353,7 +370,9 @@ class _Parser:
         tok = self.peek()
         if tok.kind != "eof":
             if tok.kind == ")":
-                raise ExprSyntaxError("this `)` has no matching `(`", tok.start, tok.end, "remove it or add a `(` before")
+                raise ExprSyntaxError(
+                    "this `)` has no matching `(`", tok.start, tok.end, "remove it or add a `(` before"
+                )
             raise self.junk(tok, closing=False)
         return expr
 
@@ -518,25 +537,33 @@ class _Parser:
         if tok.kind == "kw":
             return Const(tok.text == "true", tok.start, tok.end)
         if self.is_kw("in"):
-            raise self.error_at(self.peek(), "a list check starts with the field", 'write it like country in ["US", "CA"]')
+            raise self.error_at(
+                self.peek(), "a list check starts with the field", 'write it like country in ["US", "CA"]'
+            )
         if tok.kind == "str":
             raise self.error_at(
-                tok, f"the text {_describe(tok)} on its own is not a condition", 'compare a field with it, like country == "US"'
+                tok,
+                f"the text {_describe(tok)} on its own is not a condition",
+                'compare a field with it, like country == "US"'
             )
         raise self.error_at(
-            tok, f"the number {_describe(tok)} on its own is not a condition", "compare a field with it, like lead_score >= 50"
+            tok,
+            f"the number {_describe(tok)} on its own is not a condition",
+            "compare a field with it, like lead_score >= 50",
         )
 
     def pair(self, left: Token, op: str, right: Token) -> Compare:
         if left.kind == "name" and _is_literal(right):
-            return Compare(left.text, op, _lit(right), left.start, right.end, left.start, left.end)  # type: ignore[arg-type]
+            return Compare(left.text, cast(CompareOp, op), _lit(right), left.start, right.end, left.start, left.end)
         if _is_literal(left) and right.kind == "name":
             return Compare(right.text, FLIPPED[op], _lit(left), left.start, right.end, right.start, right.end)
         if left.kind == "name" and right.kind == "name":
             if right.text.lower() in ("yes", "no", "on", "off"):
                 hint = "write true or false"
             elif right.text.lower() in _EMPTY_WORDS:
-                hint = "there is no empty value to compare with: when a field is blank, every comparison with it is false"
+                hint = (
+                    "there is no empty value to compare with: when a field is blank, every comparison with it is false"
+                )
             else:
                 hint = f'if you meant the text {right.text}, put it in quotes: "{right.text}"'
             raise ExprSyntaxError(
@@ -599,7 +626,8 @@ class _Parser:
             hint = 'put the values in square brackets, like country in ["US", "CA"]'
             if opening.kind == "(":
                 hint = 'use square brackets [ ] for the list, like country in ["US", "CA"]'
-            raise self.error_at(opening if opening.kind != "eof" else in_tok, f"expected a list after `{in_tok.text}`", hint)
+            where = opening if opening.kind != "eof" else in_tok
+            raise self.error_at(where, f"expected a list after `{in_tok.text}`", hint)
         self.advance()
         values: list[Lit] = []
         while True:
@@ -607,12 +635,15 @@ class _Parser:
             if tok.kind == "]":
                 if not values:
                     raise ExprSyntaxError(
-                        "the list is empty", opening.start, tok.end, "put at least one value in it, or remove the condition"
+                        "the list is empty",
+                        opening.start,
+                        tok.end,
+                        "put at least one value in it, or remove the condition",
                     )
                 self.advance()
                 break
             if tok.kind == "eof":
-                raise ExprSyntaxError("this `[` is never closed", opening.start, opening.end, "add a `]` after the last value")
+                raise self.unclosed_list(opening)
             if _is_literal(tok):
                 values.append(_lit(self.advance()))
             elif tok.kind == "name":
@@ -627,11 +658,17 @@ class _Parser:
             elif after.kind == "]":
                 continue
             elif after.kind == "eof":
-                raise ExprSyntaxError("this `[` is never closed", opening.start, opening.end, "add a `]` after the last value")
+                raise self.unclosed_list(opening)
             else:
-                raise self.error_at(after, f"expected `,` or `]` before {_describe(after)}", "separate values with commas")
+                raise self.error_at(
+                    after, f"expected `,` or `]` before {_describe(after)}", "separate values with commas"
+                )
         end = self._end()
         return Member(field.text, tuple(values), negated, field.start, end, field.start, field.end)
+
+    @staticmethod
+    def unclosed_list(opening: Token) -> ExprSyntaxError:
+        return ExprSyntaxError("this `[` is never closed", opening.start, opening.end, "add a `]` after the last value")
 
 
 def parse(text: str) -> Expr:

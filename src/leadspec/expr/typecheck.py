@@ -87,7 +87,8 @@ class _Checker:
             if field is not None and field.type != "boolean":
                 self.add(
                     TYPE_MISMATCH,
-                    f"{field_ref(field.id, self.fields)} is {field_kind(field)}, so it cannot stand alone as a condition",
+                    f"{field_ref(field.id, self.fields)} is {field_kind(field)}, "
+                    "so it cannot stand alone as a condition",
                     atom.start,
                     atom.end,
                     f"compare it with a value, like {self.example(field)}",

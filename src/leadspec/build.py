@@ -296,7 +296,7 @@ def _calendar(
     holidays = tuple(
         Holiday(date=str(item["date"]), name=_text(item, "name"))
         for item in raw.get("holidays") or ()
-        if isinstance(item, dict)
+        if isinstance(item, dict) and "date" in item
     )
     return Calendar(
         id=ident,
@@ -534,6 +534,7 @@ def _targets(builder: _Builder, doc: Document, raw: dict[str, Any]) -> Targets:
             span=doc.span((*path, "capacity", team)),
         )
         for team, entry in (raw.get("capacity") or {}).items()
+        if isinstance(entry, dict) and all(key in entry for key in ("reps", "per_rep", "stage"))
     )
     return Targets(
         period=str(raw.get("period", "quarter")),

@@ -19,12 +19,15 @@ stages:
   - id: mql
     label: Marketing Qualified Lead
     entry: sdr_status == "new"
-    sla: {within: soon, owner: sdr}
+    sla: {within: 0 hours, owner: sdr}
 ```
+
+A duration of no time at all cannot be met. Text that is not a duration at all
+(`within: soon`) is reported as LS104 by the format check.
 
 ## How to fix
 
-Write a number and a unit: `within: 1 business day`.
+Write a number above zero and a unit: `within: 1 business day`.
 """
 
 from leadspec.diagnostics import Severity

@@ -29,7 +29,7 @@ import yaml
 
 from leadspec.diagnostics import Diagnostic, Related, Span, diagnostic
 
-__all__ = ["Document", "DataPath", "MAX_ALIAS_NODES", "MAX_DEPTH", "load", "load_bytes", "load_text"]
+__all__ = ["MAX_ALIAS_NODES", "MAX_DEPTH", "DataPath", "Document", "load", "load_bytes", "load_text"]
 
 DataPath = tuple[str | int, ...]
 
@@ -266,26 +266,40 @@ def _ambiguity(text: str, value: Any) -> tuple[str, str] | None:
 
 
 class _Lines:
-    """Where each line starts, counting line breaks exactly as YAML does."""
+    """Where each line starts, counting line breaks exactly as YAML does.
 
-    __slots__ = ("starts",)
+    Built on first use: most files never need it (the parser reports lines and
+    columns itself; this is for offsets inside values, block scalars and errors).
+    """
+
+    __slots__ = ("_starts", "text")
 
     def __init__(self, text: str) -> None:
-        self.starts = [0]
-        self.starts.extend(match.end() for match in _BREAK.finditer(text))
+        self.text = text
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0]
+            self._starts.extend(match.end() for match in _BREAK.finditer(self.text))
+        return self._starts
 
     def index(self, line0: int, column0: int) -> int:
-        line0 = min(max(line0, 0), len(self.starts) - 1)
-        return self.starts[line0] + column0
+        starts = self.starts
+        line0 = min(max(line0, 0), len(starts) - 1)
+        return starts[line0] + column0
 
     def position(self, index: int) -> tuple[int, int]:
         """1-based (line, column) of a character index."""
-        line0 = bisect.bisect_right(self.starts, index) - 1
-        return line0 + 1, index - self.starts[line0] + 1
+        starts = self.starts
+        line0 = bisect.bisect_right(starts, index) - 1
+        return line0 + 1, index - starts[line0] + 1
 
     def line_text(self, text: str, line0: int) -> str:
-        start = self.starts[line0]
-        end = self.starts[line0 + 1] if line0 + 1 < len(self.starts) else len(text)
+        starts = self.starts
+        start = starts[line0]
+        end = starts[line0 + 1] if line0 + 1 < len(starts) else len(text)
         return text[start:end].rstrip(_BREAKS)
 
 
@@ -296,8 +310,22 @@ class _Node:
     """Where one value was written, parallel to the plain data."""
 
     __slots__ = (
-        "kind", "value", "start", "end", "items", "keys", "style", "raw", "props", "flow",
-        "target", "size", "height", "flagged", "source_end", "indent",
+        "end",
+        "flagged",
+        "flow",
+        "height",
+        "indent",
+        "items",
+        "keys",
+        "kind",
+        "props",
+        "raw",
+        "size",
+        "source_end",
+        "start",
+        "style",
+        "target",
+        "value",
     )  # fmt: skip
 
     def __init__(self, kind: int, start: tuple[int, int], end: tuple[int, int]) -> None:
@@ -624,7 +652,7 @@ _WANT_KEY: Any = object()
 
 
 class _Frame:
-    __slots__ = ("node", "anchor", "key", "key_node")
+    __slots__ = ("anchor", "key", "key_node", "node")
 
     def __init__(self, node: _Node, anchor: str | None) -> None:
         self.node = node
@@ -660,10 +688,16 @@ class _Composer:
         stack: list[_Frame] = []
         root: _Node | None = None
         documents = 0
-        events = yaml.parse(self.text, Loader=_LOADER)
+        stream_end = yaml.StreamEndEvent
+        # Typed loosely: PyYAML's stubs do not know the attributes each event class has.
+        parser: Any = _LOADER(self.text)
+        event: Any
         try:
-            for event in events:
+            while True:
+                event = parser.get_event()
                 kind = type(event)
+                if kind is stream_end or event is None:
+                    break
                 mark = event.start_mark
                 self.last = (mark.line, mark.column)
                 if kind is scalar_event:
@@ -702,7 +736,7 @@ class _Composer:
                 else:
                     root = node
         finally:
-            events.close()
+            parser.dispose()
         if documents == 0:
             self.diagnostics.append(
                 diagnostic(
@@ -1028,11 +1062,11 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, lines: _Lines, display
         if text[index : index + 1] != "\\" and text[index - 1 : index] == "\\":
             index -= 1
         sequence = text[index : index + 2]
-        line, column = lines.position(index)
+        row, column = lines.position(index)
         return diagnostic(
             "LS001",
             f"`{sequence}` is not a valid escape in double-quoted text",
-            Span(display, line, column),
+            Span(display, row, column),
             hint="write \\\\ for a backslash, or use single quotes, where a backslash is an ordinary character",
         )
     if "mapping values are not allowed" in problem:
@@ -1090,7 +1124,7 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, lines: _Lines, display
         return at(
             there,
             "the `|` or `>` that starts this block of text is followed by something it does not allow",
-            "write only `|` or `>` (optionally with `-` or `+`) at the end of the line, and the text on the lines below",
+            "end the line with only `|` or `>` (optionally `-` or `+`) and write the text on the lines below",
         )
     if "tag" in problem:
         return at(here, "this tag is not valid", "remove the tag (and put the value in quotes if it starts with `!`)")

@@ -71,7 +71,7 @@ def load(paths: Sequence[str | Path], config: Config) -> Loaded:
     found: list[Diagnostic] = []
     sources: list[Source] = []
     complete = True
-    for path, display in zip(files, report.files):
+    for path, display in zip(files, report.files, strict=True):
         document, problems = source.load(path, display, max_bytes=config.max_file_size)
         found.extend(problems)
         if document is None:

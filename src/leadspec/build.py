@@ -8,8 +8,8 @@ remembered, so references to them are not reported as unknown.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 import copy
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property

@@ -7,7 +7,6 @@ to. A mistake in this table is a configuration error (exit 2), never ignored.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -16,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from leadspec.diagnostics import Severity
+from leadspec.suggest import closest
 
 _KEYS = ("paths", "select", "ignore", "severity", "per-path-ignores", "max-file-size")
 
@@ -93,8 +93,8 @@ def _parse(table: Any, source: str, root: Path) -> Config:
         raise ConfigError(f"{source}: [tool.leadspec] must be a table")
     for key in table:
         if key not in _KEYS:
-            close = difflib.get_close_matches(key, _KEYS, n=1)
-            tip = f" (did you mean `{close[0]}`?)" if close else ""
+            close = closest(key, _KEYS)
+            tip = f" (did you mean `{close}`?)" if close else ""
             raise ConfigError(f"{source}: [tool.leadspec] has an unknown setting `{key}`{tip}")
     paths = _string_list(table, "paths", source, ("definitions",))
     select = _codes(table, "select", source, ("LS",))

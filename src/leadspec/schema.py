@@ -8,7 +8,6 @@ person can act on: which entry, which key, what is expected, where.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -18,6 +17,7 @@ from typing import Any
 
 from leadspec.diagnostics import Diagnostic, diagnostic
 from leadspec.source import Document
+from leadspec.suggest import closest
 
 DataPath = tuple[str | int, ...]
 
@@ -204,9 +204,9 @@ def _translate(document: Document, error: Any, path: DataPath) -> Iterator[Diagn
         for key in instance:
             if key in allowed:
                 continue
-            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            close = closest(str(key), allowed)
             hint = (
-                f"did you mean `{close[0]}`?"
+                f"did you mean `{close}`?"
                 if close
                 else "allowed here: " + ", ".join(f"`{name}`" for name in sorted(allowed))
             )
@@ -312,11 +312,9 @@ def _invalid_hint(error: Any) -> str | None:
     examples = error.schema.get("examples")
     description = error.schema.get("description")
     if error.validator == "enum" and isinstance(error.instance, str):
-        close = difflib.get_close_matches(
-            error.instance, [v for v in error.validator_value if isinstance(v, str)], n=1, cutoff=0.6
-        )
+        close = closest(error.instance, [v for v in error.validator_value if isinstance(v, str)])
         if close:
-            return f"did you mean `{close[0]}`?"
+            return f"did you mean `{close}`?"
     if error.validator == "format" and error.validator_value == "date":
         return 'write a real calendar date as "YYYY-MM-DD", e.g. "2026-12-25"'
     if examples:

@@ -6,11 +6,10 @@ import time
 from decimal import Decimal
 
 import pytest
-
 from expr_support import shape
+
 from leadspec.expr.ast import And, BoolField, Compare, Const, Lit, Member, Not, Or
 from leadspec.expr.parser import MAX_DEPTH, ExprSyntaxError, parse
-
 
 # -- what conditions mean -------------------------------------------------------------
 

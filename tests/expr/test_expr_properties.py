@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from expr_support import FIELDS, nesting, shape
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from expr_support import FIELDS, nesting, shape
 from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Lit, Member, Not, Or
 from leadspec.expr.evaluate import evaluate
 from leadspec.expr.parser import MAX_DEPTH, ExprSyntaxError, parse

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from expr_support import FIELDS, shape
+
 from leadspec.expr.ast import And, Compare, Lit, Member, Or
 from leadspec.expr.parser import parse
 from leadspec.expr.render import to_code, to_words

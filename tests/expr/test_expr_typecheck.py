@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from expr_support import FIELDS
+
 from leadspec.diagnostics import Span
 from leadspec.expr.parser import parse
 from leadspec.expr.typecheck import TypeIssue, typecheck

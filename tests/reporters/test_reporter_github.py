@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
 from hypothesis import given
 from hypothesis import strategies as st
+from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
 
 from leadspec.diagnostics import Report, Severity, Span
 from leadspec.reporters import github

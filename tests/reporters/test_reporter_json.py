@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
 from hypothesis import given
 from hypothesis import strategies as st
+from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
 
 from leadspec.diagnostics import Related, Report, Span
 from leadspec.reporters import json as json_format

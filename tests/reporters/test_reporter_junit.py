@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
 from hypothesis import given
 from hypothesis import strategies as st
+from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
 
 from leadspec.diagnostics import Related, Report, Severity, Span
 from leadspec.reporters import junit
@@ -73,7 +73,7 @@ def test_clean_run_all_passing() -> None:
 def test_characters_xml_cannot_hold_are_replaced() -> None:
     nasty = 'bad <tag> & "quote" \x00\x01\x0b\x1b\ufffe \ud800 end'
     report = Report(
-        files=[f"we<ird>&\x02.yaml"],
+        files=["we<ird>&\x02.yaml"],
         diagnostics=[
             d("LS207", nasty, Span("we<ird>&\x02.yaml", 1, 1), related=(Related(Span("x.yaml", 1, 1), nasty),)),
             d("LS207", nasty, Span("we<ird>&\x02.yaml", 2, 1), severity=Severity.WARNING),

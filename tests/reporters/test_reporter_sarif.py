@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
 from pydantic_sarif.model import StaticAnalysisResultsFormatSarifVersion210JsonSchema as SarifLog
+from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
 
 from leadspec.diagnostics import Diagnostic, Related, Report, Severity, Span
 from leadspec.reporters import sarif

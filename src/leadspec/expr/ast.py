@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal as TypingLiteral, Union
+from typing import Literal as TypingLiteral
 
-Value = Union[bool, int, Decimal, str]
+Value = bool | int | Decimal | str
 CompareOp = TypingLiteral["==", "!=", "<", "<=", ">", ">="]
 
 
@@ -92,5 +92,5 @@ class Or:
     end: int
 
 
-Expr = Union[Compare, Member, BoolField, Const, Not, And, Or]
-Atom = Union[Compare, Member, BoolField]
+Expr = Compare | Member | BoolField | Const | Not | And | Or
+Atom = Compare | Member | BoolField

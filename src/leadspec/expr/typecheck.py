@@ -10,7 +10,6 @@ marketing-ops reader sees the fix without opening the field's definition.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from decimal import Decimal
 from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Lit, Member, Not, Or
 from leadspec.expr.render import field_kind, field_ref, join_or, literal_code, number_text, range_text
 from leadspec.model import Field
+from leadspec.suggest import closest
 
 UNKNOWN_FIELD = "LS207"
 TYPE_MISMATCH = "LS208"
@@ -114,12 +114,9 @@ class _Checker:
 
     def unknown_hint(self, name: str) -> str:
         ids = sorted(self.fields)
-        by_lower = {i.lower(): i for i in ids}
-        if name.lower() in by_lower:
-            return f"did you mean `{by_lower[name.lower()]}`?"
-        close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+        close = closest(name, ids)
         if close:
-            return f"did you mean `{by_lower[close[0]]}`?"
+            return f"did you mean `{close}`?"
         for field in self.fields.values():
             if field.type == "enum" and name in field.values:
                 return f'if you meant the value "{name}" of `{field.id}`, write {field.id} == "{name}"'
@@ -217,10 +214,9 @@ class _Checker:
         same_case = [v for v in field.values if v.lower() == value.lower()]
         if same_case:
             return f"values are case-sensitive: write {literal_code(same_case[0])}"
-        lowered = {v.lower(): v for v in field.values}
-        close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+        close = closest(value, field.values)
         if close:
-            return f"did you mean {literal_code(lowered[close[0]])}?"
+            return f"did you mean {literal_code(close)}?"
         return f"use one of its values, or add {literal_code(value)} to the field's `values` if leads can have it"
 
 

@@ -31,13 +31,13 @@ picklist (it may live in another file under `definitions/`).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 
 from leadspec.context import Context
-from leadspec.diagnostics import Diagnostic, Span, Severity, diagnostic
+from leadspec.diagnostics import Diagnostic, Severity, Span, diagnostic
 from leadspec.model import Model, Sla
 from leadspec.rules import Rule
+from leadspec.suggest import closest
 
 RULE = Rule(
     code="LS202",
@@ -61,8 +61,8 @@ def _known(model: Model, kind: str) -> list[str]:
 def _report(model: Model, kind: str, ident: str, span: Span | None, where: str) -> Iterator[Diagnostic]:
     if model.exists(kind, ident):
         return
-    close = difflib.get_close_matches(ident, _known(model, kind), n=1, cutoff=0.6)
-    hint = f"did you mean `{close[0]}`?" if close else f"define the {kind} `{ident}`, or use an existing id"
+    close = closest(ident, _known(model, kind))
+    hint = f"did you mean `{close}`?" if close else f"define the {kind} `{ident}`, or use an existing id"
     yield diagnostic("LS202", f"{where} names the {kind} `{ident}`, which is not defined", span, hint=hint)
 
 
@@ -100,12 +100,12 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             if value.then is not None:
                 yield from _report(model, "stage", value.then, value.spans.get("then"), here)
             if value.replaced_by is not None and value.replaced_by not in ids:
-                close = difflib.get_close_matches(value.replaced_by, ids, n=1, cutoff=0.6)
+                close = closest(value.replaced_by, ids)
                 yield diagnostic(
                     "LS202",
                     f"{here} is replaced by `{value.replaced_by}`, which is not a value of `{picklist.id}`",
                     value.spans.get("replaced_by"),
-                    hint=f"did you mean `{close[0]}`?" if close else "name a value of the same picklist",
+                    hint=f"did you mean `{close}`?" if close else "name a value of the same picklist",
                 )
     for term in model.terms.values():
         if term.replaced_by is not None:

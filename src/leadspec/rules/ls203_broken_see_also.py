@@ -25,12 +25,12 @@ Use an existing id (the hint suggests the closest one), or remove the link.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Severity, diagnostic
 from leadspec.rules import Rule
+from leadspec.suggest import closest
 
 RULE = Rule(
     code="LS203",
@@ -53,10 +53,10 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         for link in links:
             if link in targets or link.split(".")[0] in unchecked:
                 continue
-            close = difflib.get_close_matches(link, sorted(targets), n=1, cutoff=0.6)
+            close = closest(link, sorted(targets))
             yield diagnostic(
                 "LS203",
                 f"the {kind} `{ident}` links to `{link}` in see_also, which is not defined",
                 spans.get("see_also"),
-                hint=f"did you mean `{close[0]}`?" if close else "link to a term, stage, picklist or `picklist.value`",
+                hint=f"did you mean `{close}`?" if close else "link to a term, stage, picklist or `picklist.value`",
             )

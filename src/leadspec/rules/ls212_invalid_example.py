@@ -32,13 +32,13 @@ If the example is right and the field is too narrow, widen the field.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Severity, diagnostic
 from leadspec.model import Example, Model
 from leadspec.rules import Rule
+from leadspec.suggest import closest
 from leadspec.values import value_problem
 
 RULE = Rule(
@@ -57,12 +57,12 @@ def _problems(model: Model, example: Example, owner: str) -> Iterator[Diagnostic
         if field is None:
             if ("field", key) in model.unchecked:
                 continue
-            close = difflib.get_close_matches(key, list(model.fields), n=1, cutoff=0.6)
+            close = closest(key, model.fields)
             yield diagnostic(
                 "LS212",
                 f'the example "{example.name}" of {owner} sets `{key}`, which is not a field',
                 span,
-                hint=f"did you mean `{close[0]}`?" if close else "use the id of a field under `fields:`",
+                hint=f"did you mean `{close}`?" if close else "use the id of a field under `fields:`",
             )
             continue
         problem = value_problem(field, value)

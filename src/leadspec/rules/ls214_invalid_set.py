@@ -33,12 +33,12 @@ Write a value inside the field's domain (here 0 to 100), or fix the field id.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Severity, diagnostic
 from leadspec.rules import Rule
+from leadspec.suggest import closest
 from leadspec.values import value_problem
 
 RULE = Rule(
@@ -61,12 +61,12 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
                 if field is None:
                     if ("field", key) in model.unchecked:
                         continue
-                    close = difflib.get_close_matches(key, list(model.fields), n=1, cutoff=0.6)
+                    close = closest(key, model.fields)
                     yield diagnostic(
                         "LS214",
                         f"{where} sets `{key}`, which is not a field",
                         span,
-                        hint=f"did you mean `{close[0]}`?" if close else "use the id of a field under `fields:`",
+                        hint=f"did you mean `{close}`?" if close else "use the id of a field under `fields:`",
                     )
                     continue
                 problem = value_problem(field, value)

@@ -57,6 +57,16 @@ def collect_files(paths: Sequence[str | Path], root: Path | None = None) -> list
     return list(unique)
 
 
+def _text_for_quoting(path: Path, limit: int) -> str | None:
+    """A rejected file's text, best effort, so its findings can still quote the line."""
+    try:
+        if path.stat().st_size > limit:
+            return None
+        return path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
+    except OSError:
+        return None
+
+
 def _display(path: Path) -> str:
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
@@ -76,6 +86,9 @@ def load(paths: Sequence[str | Path], config: Config) -> Loaded:
         found.extend(problems)
         if document is None:
             complete = False
+            text = _text_for_quoting(path, config.max_file_size)
+            if text is not None:
+                report.sources[display] = text
             continue
         report.sources[display] = document.text
         schema_problems, failed = schema.validate(document)

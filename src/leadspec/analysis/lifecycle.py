@@ -1,0 +1,761 @@
+"""The exact lifecycle analysis: which leads are in which stage, and what goes wrong.
+
+A lead **is in** stage S when it is inside the lifecycle's `scope` (if any),
+meets S's `entry`, and meets none of S's exits' `when`. With the
+`first_match` policy, a lead is in the first such stage in the list only.
+Everything below is decided exactly over the declared field domains (see
+`domains.py` and `boxes.py`); every finding carries an example lead taken from
+the very region the finding is about, so it provably does what the message
+says.
+
+`analyze()` runs once per check (`Context.analysis`) and computes every
+finding; the LS3xx rules only turn findings into messages. A criterion that did
+not parse or type-check is *unknown*: findings that depend on it are left out
+(its own error is reported already), and findings about the whole lifecycle
+(overlaps, gaps, masked stages) need every criterion to be known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from leadspec.analysis.boxes import Region
+from leadspec.analysis.criteria import UnknownField, compile_expr, literals
+from leadspec.analysis.domains import collect_cuts
+from leadspec.analysis.space import Space
+from leadspec.expr.ast import And, BoolField, Compare, Expr, Member, Not, Or
+from leadspec.expr.evaluate import evaluate
+from leadspec.model import Criterion, Example, Exit, Model, Stage
+
+Lead = dict[str, Any]
+
+
+# -- findings ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Overlap:
+    """LS301: leads in exactly these stages at once (two or more); `witness` is in all of them and no other."""
+
+    stages: tuple[Stage, ...]
+    region: Region
+    witness: Lead
+
+
+@dataclass(frozen=True, eq=False)
+class Gap:
+    """LS302: leads inside the scope in no stage.
+
+    `entered` are the stages whose entry the witness meets (it then meets one of
+    their exits), the place a reader most likely looks for the hole.
+    """
+
+    region: Region
+    witness: Lead
+    entered: tuple[Stage, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class HandoffGap:
+    """LS303: leads that take `exit` out of `stage` but, once the exit's `set` is applied, miss `target`.
+
+    `witness` is the lead before the hand-off, `after` the same lead after it.
+    `missed` says what the lead after the hand-off fails: the target's entry, or
+    the lifecycle's scope.
+    """
+
+    stage: Stage
+    exit: Exit
+    target: Stage
+    region: Region
+    witness: Lead
+    after: Lead
+    missed: Literal["entry", "scope"]
+
+
+@dataclass(frozen=True, eq=False)
+class AmbiguousExit:
+    """LS304: leads meeting the stage's entry and exactly these exits (two or more) at once."""
+
+    stage: Stage
+    exits: tuple[Exit, ...]
+    region: Region
+    witness: Lead
+
+
+@dataclass(frozen=True, eq=False)
+class DeadCriterion:
+    """LS305: a criterion no lead can meet.
+
+    `exit` is None for the stage's entry. `why`: `never` (no lead in the whole
+    domain), `outside_scope` (only leads outside the lifecycle's scope), or
+    `not_with_entry` (an exit no lead meeting the stage's entry meets).
+    """
+
+    stage: Stage
+    exit: Exit | None
+    why: Literal["never", "outside_scope", "not_with_entry"]
+
+
+@dataclass(frozen=True, eq=False)
+class AlwaysLeft:
+    """LS306: every lead meeting the stage's entry also meets `exit` (or, when None, one of its exits).
+
+    No lead is ever in the stage. `witness` meets the entry (and so the exit).
+    """
+
+    stage: Stage
+    exit: Exit | None
+    witness: Lead
+
+
+@dataclass(frozen=True, eq=False)
+class Unreachable:
+    """LS307: no chain of exits leads here from a stage marked `start: true`."""
+
+    stage: Stage
+
+
+@dataclass(frozen=True, eq=False)
+class NoWayOut:
+    """LS308: a stage that is not terminal, with no exits (`no_exits`) or only exits no lead in it meets."""
+
+    stage: Stage
+    why: Literal["no_exits", "dead_exits"]
+
+
+@dataclass(frozen=True, eq=False)
+class MissingRejection:
+    """LS309: a hand-off from one team to another whose receiving stage has no way to send a lead back.
+
+    `teams` are the teams that had the lead before `target` (owners of `stage`
+    and of every stage from which `stage` can be reached), other than the
+    receiving team: an exit of `target` to a stage owned by one of them (for
+    example marketing's nurture stage) would be a rejection path.
+    """
+
+    stage: Stage
+    exit: Exit
+    target: Stage
+    teams: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Masked:
+    """LS310 (first_match): every lead the stage's criteria describe is taken by an earlier stage.
+
+    `witness` meets the stage's entry and none of its exits; `taken_by` is the
+    stage it lands in instead; `by` are all earlier stages sharing leads with it.
+    """
+
+    stage: Stage
+    by: tuple[Stage, ...]
+    witness: Lead
+    taken_by: Stage
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The part of a criterion that decided an example: `text` is the piece of `criterion`."""
+
+    criterion: Criterion
+    text: str
+    met: bool
+    values: tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class FailingExample:
+    """LS311: an example lead that does not land where it sits.
+
+    For a stage example (`exit` None): `actual` are the stages the lead is in
+    (under the policy), and `why` the criterion that kept it out of the stage:
+    `scope` (outside the lifecycle's scope), `entry` (does not meet the entry),
+    `exit` (meets `by_exit`), `earlier` (first_match: `actual[0]` comes first).
+    For an exit example: `why` is `scope`, `entry` or `when` (does not meet the
+    exit's condition).
+    """
+
+    stage: Stage
+    exit: Exit | None
+    example: Example
+    why: Literal["scope", "entry", "exit", "earlier", "when"]
+    decision: Decision | None
+    actual: tuple[Stage, ...] = ()
+    by_exit: Exit | None = None
+    actual_decisions: tuple[Decision, ...] = ()
+
+
+@dataclass(eq=False)
+class LifecycleAnalysis:
+    """Everything `analyze` found, plus the regions behind it for tools that ask about one lead.
+
+    `skipped` says in plain words why nothing could be decided (for example a
+    field whose minimum is above its maximum), else None. `complete` is True
+    when every criterion of the lifecycle could be read, which the findings about
+    the lifecycle as a whole need.
+    """
+
+    model: Model
+    space: Space | None
+    policy: str
+    skipped: str | None = None
+    complete: bool = True
+    scope: Region | None = None
+    entries: dict[int, Region] = field(default_factory=dict)  # stage position -> entry region
+    exits: dict[tuple[int, int], Region] = field(default_factory=dict)  # (stage, exit) -> when region
+    own: dict[int, Region] = field(default_factory=dict)  # stage position -> leads meeting its criteria
+    overlaps: list[Overlap] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    handoff_gaps: list[HandoffGap] = field(default_factory=list)
+    ambiguous_exits: list[AmbiguousExit] = field(default_factory=list)
+    dead: list[DeadCriterion] = field(default_factory=list)
+    always_left: list[AlwaysLeft] = field(default_factory=list)
+    unreachable: list[Unreachable] = field(default_factory=list)
+    no_way_out: list[NoWayOut] = field(default_factory=list)
+    missing_rejections: list[MissingRejection] = field(default_factory=list)
+    masked: list[Masked] = field(default_factory=list)
+    failing_examples: list[FailingExample] = field(default_factory=list)
+
+    def stages_of(self, lead: Mapping[str, Any]) -> tuple[Stage, ...] | None:
+        """The stages `lead` is in under the policy; None when that cannot be decided.
+
+        Undecidable: a value outside its field's domain, or some criterion unknown.
+        """
+        if self.space is None or not self.complete:
+            return None
+        point = self.space.point(lead)
+        if point is None:
+            return None
+        found = tuple(
+            stage for position, stage in enumerate(self.model.stages) if self.own[position].contains(point)
+        )
+        return found[:1] if self.policy == "first_match" else found
+
+
+# -- the analysis ----------------------------------------------------------------
+
+
+def _model_criteria(model: Model) -> Iterable[Criterion]:
+    if model.lifecycle.scope is not None:
+        yield model.lifecycle.scope
+    for stage in model.stages:
+        if stage.entry is not None:
+            yield stage.entry
+        for exit_ in stage.exits:
+            yield exit_.when
+
+
+class _Analyzer:
+    def __init__(self, model: Model, exprs: Mapping[Criterion, Expr], result: LifecycleAnalysis) -> None:
+        self.model = model
+        self.exprs = exprs
+        self.result = result
+        self.stages = model.stages
+        atoms = []
+        for criterion in _model_criteria(model):
+            tree = exprs.get(criterion)
+            if tree is not None:
+                atoms.extend(literals(tree))
+        self.space = Space(model.fields, collect_cuts(atoms))
+        result.space = self.space
+        self.positions: dict[str, int] = {}
+        for position, stage in enumerate(self.stages):
+            self.positions.setdefault(stage.id, position)
+
+    # -- small helpers -------------------------------------------------------------
+
+    def region(self, criterion: Criterion | None) -> Region | None:
+        if criterion is None:
+            return None
+        tree = self.exprs.get(criterion)
+        if tree is None:
+            return None
+        try:
+            return compile_expr(self.space, tree)
+        except UnknownField:
+            return None
+
+    def witness(self, region: Region, box: int | None = None) -> Lead:
+        return self.space.witness(region.boxes[0] if box is None else box)
+
+    def target(self, exit_: Exit) -> int | None:
+        return self.positions.get(exit_.to)
+
+    def live(self, position: int, index: int) -> bool:
+        """Whether some lead meeting the stage's entry (in scope) can take exit `index`; unknown = live."""
+        entry = self.result.entries.get(position)
+        when = self.result.exits.get((position, index))
+        scope = self.result.scope
+        if entry is None or when is None or scope is None:
+            return True
+        return (scope & entry).intersects(when)
+
+    def destinations(self, exit_: Exit) -> list[int]:
+        """Where an exit sends a lead: its `to`, and the `then:` stages of its reason's values."""
+        found = []
+        target = self.target(exit_)
+        if target is not None:
+            found.append(target)
+        picklist = self.model.picklists.get(exit_.reason) if exit_.reason else None
+        if picklist is not None:
+            for value in picklist.values:
+                if value.then is not None and value.then in self.positions:
+                    found.append(self.positions[value.then])
+        return found
+
+    # -- steps ---------------------------------------------------------------------
+
+    def run(self) -> None:
+        result = self.result
+        space = self.space
+        if space.degenerate:
+            result.skipped = "a field has a minimum above its maximum, so no lead can exist"
+            result.complete = False
+            return
+        scope_criterion = self.model.lifecycle.scope
+        scope = space.everything() if scope_criterion is None else self.region(scope_criterion)
+        if scope is None:
+            result.skipped = "the lifecycle's scope could not be read"
+            result.complete = False
+            return
+        result.scope = scope
+        for position, stage in enumerate(self.stages):
+            entry = self.region(stage.entry)
+            if entry is not None:
+                result.entries[position] = entry
+            whens = []
+            for index, exit_ in enumerate(stage.exits):
+                when = self.region(exit_.when)
+                if when is not None:
+                    result.exits[(position, index)] = when
+                    whens.append(when)
+            if entry is not None and len(whens) == len(stage.exits):
+                own = scope & entry
+                for when in whens:
+                    if not own:
+                        break
+                    own = own - when
+                result.own[position] = own
+        result.complete = len(result.own) == len(self.stages)
+
+        self.dead_and_always_left()
+        self.ambiguous_exits()
+        self.handoff_gaps()
+        self.unreachable()
+        self.no_way_out()
+        self.missing_rejections()
+        if result.complete:
+            if self.model.lifecycle.policy == "first_match":
+                self.masked()
+            else:
+                self.overlaps()
+            self.gaps()
+        self.examples()
+
+    def dead_and_always_left(self) -> None:
+        result = self.result
+        scope = result.scope
+        assert scope is not None
+        for position, stage in enumerate(self.stages):
+            entry = result.entries.get(position)
+            if entry is None:
+                continue
+            if not entry:
+                result.dead.append(DeadCriterion(stage, None, "never"))
+                continue
+            inside = scope & entry
+            if not inside:
+                result.dead.append(DeadCriterion(stage, None, "outside_scope"))
+                continue
+            single_cover = False
+            for index, exit_ in enumerate(stage.exits):
+                when = result.exits.get((position, index))
+                if when is None:
+                    continue
+                if not when:
+                    result.dead.append(DeadCriterion(stage, exit_, "never"))
+                elif not inside.intersects(when):
+                    result.dead.append(DeadCriterion(stage, exit_, "not_with_entry"))
+                elif inside.issubset(when):
+                    single_cover = True
+                    result.always_left.append(AlwaysLeft(stage, exit_, self.witness(inside)))
+            own = result.own.get(position)
+            if own is not None and not own and not single_cover:
+                result.always_left.append(AlwaysLeft(stage, None, self.witness(inside)))
+
+    def ambiguous_exits(self) -> None:
+        result = self.result
+        scope = result.scope
+        assert scope is not None
+        for position, stage in enumerate(self.stages):
+            entry = result.entries.get(position)
+            if entry is None or len(stage.exits) < 2:
+                continue
+            inside = scope & entry
+            if not inside:
+                continue
+            named = []
+            for index, exit_ in enumerate(stage.exits):
+                when = result.exits.get((position, index))
+                if when is not None and when:
+                    named.append((index, inside & when))
+            for keys, piece in _venn(named):
+                if len(keys) >= 2:
+                    exits = tuple(stage.exits[index] for index in keys)
+                    result.ambiguous_exits.append(AmbiguousExit(stage, exits, piece, self.witness(piece)))
+
+    def handoff_gaps(self) -> None:
+        result = self.result
+        scope = result.scope
+        assert scope is not None
+        space = self.space
+        for position, stage in enumerate(self.stages):
+            entry = result.entries.get(position)
+            if entry is None:
+                continue
+            for index, exit_ in enumerate(stage.exits):
+                when = result.exits.get((position, index))
+                target = self.target(exit_)
+                if when is None or target is None:
+                    continue
+                target_entry = result.entries.get(target)
+                if target_entry is None:
+                    continue
+                landing = scope & target_entry
+                if not landing:
+                    continue  # the target's entry is dead: LS305 says so
+                leaving = scope & entry & when
+                if not leaving:
+                    continue
+                accepted = space.preimage(landing, exit_.set)
+                if accepted is None:
+                    continue  # the set writes something impossible: LS214 says so
+                missed = leaving - accepted
+                if not missed:
+                    continue
+                before = self.witness(missed)
+                after = space.apply_set(before, exit_.set)
+                point = space.point(after)
+                why: Literal["entry", "scope"] = (
+                    "scope" if point is not None and not scope.contains(point) and target_entry.contains(point)
+                    else "entry"
+                )
+                result.handoff_gaps.append(
+                    HandoffGap(stage, exit_, self.stages[target], missed, before, after, why)
+                )
+
+    def _edges(self) -> dict[int, set[int]]:
+        edges: dict[int, set[int]] = {}
+        for position, stage in enumerate(self.stages):
+            targets: set[int] = set()
+            for index, exit_ in enumerate(stage.exits):
+                if self.live(position, index):
+                    targets.update(self.destinations(exit_))
+            edges[position] = targets
+        return edges
+
+    def unreachable(self) -> None:
+        starts = [position for position, stage in enumerate(self.stages) if stage.start]
+        if not starts:
+            return
+        edges = self._edges()
+        seen = set(starts)
+        todo = list(starts)
+        while todo:
+            for nxt in edges[todo.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        for position, stage in enumerate(self.stages):
+            if position not in seen and not stage.deprecated and self.positions.get(stage.id) == position:
+                self.result.unreachable.append(Unreachable(stage))
+
+    def no_way_out(self) -> None:
+        result = self.result
+        scope = result.scope
+        assert scope is not None
+        for position, stage in enumerate(self.stages):
+            if stage.terminal:
+                continue
+            if not stage.exits:
+                result.no_way_out.append(NoWayOut(stage, "no_exits"))
+                continue
+            entry = result.entries.get(position)
+            if entry is None or not (scope & entry):
+                continue
+            if all((position, index) in result.exits for index in range(len(stage.exits))) and not any(
+                self.live(position, index) for index in range(len(stage.exits))
+            ):
+                result.no_way_out.append(NoWayOut(stage, "dead_exits"))
+
+    def missing_rejections(self) -> None:
+        edges = self._edges()
+        back: dict[int, set[int]] = {position: set() for position in edges}
+        for source, targets in edges.items():
+            for target in targets:
+                back[target].add(source)
+        for position, stage in enumerate(self.stages):
+            if stage.owner is None:
+                continue
+            for index, exit_ in enumerate(stage.exits):
+                target = self.target(exit_)
+                if target is None or not self.live(position, index):
+                    continue
+                receiver = self.stages[target]
+                if receiver.owner is None or receiver.owner == stage.owner or receiver.terminal:
+                    continue
+                # Teams that had the lead before the receiving stage: owners of `stage` and of its ancestors.
+                seen = {position}
+                todo = [position]
+                while todo:
+                    for previous in back[todo.pop()]:
+                        if previous not in seen:
+                            seen.add(previous)
+                            todo.append(previous)
+                teams = {self.stages[p].owner for p in seen} - {None, receiver.owner}
+                if self._has_return_path(target, teams):  # type: ignore[arg-type]
+                    continue
+                self.result.missing_rejections.append(
+                    MissingRejection(stage, exit_, receiver, tuple(sorted(teams)))  # type: ignore[arg-type]
+                )
+
+    def _has_return_path(self, target: int, teams: set[str]) -> bool:
+        for index, exit_ in enumerate(self.stages[target].exits):
+            if not self.live(target, index):
+                continue
+            for destination in self.destinations(exit_):
+                if self.stages[destination].owner in teams:
+                    return True
+        return False
+
+    def overlaps(self) -> None:
+        result = self.result
+        named = [(position, result.own[position]) for position in range(len(self.stages))]
+        for keys, piece in _venn(named):
+            if len(keys) >= 2:
+                stages = tuple(self.stages[position] for position in keys)
+                result.overlaps.append(Overlap(stages, piece, self.witness(piece)))
+
+    def gaps(self) -> None:
+        result = self.result
+        scope = result.scope
+        assert scope is not None
+        owns = sorted(result.own.values(), key=len)
+        missed = scope
+        for own in owns:
+            if not missed:
+                return
+            missed = missed - own
+        if not missed:
+            return
+        lead = self.witness(missed)
+        point = self.space.point(lead)
+        assert point is not None
+        entered = tuple(
+            stage for position, stage in enumerate(self.stages) if result.entries[position].contains(point)
+        )
+        result.gaps.append(Gap(missed, lead, entered))
+
+    def masked(self) -> None:
+        result = self.result
+        earlier = self.space.nothing()
+        for position, stage in enumerate(self.stages):
+            own = result.own[position]
+            if own and own.issubset(earlier):
+                lead = self.witness(own)
+                point = self.space.point(lead)
+                assert point is not None
+                by = tuple(self.stages[p] for p in range(position) if result.own[p].intersects(own))
+                taken = next(self.stages[p] for p in range(position) if result.own[p].contains(point))
+                result.masked.append(Masked(stage, by, lead, taken))
+            earlier = earlier | own
+
+    # -- examples ------------------------------------------------------------------
+
+    def examples(self) -> None:
+        for position, stage in enumerate(self.stages):
+            for example in stage.examples:
+                failure = self.stage_example(position, example)
+                if failure is not None:
+                    self.result.failing_examples.append(failure)
+            for index, exit_ in enumerate(stage.exits):
+                for example in exit_.examples:
+                    failure = self.exit_example(position, index, example)
+                    if failure is not None:
+                        self.result.failing_examples.append(failure)
+
+    def _usable(self, example: Example) -> bool:
+        """An example LS212 finds fault with proves nothing here, so it is not run."""
+        if any(name not in self.model.fields for name in example.lead):
+            return False
+        return self.space.point(example.lead) is not None
+
+    def _decide(self, criterion: Criterion | None, lead: Mapping[str, Any]) -> tuple[bool, Decision] | None:
+        tree = self.exprs.get(criterion) if criterion is not None else None
+        if criterion is None or tree is None:
+            return None
+        met = evaluate(tree, lead)
+        node = _decisive(tree, lead)
+        text = criterion.text[node.start : node.end] if node.end <= len(criterion.text) else criterion.text
+        names = list(dict.fromkeys(_fields(node)))
+        values = tuple((name, lead.get(name)) for name in names)
+        return met, Decision(criterion, text.strip() or criterion.text, evaluate(node, lead), values)
+
+    def _in_scope(self, lead: Mapping[str, Any]) -> tuple[bool, Decision | None] | None:
+        scope = self.model.lifecycle.scope
+        if scope is None:
+            return True, None
+        decided = self._decide(scope, lead)
+        return None if decided is None else decided
+
+    def _own_verdict(
+        self, position: int, lead: Mapping[str, Any]
+    ) -> tuple[str | None, Decision | None, Exit | None] | None:
+        """Why the lead is not in the stage's own region: (None, ...) when it is; None when unknown."""
+        stage = self.stages[position]
+        scoped = self._in_scope(lead)
+        entry = self._decide(stage.entry, lead)
+        if scoped is None or entry is None:
+            return None
+        if not scoped[0]:
+            return "scope", scoped[1], None
+        if not entry[0]:
+            return "entry", entry[1], None
+        for exit_ in stage.exits:
+            when = self._decide(exit_.when, lead)
+            if when is None:
+                return None
+            if when[0]:
+                return "exit", when[1], exit_
+        return None, entry[1], None
+
+    def stage_example(self, position: int, example: Example) -> FailingExample | None:
+        if not self._usable(example):
+            return None
+        stage = self.stages[position]
+        lead = example.lead
+        verdicts = []
+        for other in range(len(self.stages)):
+            verdict = self._own_verdict(other, lead)
+            if verdict is None and (other == position or self.model.lifecycle.policy == "first_match"):
+                return None  # a criterion that matters could not be read
+            verdicts.append(verdict)
+        meets = [p for p, verdict in enumerate(verdicts) if verdict is not None and verdict[0] is None]
+        if self.model.lifecycle.policy == "first_match":
+            meets = meets[:1]
+        actual = tuple(self.stages[p] for p in meets)
+        actual_decisions = tuple(verdicts[p][1] for p in meets if verdicts[p][1] is not None)  # type: ignore[index, misc]
+        if position in meets:
+            return None
+        own = verdicts[position]
+        assert own is not None
+        why, decision, by_exit = own
+        if why is None:
+            why = "earlier"
+            decision = None
+        return FailingExample(
+            stage, None, example, why, decision, actual, by_exit, actual_decisions  # type: ignore[arg-type]
+        )
+
+    def exit_example(self, position: int, index: int, example: Example) -> FailingExample | None:
+        if not self._usable(example):
+            return None
+        stage = self.stages[position]
+        exit_ = stage.exits[index]
+        lead = example.lead
+        scoped = self._in_scope(lead)
+        entry = self._decide(stage.entry, lead)
+        when = self._decide(exit_.when, lead)
+        if scoped is None or entry is None or when is None:
+            return None
+        if not scoped[0]:
+            return FailingExample(stage, exit_, example, "scope", scoped[1])
+        if not entry[0]:
+            return FailingExample(stage, exit_, example, "entry", entry[1])
+        if not when[0]:
+            return FailingExample(stage, exit_, example, "when", when[1])
+        return None
+
+
+def _decisive(expr: Expr, lead: Mapping[str, Any]) -> Expr:
+    """The smallest part of `expr` that settles its value for this lead.
+
+    A false `and` is settled by its first false part, a true `or` by its first
+    true part; anything else (including `not`, whose inner part means the
+    opposite) is settled by itself.
+    """
+    node = expr
+    while True:
+        if isinstance(node, And) and not evaluate(node, lead):
+            node = next(part for part in node.operands if not evaluate(part, lead))
+        elif isinstance(node, Or) and evaluate(node, lead):
+            node = next(part for part in node.operands if evaluate(part, lead))
+        else:
+            return node
+
+
+def _fields(expr: Expr) -> Iterable[str]:
+    if isinstance(expr, (Compare, Member, BoolField)):
+        yield expr.field
+    elif isinstance(expr, Not):
+        yield from _fields(expr.operand)
+    elif isinstance(expr, (And, Or)):
+        for operand in expr.operands:
+            yield from _fields(operand)
+
+
+def _venn(named: list[tuple[Any, Region]]) -> list[tuple[tuple[Any, ...], Region]]:
+    """Split the union of the regions into pieces covered by exactly the same keys.
+
+    Every piece is non-empty, and a lead of piece K is in the region of every key
+    in K and of no other key, so a witness from it shows exactly that set.
+    """
+    pieces: list[tuple[tuple[Any, ...], Region]] = []
+    for key, region in named:
+        if not region:
+            continue
+        rest = region
+        nxt: list[tuple[tuple[Any, ...], Region]] = []
+        for keys, piece in pieces:
+            if not piece.intersects(region):
+                nxt.append((keys, piece))
+                continue
+            both = piece & region
+            nxt.append(((*keys, key), both))
+            outside = piece - region
+            if outside:
+                nxt.append((keys, outside))
+            if rest:
+                rest = rest - piece
+        if rest:
+            nxt.append(((key,), rest))
+        pieces = nxt
+    return pieces
+
+
+def analyze(model: Model, exprs: Mapping[Criterion, Expr]) -> LifecycleAnalysis:
+    """Decide every lifecycle finding of `model`, given each readable criterion's tree."""
+    result = LifecycleAnalysis(model=model, space=None, policy=model.lifecycle.policy)
+    _Analyzer(model, exprs, result).run()
+    return result
+
+
+__all__ = [
+    "AlwaysLeft",
+    "AmbiguousExit",
+    "DeadCriterion",
+    "Decision",
+    "FailingExample",
+    "Gap",
+    "HandoffGap",
+    "LifecycleAnalysis",
+    "Masked",
+    "MissingRejection",
+    "NoWayOut",
+    "Overlap",
+    "Unreachable",
+    "analyze",
+]

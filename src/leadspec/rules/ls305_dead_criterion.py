@@ -1,0 +1,115 @@
+"""An entry or exit condition that no lead can ever meet.
+
+## What it means
+
+A condition is checked against the fields' declared domains: a score field from
+0 to 100 can never be above 100, a list field only holds its listed values. An
+entry no lead can meet means the stage can never hold a lead; an exit that no
+lead meeting the stage's entry can meet is a hand-off that never happens. Both
+are almost always a typo or a range that was changed in one place only.
+
+leadspec reports:
+
+- an entry no lead can meet, or that only leads outside the lifecycle's `scope`
+  meet;
+- an exit no lead can meet at all, or no lead in the stage can meet (the exit
+  contradicts the stage's entry).
+
+## Example
+
+```yaml
+leadspec: 1
+fields:
+  lead_score: {label: Lead score, type: integer, min: 0, max: 100}
+stages:
+  - id: mql
+    label: Marketing Qualified Lead
+    entry: lead_score >= 50
+    exits:
+      - to: response
+        when: lead_score < 40
+  - id: response
+    label: Response
+    entry: lead_score < 50
+    terminal: true
+```
+
+A lead in MQL has a score of at least 50, so it can never have a score under 40:
+the exit is dead.
+
+## How to fix
+
+Correct the range or value so that the condition describes real leads, or
+remove the condition if it is no longer used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from leadspec.analysis.words import stage_name
+from leadspec.context import Context
+from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
+from leadspec.rules import Rule
+
+RULE = Rule(
+    code="LS305",
+    name="dead-criterion",
+    severity=Severity.ERROR,
+    summary="an entry or exit no lead can ever meet",
+    needs_complete_model=True,
+    needs_exact_model=True,
+)
+
+
+def _target(ctx: Context, stage_id: str) -> str:
+    stage = ctx.model.stage(stage_id)
+    return stage_name(stage) if stage is not None else stage_id
+
+
+def check(ctx: Context) -> Iterable[Diagnostic]:
+    analysis = ctx.analysis
+    for dead in analysis.dead:
+        stage = stage_name(dead.stage)
+        if dead.exit is None:
+            assert dead.stage.entry is not None
+            text = dead.stage.entry.text
+            if dead.why == "never":
+                message = (
+                    f"no lead can meet the entry of {stage} (`{text}`) within the fields' ranges and "
+                    "values, so the stage can never hold a lead"
+                )
+            else:
+                message = (
+                    f"only leads outside the lifecycle's scope meet the entry of {stage} (`{text}`), "
+                    "so the stage can never hold a lead"
+                )
+            yield diagnostic(
+                "LS305",
+                message,
+                dead.stage.entry.span,
+                hint="check the ranges and values in the condition against the fields' definitions",
+            )
+            continue
+        target = _target(ctx, dead.exit.to)
+        text = dead.exit.when.text
+        related = []
+        if dead.why == "never":
+            message = (
+                f"no lead can meet the exit from {stage} to {target} (`{text}`) within the fields' "
+                "ranges and values, so it is never taken"
+            )
+        else:
+            message = (
+                f"no lead in {stage} can take the exit to {target}: no lead meeting the entry of "
+                f"{stage} also meets `{text}`"
+            )
+            if dead.stage.entry is not None:
+                related.append(Related(dead.stage.entry.span, f"the entry of {stage}"))
+        yield diagnostic(
+            "LS305",
+            message,
+            dead.exit.when.span,
+            hint="check the condition against the fields' ranges and the stage's entry",
+            related=related,
+        )

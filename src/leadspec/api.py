@@ -120,10 +120,10 @@ def load(paths: Sequence[str | Path], config: Config) -> Loaded:
         found.append(
             diagnostic(
                 "LS300",
-                "the lifecycle analysis (gaps, overlaps, hand-offs, examples) did not run "
-                "because of the errors above",
+                "the lifecycle analysis (gaps, overlaps, hand-offs, examples) did not run: "
+                "it needs definitions without errors",
                 None,
-                hint="fix the errors and run `leadspec check` again",
+                hint="fix the errors, then run `leadspec check` again",
             )
         )
     report.diagnostics = _apply_config_and_waivers(found, model, config)

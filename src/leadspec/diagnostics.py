@@ -61,9 +61,10 @@ class Diagnostic:
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
+        """File order, then place; findings about the run as a whole come last."""
         if self.span is None:
-            return ("", 0, 0, self.code, self.message)
-        return (self.span.file, self.span.line, self.span.column, self.code, self.message)
+            return (1, "", 0, 0, self.code, self.message)
+        return (0, self.span.file, self.span.line, self.span.column, self.code, self.message)
 
     def with_severity(self, severity: Severity) -> Diagnostic:
         return replace(self, severity=severity)

@@ -10,10 +10,10 @@ from leadspec.reporters import concise
 
 def test_one_sorted_line_per_finding_and_nothing_else(report: Report) -> None:
     assert concise.render(report) == (
-        'info LS901 the waiver for LS302 on "nurture" matches no finding\n'
         "definitions/fields.yaml:2:1: warning LS305 this exit can never be taken\n"
         'definitions/sales.yaml:3:3: error LS301 stages "mql" and "sal" overlap\n'
         'definitions/sales.yaml:4:12: error LS207 unknown field "lead_scor"\n'
+        'info LS901 the waiver for LS302 on "nurture" matches no finding\n'
     )
 
 

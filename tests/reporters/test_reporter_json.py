@@ -25,10 +25,10 @@ def test_document_shape_and_values(report: Report) -> None:
     assert list(doc) == ["version", "files", "summary", "diagnostics"]
     assert doc["files"] == ["definitions/clean.yaml", "definitions/fields.yaml", "definitions/sales.yaml"]
     assert doc["summary"] == {"errors": 2, "warnings": 1, "info": 1}
-    assert [x["code"] for x in doc["diagnostics"]] == ["LS901", "LS305", "LS301", "LS207"]
+    assert [x["code"] for x in doc["diagnostics"]] == ["LS305", "LS301", "LS207", "LS901"]
     for item in doc["diagnostics"]:
         assert list(item) == KEYS
-    unknown = doc["diagnostics"][3]
+    unknown = doc["diagnostics"][2]
     assert unknown == {
         "code": "LS207",
         "name": "unknown-field",
@@ -45,7 +45,7 @@ def test_document_shape_and_values(report: Report) -> None:
         ],
         "witness": None,
     }
-    no_place = doc["diagnostics"][0]
+    no_place = doc["diagnostics"][3]
     assert no_place["file"] is None and no_place["line"] is None and no_place["severity"] == "info"
 
 

@@ -11,8 +11,6 @@ from leadspec.diagnostics import Related, Report, Span
 from leadspec.reporters import text
 
 GOLDEN = """\
-info LS901 the waiver for LS302 on "nurture" matches no finding
-
 definitions/fields.yaml:2:1: warning LS305 this exit can never be taken
   2 | fields:
     | ^
@@ -28,6 +26,8 @@ definitions/sales.yaml:4:12: error LS207 unknown field "lead_scor"
     |            ^^^^^^^^^
   definitions/fields.yaml:3:3: note: "lead_score" is declared here
   hint: did you mean "lead_score"?
+
+info LS901 the waiver for LS302 on "nurture" matches no finding
 
 Checked 3 files: 2 errors, 1 warning, 1 info.
 """

@@ -1,0 +1,67 @@
+"""One module per `leadspec` subcommand, found at start-up like the rules.
+
+Each module defines `ORDER` (its place in `leadspec --help`) and
+`register(subparsers)`, which adds its parser and sets `run=` to a function
+taking the parsed arguments and returning the exit code. Modules import what
+their command needs inside `run`, so listing the commands stays cheap and
+`leadspec check` never loads the site generator or the CRM exporters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from leadspec.config import Config
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """A usage or configuration problem: printed plainly, exit code 2."""
+
+
+def modules() -> list[ModuleType]:
+    found = [
+        importlib.import_module(f"{__name__}.{info.name}")
+        for info in pkgutil.iter_modules(__path__)
+        if not info.name.startswith("_")
+    ]
+    return sorted(found, key=lambda module: (module.ORDER, module.__name__))
+
+
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="pyproject.toml to read [tool.leadspec] from")
+
+
+def config_from(args: argparse.Namespace) -> Config:
+    """The configuration named by --config, or found from the current folder."""
+    from leadspec.config import ConfigError, load_config
+
+    try:
+        return load_config(getattr(args, "config", None))
+    except ConfigError as error:
+        raise UserError(str(error)) from None
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print, or replace the output file in one step so it is never half-written."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    temporary = output.with_name(f".{output.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, output)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise UserError(f"cannot write {output}: {error.strerror}") from None

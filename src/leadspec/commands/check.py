@@ -1,0 +1,86 @@
+"""`leadspec check`: the linter."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from leadspec.commands import UserError, add_config_option, config_from, emit
+
+ORDER = 10
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser(
+        "check",
+        help="check the definitions and report problems",
+        description="Check lead lifecycle definitions: YAML, schema, references, criteria and "
+        "the lifecycle itself. Exit code 0 when clean, 1 when there are errors, 2 when the "
+        "command itself could not run.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        help="definition files or folders (default: `paths` from [tool.leadspec], else definitions/)",
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, help="output format (default: text; github when running in GitHub Actions)"
+    )
+    parser.add_argument("--output", "-o", type=Path, help="write the report to this file instead of stdout")
+    add_config_option(parser)
+    parser.add_argument("--select", help="only these codes or prefixes, comma-separated (e.g. LS2,LS301)")
+    parser.add_argument("--ignore", help="skip these codes or prefixes, comma-separated")
+    parser.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour in text output"
+    )
+    parser.set_defaults(run=run)
+
+
+def _code_list(text: str, option: str) -> tuple[str, ...]:
+    from leadspec.rules import registry
+
+    codes = tuple(part.strip().upper() for part in text.split(",") if part.strip())
+    for code in codes:
+        if not any(module.rule.code.startswith(code) for module in registry):
+            raise UserError(f"{option}: {code} is no leadspec code or code prefix")
+    return codes
+
+
+def run(args: argparse.Namespace) -> int:
+    from leadspec.api import UsageError, load
+    from leadspec.reporters import render
+
+    config = config_from(args)
+    if args.select:
+        config = replace(config, select=_code_list(args.select, "--select"))
+    if args.ignore:
+        config = replace(config, ignore=config.ignore + _code_list(args.ignore, "--ignore"))
+    paths = args.paths or [str(config.root / p) for p in config.paths]
+    try:
+        report = load(paths, config).report
+    except UsageError as error:
+        raise UserError(str(error)) from None
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    name = args.format or ("github" if in_actions else "text")
+    emit(render(name, report, color=_use_color(args.color, args.output)), args.output)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if in_actions and summary:
+        from leadspec.reporters.github import summary_markdown
+
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(summary_markdown(report))
+    return report.exit_code
+
+
+def _use_color(choice: str, output: Path | None) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()

@@ -246,6 +246,11 @@ def _text(raw: dict[str, Any], key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _mapping(raw: dict[str, Any], key: str) -> dict[Any, Any]:
+    value = raw.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _strings(raw: dict[str, Any], key: str) -> tuple[str, ...]:
     value = raw.get(key) or ()
     return tuple(item for item in value if isinstance(item, str))
@@ -325,6 +330,7 @@ def _field(builder: _Builder, doc: Document, path: DataPath, ident: str, raw: di
         values=_strings(raw, "values"),
         optional=bool(raw.get("optional", False)),
         crm={str(k): str(v) for k, v in crm.items()},
+        value_labels={str(k): str(v) for k, v in _mapping(raw, "value_labels").items()},
         spans=_spans(doc, path, raw),
     )
 
@@ -403,6 +409,7 @@ def _exit(builder: _Builder, doc: Document, path: DataPath, raw: dict[str, Any])
         set=dict(raw.get("set") or {}),
         examples=_examples(doc, (*path, "examples"), raw.get("examples")),
         to_span=doc.span((*path, "to")),
+        description=_text(raw, "description"),
         spans={
             **_spans(doc, path, raw),
             **{f"set.{key}": doc.span((*path, "set", key)) for key in raw.get("set") or {}},
@@ -435,8 +442,25 @@ def _stage(builder: _Builder, doc: Document, path: DataPath, raw: dict[str, Any]
         see_also=_strings(raw, "see_also"),
         deprecated=bool(raw.get("deprecated", False)),
         replaced_by=_text(raw, "replaced_by"),
+        crm=_crm_values(raw),
         spans=_spans(doc, path, raw),
     )
+
+
+def _crm_values(raw: dict[str, Any]) -> dict[str, str]:
+    """A stage's or value's per-CRM API values; numbers (Dynamics option values) as text."""
+    crm = raw.get("crm")
+    if not isinstance(crm, dict):
+        return {}
+    return {str(k): str(v) for k, v in crm.items() if isinstance(v, (str, int)) and not isinstance(v, bool)}
+
+
+def _crm_homes(raw: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Where a picklist (or the stages) lives in each CRM: crm name -> {key: value}."""
+    crm = raw.get("crm")
+    if not isinstance(crm, dict):
+        return {}
+    return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in crm.items() if isinstance(v, dict)}
 
 
 def _picklist(
@@ -474,17 +498,17 @@ def _picklist(
                 deprecated=bool(item.get("deprecated", False)),
                 replaced_by=_text(item, "replaced_by"),
                 then=_text(item, "then"),
+                crm=_crm_values(item),
                 spans=_spans(doc, where, item),
             )
         )
-    crm = raw.get("crm") or {}
     return Picklist(
         id=ident,
         label=raw["label"],
         values=tuple(values),
         span=doc.span(path),
         description=_text(raw, "description"),
-        crm={str(k): {str(a): str(b) for a, b in v.items()} for k, v in crm.items() if isinstance(v, dict)},
+        crm=_crm_homes(raw),
         spans=_spans(doc, path, raw),
     )
 
@@ -512,6 +536,7 @@ def _lifecycle(builder: _Builder, doc: Document, raw: dict[str, Any]) -> Lifecyc
         policy=raw.get("policy", "exclusive"),
         scope=_criterion(doc, (*path, "scope"), raw["scope"]) if "scope" in raw else None,
         span=doc.span(path),
+        description=_text(raw, "description"),
         spans=_spans(doc, path, raw),
     )
 
@@ -544,6 +569,7 @@ def _targets(builder: _Builder, doc: Document, raw: dict[str, Any]) -> Targets:
         capacity=capacity,
         span=doc.span(path),
         conversion_spans=conversion_spans,
+        currency=_text(raw, "currency"),
         spans=_spans(doc, path, raw),
     )
 

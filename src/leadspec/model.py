@@ -108,6 +108,7 @@ class Field:
     values: tuple[str, ...] = ()
     optional: bool = False
     crm: dict[str, str] = field(default_factory=dict)
+    value_labels: dict[str, str] = field(default_factory=dict)  # enum value -> display name
     spans: dict[str, Span] = _spans()
 
 
@@ -162,6 +163,7 @@ class Exit:
     set: dict[str, Any] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
     to_span: Span | None = None
+    description: str | None = None
     spans: dict[str, Span] = _spans()
 
 
@@ -184,6 +186,8 @@ class Stage:
     see_also: tuple[str, ...] = ()
     deprecated: bool = False
     replaced_by: str | None = None
+    # Per-CRM API value where one CRM needs another than `api_name` (crm name -> value).
+    crm: dict[str, str] = field(default_factory=dict)
     spans: dict[str, Span] = _spans()
 
 
@@ -197,6 +201,8 @@ class PicklistValue:
     deprecated: bool = False
     replaced_by: str | None = None
     then: str | None = None  # stage a lead goes to when this reason is given
+    # Per-CRM API value where one CRM needs another than `api_name` (crm name -> value).
+    crm: dict[str, str] = field(default_factory=dict)
     spans: dict[str, Span] = _spans()
 
 
@@ -243,6 +249,7 @@ class Targets:
     capacity: tuple[Capacity, ...]
     span: Span
     conversion_spans: dict[tuple[str, str], Span] = field(default_factory=dict)
+    currency: str | None = None
     spans: dict[str, Span] = _spans()
 
 
@@ -251,6 +258,7 @@ class Lifecycle:
     policy: Policy = "exclusive"
     scope: Criterion | None = None
     span: Span | None = None
+    description: str | None = None
     spans: dict[str, Span] = _spans()
 
 

@@ -537,6 +537,7 @@ def _lifecycle(builder: _Builder, doc: Document, raw: dict[str, Any]) -> Lifecyc
         scope=_criterion(doc, (*path, "scope"), raw["scope"]) if "scope" in raw else None,
         span=doc.span(path),
         description=_text(raw, "description"),
+        crm=_crm_homes(raw),
         spans=_spans(doc, path, raw),
     )
 

@@ -259,6 +259,8 @@ class Lifecycle:
     scope: Criterion | None = None
     span: Span | None = None
     description: str | None = None
+    # Where the stages live in each CRM, like `Picklist.crm` (crm name -> {key: value}).
+    crm: dict[str, dict[str, str]] = field(default_factory=dict)
     spans: dict[str, Span] = _spans()
 
 

@@ -597,12 +597,16 @@ def settings(model: Model, crms: Sequence[str]) -> list[Diagnostic]:
             home = resolve(value_set, crm)
             where = f"{value_set.where} in {NAMES[crm]}"
 
-            def add(key: str | None, message: str, hint: str) -> None:
-                found.append(
-                    diagnostic(
-                        "LS507", f"{where}: {message}", _crm_span(value_set, model, crm, key), hint=hint
-                    )
-                )
+            def add(
+                key: str | None,
+                message: str,
+                hint: str,
+                where: str = where,
+                vs: ValueSet = value_set,
+                crm: str = crm,
+            ) -> None:
+                span = _crm_span(vs, model, crm, key)
+                found.append(diagnostic("LS507", f"{where}: {message}", span, hint=hint))
 
             if isinstance(home, SalesforceHome):
                 is_lead_status = home.kind == "standard_value_set" and home.name == "LeadStatus"

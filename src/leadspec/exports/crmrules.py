@@ -51,7 +51,7 @@ _HS_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _HS_OBJECT = re.compile(r"[a-z][a-z0-9_]*|\d+-\d+")
 _DV_SCHEMA = re.compile(r"([A-Za-z][A-Za-z0-9]{1,7})_[A-Za-z0-9_]+")
 _DV_LOGICAL = re.compile(r"[a-z][a-z0-9_]*")
-PIPEDRIVE_OBJECTS = ("deal", "person", "organization", "product")
+PIPEDRIVE_OBJECTS = ("deal", "lead", "person", "organization", "product")  # leads use deal fields
 
 # HubSpot's own properties that a picklist may be mapped to, and what they are.
 HUBSPOT_DROPDOWNS = {
@@ -450,12 +450,16 @@ def _duplicates_of(value_set: ValueSet, crm: str | None, home: object) -> list[D
         check("option value", home.option_value, lambda v: _api_span(v, "dynamics"), False)
     elif isinstance(home, PipedriveHome):
         check(
-            "label (Pipedrive tells options apart by label)",
-            lambda v: v.label,
-            lambda v: _value_key_span(v, "label"),
+            "option label (Pipedrive tells options apart by label)",
+            _pipedrive_label,
+            lambda v: _api_span(v, "pipedrive") if "pipedrive" in v.crm else _value_key_span(v, "label"),
             False,
         )
     return found
+
+
+def _pipedrive_label(value: Value) -> str:
+    return value.crm.get("pipedrive", value.label)
 
 
 # --- LS505 -----------------------------------------------------------------------------
@@ -499,6 +503,14 @@ def control_characters(model: Model) -> list[Diagnostic]:
         look(stage.label, stage.spans.get("label"), f"the label of stage `{stage.id}`", False)
         look(stage.api_name, stage.spans.get("api_name"), f"the API name of stage `{stage.id}`", False)
         look(stage.definition, stage.spans.get("definition"), f"the definition of stage `{stage.id}`", True)
+        for crm, text in sorted(stage.crm.items()):
+            if crm in NAMES and "crm" in stage.spans:
+                look(
+                    text,
+                    inner(stage.spans["crm"], crm),
+                    f"the {NAMES[crm]} value of stage `{stage.id}`",
+                    False,
+                )
     for ident in sorted(model.picklists):
         picklist = model.picklists[ident]
         look(picklist.label, picklist.spans.get("label"), f"the label of the picklist `{ident}`", False)
@@ -513,6 +525,9 @@ def control_characters(model: Model) -> list[Diagnostic]:
             look(value.label, value.spans.get("label"), f"the label of {where}", False)
             look(value.api_name, value.spans.get("api_name"), f"the API name of {where}", False)
             look(value.description, value.spans.get("description"), f"the description of {where}", True)
+            for crm, text in sorted(value.crm.items()):
+                if crm in NAMES and "crm" in value.spans:
+                    look(text, inner(value.spans["crm"], crm), f"the {NAMES[crm]} value of {where}", False)
     return found
 
 
@@ -528,7 +543,7 @@ def limits(model: Model, crms: Sequence[str]) -> list[Diagnostic]:
                 found.extend(_salesforce_limits(value_set, home, model))
             elif isinstance(home, PipedriveHome):
                 for value in value_set.values:
-                    if len(value.label) > PD_MAX_LABEL:
+                    if len(_pipedrive_label(value)) > PD_MAX_LABEL:
                         found.append(_too_long(value_set, value, "label", PD_MAX_LABEL, "Pipedrive"))
     return found
 

@@ -6,7 +6,8 @@ Layout:
     fields/<object>/<picklist>.json   POST /v1/<object>Fields
 
 Pipedrive stores an option by a number it assigns and shows its label, so options are
-written by label, in the definitions' order. Pipedrive has no inactive option: deprecated
+written by label (the value's label, or its `crm: {pipedrive: ...}`), in the definitions'
+order. Leads use the deal fields, so `object: lead` writes deal fields. Pipedrive has no inactive option: deprecated
 values stay in the list (removing an option deletes it from every record) and are listed
 in `deprecated.json` so an admin can tell them apart.
 """
@@ -47,15 +48,16 @@ def render(model: Model) -> dict[str, bytes]:
         body: dict[str, Any] = {
             "name": home.name,
             "field_type": "enum",
-            "options": [{"label": value.label} for value in value_set.values],
+            "options": [{"label": value.crm.get("pipedrive", value.label)} for value in value_set.values],
         }
-        path = f"fields/{home.object}/{value_set.id}.json"
+        api_object = "deal" if home.object == "lead" else home.object  # leads share the deal fields
+        path = f"fields/{api_object}/{value_set.id}.json"
         files[path] = json_bytes(body)
-        request = {"method": "POST", "path": f"/v1/{home.object}Fields", "body": path}
+        request = {"method": "POST", "path": f"/v1/{api_object}Fields", "body": path}
         if home.field:
             request["existing_field_key"] = home.field
         requests.append(request)
-        retired = [value.label for value in value_set.values if not value.active]
+        retired = [value.crm.get("pipedrive", value.label) for value in value_set.values if not value.active]
         if retired:
             deprecated[value_set.id] = retired
     files["requests.json"] = json_bytes(requests)

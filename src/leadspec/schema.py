@@ -238,11 +238,14 @@ def _translate(document: Document, error: Any, path: DataPath) -> Iterator[Diagn
         return
     if validator == "propertyNames" or "propertyNames" in error.relative_schema_path:
         key = error.instance
+        own = error.schema.get("description") if isinstance(error.schema, dict) else None
         yield diagnostic(
             "LS104",
-            f"`{key}` in {where} is not a valid id",
+            f"`{key}` in {where} is not " + ("written as expected" if own else "a valid id"),
             document.key_span((*path, key)),
-            hint="ids are lower_snake_case: start with a letter, then letters, digits or _ "
+            hint=_first_sentence(own)
+            if own
+            else "ids are lower_snake_case: start with a letter, then letters, digits or _ "
             "(at most 64 characters), e.g. `lead_score`",
         )
         return
@@ -317,8 +320,9 @@ def _invalid_hint(error: Any) -> str | None:
             return f"did you mean `{close}`?"
     if error.validator == "format" and error.validator_value == "date":
         return 'write a real calendar date as "YYYY-MM-DD", e.g. "2026-12-25"'
-    if examples:
-        return "for example: " + ", ".join(_value_words(e) for e in examples[:3])
+    scalars = [e for e in examples or () if not isinstance(e, (dict, list))]
+    if scalars:
+        return "for example: " + ", ".join(_value_words(e) for e in scalars[:3])
     if description:
         return _first_sentence(description)
     return None

@@ -238,15 +238,16 @@ def _translate(document: Document, error: Any, path: DataPath) -> Iterator[Diagn
         return
     if validator == "propertyNames" or "propertyNames" in error.relative_schema_path:
         key = error.instance
-        own = error.schema.get("description") if isinstance(error.schema, dict) else None
+        is_id = error.schema.get("pattern") == load_schema()["$defs"]["id"]["pattern"]
+        own = error.schema.get("description")
         yield diagnostic(
             "LS104",
-            f"`{key}` in {where} is not " + ("written as expected" if own else "a valid id"),
+            f"`{key}` in {where} is not " + ("a valid id" if is_id or not own else "written as expected"),
             document.key_span((*path, key)),
-            hint=_first_sentence(own)
-            if own
-            else "ids are lower_snake_case: start with a letter, then letters, digits or _ "
-            "(at most 64 characters), e.g. `lead_score`",
+            hint="ids are lower_snake_case: start with a letter, then letters, digits or _ "
+            "(at most 64 characters), e.g. `lead_score`"
+            if is_id or not own
+            else _first_sentence(own),
         )
         return
     yield diagnostic(

@@ -45,5 +45,5 @@ def test_example_triggers_the_code(module: object, tmp_path: Path) -> None:
     write_definitions(tmp_path, {"example.yaml": match.group(1)})
     (tmp_path / "pyproject.toml").write_text("[tool.leadspec]\n", encoding="utf-8")
     result = run_cli(["check", "--format", "concise", "definitions"], cwd=tmp_path)
-    codes = set(re.findall(r"\b(LS\d{3})\b", result.stdout))
+    codes = set(re.findall(r"(?m)(?:^|: )(?:error|warning|info) (LS\d{3}) ", result.stdout))
     assert rule.code in codes, f"{rule.code} example produced: {result.stdout or result.stderr}"

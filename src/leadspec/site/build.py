@@ -1,0 +1,213 @@
+"""Write the generated pages and run mkdocs on them, in this process.
+
+The pages go under `site/` (the mkdocs source, committed); only files leadspec
+generated are replaced or removed, and a file is rewritten only when its bytes
+change, so a live-reloading preview rebuilds only for real edits. `mkdocs.yml`
+at the project root holds the site's settings; when a project has none,
+leadspec writes its default one first. The build is strict: any warning (a
+broken link or anchor, a page left out of the navigation) stops it, and the
+output folder is replaced only by a complete build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from leadspec.site.content import DOCS, MARKER, GeneratedSite
+
+CONFIG_NAME = "mkdocs.yml"
+SOURCE_NAME = "site"
+OWN_FILES = ("nav.yml", "abbreviations.md")
+
+
+class SiteError(Exception):
+    """The site could not be built; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    config_file: Path
+    source: Path  # the mkdocs source folder leadspec writes (pages under source/docs)
+
+    @classmethod
+    def at(cls, root: Path, config_file: Path | None = None) -> Project:
+        config = config_file if config_file is not None else root / CONFIG_NAME
+        return cls(root=root, config_file=config, source=config.parent / SOURCE_NAME)
+
+
+def default_config() -> str:
+    return (resources.files("leadspec.site") / "assets" / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def ensure_config(project: Project) -> bool:
+    """Write the default mkdocs.yml when the project has none; True when it was written."""
+    if project.config_file.exists():
+        return False
+    try:
+        project.config_file.write_text(default_config(), encoding="utf-8")
+    except OSError as error:
+        raise SiteError(f"cannot write {project.config_file}: {error.strerror}") from None
+    return True
+
+
+def write_source(site: GeneratedSite, source: Path) -> list[str]:
+    """Write the generated files under `source`; return the ones that changed (added, edited, removed)."""
+    changed: list[str] = []
+    try:
+        for relative, text in sorted(site.files.items()):
+            path = source / relative
+            data = text.encode("utf-8")
+            if path.is_file() and path.read_bytes() == data:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+            changed.append(relative)
+        wanted = {source / relative for relative in site.files}
+        for path in sorted(_generated_files(source)):
+            if path not in wanted:
+                path.unlink()
+                changed.append(path.relative_to(source).as_posix())
+        _remove_empty_folders(source / DOCS)
+    except OSError as error:
+        raise SiteError(f"cannot write the pages under {source}: {error.strerror}") from None
+    return changed
+
+
+def _generated_files(source: Path) -> Iterator[Path]:
+    """Files of an earlier build: pages carrying the marker, and leadspec's own assets."""
+    docs = source / DOCS
+    if docs.is_dir():
+        for path in docs.rglob("*"):
+            if not path.is_file():
+                continue
+            if path.suffix == ".md":
+                with path.open("rb") as handle:
+                    head = handle.read(4096)
+                if MARKER.encode("utf-8") in head:
+                    yield path
+            elif path.relative_to(docs).as_posix() == "assets/leadspec.css":
+                yield path
+
+
+def _remove_empty_folders(folder: Path) -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(path.iterdir()):
+            path.rmdir()
+
+
+class _Collect(logging.Handler):
+    """mkdocs' messages at warning level and above, to show the user when the build stops."""
+
+    def __init__(self, echo: Callable[[str], None] | None) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.echo = echo
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        self.messages.append(message)
+        if self.echo is not None:
+            self.echo(f"{record.levelname.lower()}: {message}")
+
+
+@contextmanager
+def _mkdocs_logging(echo: Callable[[str], None] | None) -> Iterator[_Collect]:
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect(echo)
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+def load_mkdocs_config(project: Project, **overrides: Any) -> Any:
+    """mkdocs' configuration, with the snippet folder made absolute (any working folder works)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import ConfigurationError
+    except ImportError:
+        raise SiteError(
+            "the site needs mkdocs and mkdocs-material: install them with `pip install 'leadspec[site]'`"
+        ) from None
+    try:
+        config = load_config(config_file=str(project.config_file), **overrides)
+    except ConfigurationError as error:
+        raise SiteError(f"{project.config_file.name}: {error}") from None
+    snippets = config["mdx_configs"].get("pymdownx.snippets")
+    if isinstance(snippets, dict):
+        base = snippets.get("base_path", ["."])
+        base = [base] if isinstance(base, str) else list(base)
+        snippets["base_path"] = [str((project.config_file.parent / path).resolve()) for path in base]
+    return config
+
+
+def mkdocs_build(project: Project, out: Path | None, echo: Callable[[str], None] | None = None) -> Path:
+    """Build the site with mkdocs into `out` (default: `site_dir` from mkdocs.yml); return the folder."""
+    config = load_mkdocs_config(project, strict=True)
+    target = Path(out).resolve() if out is not None else Path(config["site_dir"]).resolve()
+    _check_target(target, project, Path(config["docs_dir"]).resolve())
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    config["site_dir"] = str(staging)
+    try:
+        with _mkdocs_logging(echo) as log:
+            try:
+                build(config)
+            except (Abort, MkDocsException) as error:
+                details = "; ".join(log.messages[:5])
+                raise SiteError(f"mkdocs stopped: {error}" + (f" ({details})" if details else "")) from None
+        _replace_folder(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _check_target(target: Path, project: Project, docs: Path) -> None:
+    """Refuse an output folder whose replacement would destroy something that is not a site build."""
+    protected = [docs, project.config_file.parent.resolve(), project.root.resolve()]
+    for place in protected:
+        if target == place or target in place.parents or place in target.parents and target == docs:
+            raise SiteError(f"the output folder {target} holds the project or its pages: choose another folder")
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / "index.html").is_file())):
+        raise SiteError(
+            f"{target} is not empty and holds no earlier site build: choose a new or empty folder"
+        )
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    """Put the new build in place of the old one, never leaving a half-built folder."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+        os.replace(new, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, target)
+
+
+def stderr_echo(text: str) -> None:
+    print(f"leadspec: {text}", file=sys.stderr)

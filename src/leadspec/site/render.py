@@ -1,0 +1,57 @@
+"""The two template environments: Markdown pages, and SVG/HTML fragments.
+
+Markdown pages print every value through `markup.inline` unless it is already
+`Md` (finalize), so forgetting a filter shows text, never markup. SVG and HTML
+fragments use jinja2's HTML autoescaping. Both are cached: building the site
+renders a few dozen templates.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jinja2
+
+from leadspec.site import markup
+
+
+def _loader() -> jinja2.BaseLoader:
+    return jinja2.PackageLoader("leadspec.site", "templates")
+
+
+@lru_cache(maxsize=1)
+def markdown_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=_loader(),
+        autoescape=False,
+        finalize=markup.inline,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        block=markup.block,
+        cell=markup.cell,
+        code=markup.code,
+        code_block=markup.code_block,
+        inline=markup.inline,
+        sentence=lambda text: markup.inline(str(text)[:1].upper() + str(text)[1:]),
+    )
+    env.globals.update(
+        anchor=markup.heading_anchor,
+        para_anchor=markup.paragraph_anchor,
+        inline_anchor=markup.inline_anchor,
+    )
+    return env
+
+
+@lru_cache(maxsize=1)
+def html_env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=_loader(),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

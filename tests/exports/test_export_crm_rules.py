@@ -295,3 +295,24 @@ def test_ls507_dynamics_prefix_range(tmp_path: Path) -> None:
     )
     found = findings(tmp_path, text, "LS507")
     assert len(found) == 1 and "is not a number from 10000 to 99999" in found[0]
+
+
+def test_ls502_two_picklists_in_one_place(tmp_path: Path) -> None:
+    text = HEAD + (
+        "  a: {label: A, crm: {hubspot: {property: reason}}, values: [{id: x, label: X}]}\n"
+        "  b: {label: B, crm: {hubspot: {property: reason}}, values: [{id: y, label: Y}]}\n"
+    )
+    found = findings(tmp_path, text, "LS502")
+    assert found == [
+        "definitions/defs.yaml:4:32: error LS502 the picklist `b` and the picklist `a` both live in the property "
+        "`reason` on contacts in HubSpot; the export would write one over the other"
+    ]
+
+
+def test_ls506_global_value_set_description(tmp_path: Path) -> None:
+    text = HEAD + (
+        f"  a:\n    label: A\n    description: {'d' * 256}\n"
+        "    crm: {salesforce: {global_value_set: Reasons}}\n    values: [{id: x, label: X}]\n"
+    )
+    found = findings(tmp_path, text, "LS506")
+    assert len(found) == 1 and "global value set's description" in found[0]

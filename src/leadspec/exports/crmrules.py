@@ -151,13 +151,64 @@ def _example(crm: str) -> str:
 # --- LS502 -----------------------------------------------------------------------------
 
 
+def _claims(home: object) -> list[tuple[str, str]]:
+    """What a home occupies in its CRM, so two value sets cannot write the same thing."""
+    if isinstance(home, SalesforceHome):
+        claims = []
+        if home.name:
+            claims.append((f"{home.kind}:{home.name}", f"the {home.kind.replace('_', ' ')} `{home.name}`"))
+        if home.field and home.object:
+            claims.append(
+                (f"field:{home.object}.{home.field}".casefold(), f"the field `{home.object}.{home.field}`")
+            )
+        return claims
+    if isinstance(home, HubSpotHome):
+        return [(f"{home.object}.{home.property}", f"the property `{home.property}` on {home.object}")]
+    if isinstance(home, DynamicsHome):
+        claims = (
+            [(f"set:{home.option_set}".casefold(), f"the global choice `{home.option_set}`")]
+            if home.option_set
+            else []
+        )
+        if home.entity and home.attribute:
+            claims.append(
+                (f"column:{home.entity}.{home.attribute}", f"the column `{home.entity}.{home.attribute}`")
+            )
+        return claims
+    if isinstance(home, PipedriveHome):
+        api_object = "deal" if home.object == "lead" else home.object
+        claims = [(f"name:{api_object}:{home.name}".casefold(), f"a {api_object} field named `{home.name}`")]
+        if home.field:
+            claims.append((f"key:{home.field}", f"the field `{home.field}`"))
+        return claims
+    return []
+
+
 def names(model: Model, crms: Sequence[str]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
+    claimed: dict[tuple[str, str], ValueSet] = {}
     for value_set in value_sets(model):
         for crm in crms:
             home = resolve(value_set, crm)
             if home is None:
                 continue
+            for claim, shown in _claims(home):
+                first = claimed.setdefault((crm, claim), value_set)
+                if first is not value_set:
+                    found.append(
+                        diagnostic(
+                            "LS502",
+                            f"{value_set.where} and {first.where} both live in {shown} in {NAMES[crm]}; "
+                            "the export would write one over the other",
+                            _crm_span(value_set, model, crm),
+                            hint="give each picklist its own place",
+                            related=[
+                                Related(_crm_span(first, model, crm) or _set_span(first, model), "also here")
+                            ]
+                            if _crm_span(first, model, crm) or _set_span(first, model)
+                            else [],
+                        )
+                    )
             for key, message, hint in _name_problems(home):
                 found.append(
                     diagnostic(
@@ -569,6 +620,20 @@ def _salesforce_limits(value_set: ValueSet, home: SalesforceHome, model: Model) 
                 f"{SF_MAX_VALUES}, inactive ones included",
                 span,
                 hint="split the picklist, or move old deprecated values out of it after a data clean-up",
+            )
+        )
+    if (
+        home.kind == "global_value_set"
+        and value_set.description
+        and len(value_set.description) > SF_MAX_VALUE_TEXT
+    ):
+        found.append(
+            diagnostic(
+                "LS506",
+                f"the description of {value_set.where} becomes the global value set's description, which "
+                f"allows {SF_MAX_VALUE_TEXT} characters; it has {len(value_set.description)}",
+                value_set.spans.get("description", span),
+                hint="shorten the description",
             )
         )
     writes_field = home.kind == "field" or (home.kind == "global_value_set" and home.field)

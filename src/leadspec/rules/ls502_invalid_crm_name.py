@@ -16,7 +16,11 @@ loaded:
   belong to pipelines.
 - Dynamics 365: a global choice and a new column start with the publisher's prefix and an
   underscore (`new_rejectionreason`).
-- Pipedrive: fields exist for `deal`, `person`, `organization` and `product`.
+- Pipedrive: fields exist for `deal` (also used by leads: `lead`), `person`,
+  `organization` and `product`.
+
+Two picklists in the same place (one field, property, value set or choice) would
+overwrite each other and are reported too.
 
 ## Example
 

@@ -5,7 +5,8 @@
 Salesforce allows at most 1,000 values in a picklist (inactive ones included), labels and
 API values of 255 characters, value descriptions of 255 characters, and, for a picklist
 written as a custom field, a field label of 40 characters and a field description of
-1,000. Pipedrive allows option labels of 255 characters. A deployment with more fails as
+1,000; a global value set's description has at most 255. Pipedrive allows option labels
+of 255 characters. A deployment with more fails as
 a whole.
 
 ## Example

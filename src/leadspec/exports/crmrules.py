@@ -29,6 +29,7 @@ from leadspec.exports.homes import (
     HubSpotHome,
     PipedriveHome,
     SalesforceHome,
+    pascal_field,
     resolve,
 )
 from leadspec.exports.picklists import Value, ValueSet, value_sets
@@ -133,17 +134,18 @@ def unmapped(model: Model, crms: Sequence[str], exporting: str | None = None) ->
                     f"{value_set.where} {'have' if value_set.is_stages else 'has'} no place in {name}, {why}",
                     _set_span(value_set, model),
                     hint=f"say where {'they live' if value_set.is_stages else 'it lives'} with "
-                    f"`crm: {{{crm}: {{...}}}}` on {where} ({_example(crm)})",
+                    f"`crm: {{{crm}: {{...}}}}` on {where} ({_example(crm, value_set)})",
                 )
             )
     return found
 
 
-def _example(crm: str) -> str:
+def _example(crm: str, value_set: ValueSet) -> str:
+    base = "lifecycle_stage" if value_set.is_stages else value_set.id
     return {
-        "salesforce": "for example `{object: Lead, field: Rejection_Reason__c}`",
-        "hubspot": "for example `{object: contacts, property: rejection_reason}`",
-        "dynamics": "for example `{global_option_set: new_rejectionreason}`",
+        "salesforce": f"for example `{{object: Lead, field: {pascal_field(base)}}}`",
+        "hubspot": f"for example `{{object: contacts, property: {base}}}`",
+        "dynamics": f"for example `{{global_option_set: new_{base.replace('_', '')}}}`",
         "pipedrive": "for example `{object: deal}`",
     }[crm]
 

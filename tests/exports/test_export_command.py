@@ -227,6 +227,17 @@ def test_refuses_to_write_through_a_symbolic_link(tmp_path: Path) -> None:
     assert list(elsewhere.iterdir()) == []
 
 
+def test_refuses_to_write_through_a_symbolic_link_on_the_way(tmp_path: Path) -> None:
+    project(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "exports").symlink_to(elsewhere)
+    result = export(tmp_path, "csv", "exports/csv")
+    assert result.exit_code == 2
+    assert "exports is a symbolic link" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_salesforce_layout(tmp_path: Path) -> None:
     project(tmp_path)
     assert export(tmp_path, "salesforce").exit_code == 0

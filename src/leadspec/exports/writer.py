@@ -38,9 +38,30 @@ def checked_path(relative: str) -> PurePosixPath:
     return path
 
 
-def _check_target(out: Path) -> None:
+def _symbolic_link_on_the_way(out: Path) -> Path | None:
+    """`out`, or a folder between the current folder and it, that is a symbolic link."""
     if out.is_symlink():
-        raise ExportError(f"{out} is a symbolic link; give the real folder as --out")
+        return out
+    here = Path.cwd()
+    full = out if out.is_absolute() else here / out
+    try:
+        parts = full.relative_to(here).parts
+    except ValueError:
+        return None  # outside the current folder: only --out itself is checked
+    walk = here
+    for part in parts:
+        walk = walk / part
+        if walk.is_symlink():
+            return walk
+    return None
+
+
+def _check_target(out: Path) -> None:
+    link = _symbolic_link_on_the_way(out)
+    if link is not None:
+        raise ExportError(
+            f"{link} is a symbolic link; refusing to write through it: give the real folder as --out"
+        )
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():

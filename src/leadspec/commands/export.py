@@ -22,6 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser = commands.add_parser(
         "export",
         help="write the stages and picklists as files a CRM loads",
+        usage="leadspec export {salesforce,hubspot,dynamics,pipedrive,csv} [PATHS ...] --out DIR [--check]",
         description="Export the lifecycle stages and every picklist for a CRM: salesforce (an SFDX "
         "project), hubspot (properties API request bodies), dynamics (Dataverse global choices), "
         "pipedrive (fields API definitions) or csv (one row per value). Nothing is written while "

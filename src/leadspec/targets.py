@@ -97,7 +97,9 @@ def reverse_waterfall(model: Model, order: Sequence[str] | None = None, won: str
     entry = _entry_stage(model, order, rates, won)
     unit = _flows(order, rates, entry)
     if unit.get(won, Fraction(0)) <= 0:
-        raise WaterfallError(f"the conversion rates never lead from {_label(model, entry)} to {_label(model, won)}")
+        raise WaterfallError(
+            f"the conversion rates never lead from {_label(model, entry)} to {_label(model, won)}"
+        )
     scale = Fraction(deals) / unit[won]
     volumes = tuple(
         StageVolume(stage_id, unit[stage_id] * scale, scale if stage_id == entry else Fraction(0))
@@ -139,9 +141,7 @@ def _won_stage(model: Model, order: Sequence[str], rates: dict[tuple[str, str], 
     )
 
 
-def _entry_stage(
-    model: Model, order: Sequence[str], rates: dict[tuple[str, str], Fraction], won: str
-) -> str:
+def _entry_stage(model: Model, order: Sequence[str], rates: dict[tuple[str, str], Fraction], won: str) -> str:
     """The first starting stage from which rates lead to `won`; else the first stage that does."""
     starts = [stage_id for stage_id in order if (stage := model.stage(stage_id)) is not None and stage.start]
     for stage_id in [*starts, *order]:
@@ -154,7 +154,9 @@ def _flows(order: Sequence[str], rates: dict[tuple[str, str], Fraction], entry: 
     """Steady flow through each stage per new lead at `entry`: solve (I - R^T) x = e exactly."""
     index = {stage_id: i for i, stage_id in enumerate(order)}
     size = len(order)
-    matrix = [[Fraction(int(i == j)) for j in range(size)] + [Fraction(int(order[i] == entry))] for i in range(size)]
+    matrix = [
+        [Fraction(int(i == j)) for j in range(size)] + [Fraction(int(order[i] == entry))] for i in range(size)
+    ]
     for (source, target), rate in rates.items():
         matrix[index[target]][index[source]] -= rate
     for column in range(size):

@@ -53,7 +53,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "changes; the browser reloads by itself.",
     )
     serve.add_argument("paths", nargs="*", help="definition files or folders (default: from [tool.leadspec])")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
+    serve.add_argument(
+        "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)"
+    )
     add_config_option(serve)
     serve.set_defaults(run=run_serve)
     parser.set_defaults(run=lambda args: _no_action(parser))
@@ -101,7 +103,10 @@ def _generate(loaded: Loaded, project: Project) -> list[str]:
 
     try:
         if ensure_config(project):
-            print(f"leadspec: wrote {project.config_file.name}, the site's settings (name, colours)", file=sys.stderr)
+            print(
+                f"leadspec: wrote {project.config_file.name}, the site's settings (name, colours)",
+                file=sys.stderr,
+            )
         return write_source(generate(loaded.context, project.root), project.source)
     except SiteError as error:
         raise UserError(str(error)) from None

@@ -144,15 +144,17 @@ def load_mkdocs_config(project: Project, **overrides: Any) -> Any:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
         from mkdocs.config import load_config
-        from mkdocs.exceptions import ConfigurationError
+        from mkdocs.exceptions import Abort, ConfigurationError
     except ImportError:
         raise SiteError(
             "the site needs mkdocs and mkdocs-material: install them with `pip install 'leadspec[site]'`"
         ) from None
-    try:
-        config = load_config(config_file=str(project.config_file), **overrides)
-    except ConfigurationError as error:
-        raise SiteError(f"{project.config_file.name}: {error}") from None
+    with _mkdocs_logging(None) as log:
+        try:
+            config = load_config(config_file=str(project.config_file), **overrides)
+        except (ConfigurationError, Abort) as error:
+            details = "; ".join(dict.fromkeys(log.messages)) or str(error)
+            raise SiteError(f"{project.config_file.name}: {details}") from None
     snippets = config["mdx_configs"].get("pymdownx.snippets")
     if isinstance(snippets, dict):
         base = snippets.get("base_path", ["."])
@@ -191,8 +193,12 @@ def _check_target(target: Path, project: Project, docs: Path) -> None:
     protected = [docs, project.config_file.parent.resolve(), project.root.resolve()]
     for place in protected:
         if target == place or target in place.parents or place in target.parents and target == docs:
-            raise SiteError(f"the output folder {target} holds the project or its pages: choose another folder")
-    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / "index.html").is_file())):
+            raise SiteError(
+                f"the output folder {target} holds the project or its pages: choose another folder"
+            )
+    if target.exists() and (
+        not target.is_dir() or (any(target.iterdir()) and not (target / "index.html").is_file())
+    ):
         raise SiteError(
             f"{target} is not empty and holds no earlier site build: choose a new or empty folder"
         )

@@ -69,7 +69,9 @@ def render(model: Model, waterfall: Waterfall) -> str:
     volumes = waterfall.volumes
     capacity_by_stage = {check.stage: check for check in waterfall.capacity}
     biggest = max(
-        [Fraction(v.needed) for v in volumes] + [check.capacity for check in waterfall.capacity] + [Fraction(1)]
+        [Fraction(v.needed) for v in volumes]
+        + [check.capacity for check in waterfall.capacity]
+        + [Fraction(1)]
     )
     scale = Fraction(BAR_W) / biggest
     bars: list[Bar] = []
@@ -106,18 +108,22 @@ def render(model: Model, waterfall: Waterfall) -> str:
                 )
             )
     height = TOP + len(volumes) * ROW_H + 12
-    description = "; ".join(
-        f"{bar.title}" for bar in bars
-    ) + "".join(f"; {marker.label}" for marker in markers)
-    text = html_env().get_template("targets.svg.j2").render(
-        bars=bars,
-        markers=markers,
-        width=LABEL_W + BAR_W + 60 + max((len(m.label) for m in markers), default=0) * CHAR_W,
-        height=height,
-        label_w=LABEL_W,
-        row_h=ROW_H,
-        period=waterfall.period,
-        description=description,
-        n=_n,
+    description = "; ".join(f"{bar.title}" for bar in bars) + "".join(
+        f"; {marker.label}" for marker in markers
+    )
+    text = (
+        html_env()
+        .get_template("targets.svg.j2")
+        .render(
+            bars=bars,
+            markers=markers,
+            width=LABEL_W + BAR_W + 60 + max((len(m.label) for m in markers), default=0) * CHAR_W,
+            height=height,
+            label_w=LABEL_W,
+            row_h=ROW_H,
+            period=waterfall.period,
+            description=description,
+            n=_n,
+        )
     )
     return "\n".join(line for line in text.splitlines() if line.strip())

@@ -36,8 +36,8 @@ from leadspec.site.links import Links, slug, stage_page, value_anchor
 from leadspec.site.markup import Md, inline, title
 from leadspec.site.render import markdown_env
 from leadspec.site.words import (
-    crm_name,
     criterion_words,
+    crm_name,
     first_sentence,
     lead_words,
     set_words,
@@ -120,7 +120,7 @@ def tidy(text: str) -> str:
         marker = re.match(r"^(`{3,})", line)
         if fence is None and marker:
             fence = marker.group(1)
-        elif fence is not None and line.startswith(fence) and not line[len(fence):].strip():
+        elif fence is not None and line.startswith(fence) and not line[len(fence) :].strip():
             fence = None
             out.append(line)
             continue
@@ -289,9 +289,7 @@ class _Builder:
             exit = edge.exit
             reasons = []
             if exit.reason and exit.reason in model.picklists:
-                reasons = [
-                    value for value in model.picklists[exit.reason].values if not value.deprecated
-                ]
+                reasons = [value for value in model.picklists[exit.reason].values if not value.deprecated]
             exits.append(
                 {
                     "anchor": anchor,
@@ -301,11 +299,17 @@ class _Builder:
                     "sla": sla_sentence(exit.sla, link, model) if exit.sla else None,
                     "set": set_words(exit.set, link, model) if exit.set else None,
                     "reasons": reasons,
-                    "examples": [(example.name, lead_words(example.lead, model)) for example in exit.examples],
+                    "examples": [
+                        (example.name, lead_words(example.lead, model)) for example in exit.examples
+                    ],
                 }
             )
         incoming = [
-            {"edge": edge, "source": model.stage(edge.source), "words": criterion_words(edge.exit.when, self.context)}
+            {
+                "edge": edge,
+                "source": model.stage(edge.source),
+                "words": criterion_words(edge.exit.when, self.context),
+            }
             for edge in self.flow.incoming(stage_id)
         ]
         reasons_here = [
@@ -344,7 +348,9 @@ class _Builder:
     def backlinks(self, stage_id: str) -> list[str]:
         """Terms and stages whose see-also names this stage."""
         refs = [term.id for term in self.model.terms.values() if stage_id in term.see_also]
-        refs += [stage.id for stage in self.model.stages if stage_id in stage.see_also and stage.id != stage_id]
+        refs += [
+            stage.id for stage in self.model.stages if stage_id in stage.see_also and stage.id != stage_id
+        ]
         return refs
 
     def glossary(self) -> Page:
@@ -409,7 +415,9 @@ class _Builder:
                 1,
                 abbr=stage.abbr,
                 aliases=stage.aliases,
-                kind=Md(f"Lifecycle stage, owned by {link.team(stage.owner)}") if owner else "Lifecycle stage",
+                kind=Md(f"Lifecycle stage, owned by {link.team(stage.owner)}")
+                if owner
+                else "Lifecycle stage",
                 definition=stage.definition,
                 see_also=[link.ref(ref) for ref in stage.see_also],
                 deprecated=stage.deprecated,
@@ -510,14 +518,22 @@ class _Builder:
         stage_slas = [stage for stage in stage_slas if stage is not None and stage.sla is not None]
         teams = []
         for team in model.teams.values():
-            owns = [stage_id for stage_id in self.flow.order if (s := model.stage(stage_id)) and s.owner == team.id]
+            owns = [
+                stage_id
+                for stage_id in self.flow.order
+                if (s := model.stage(stage_id)) and s.owner == team.id
+            ]
             acts = [edge for edge in handoffs if edge.exit.sla and edge.exit.sla.owner == team.id]
             acts_stage = [stage for stage in stage_slas if stage.sla and stage.sla.owner == team.id]
             escalations = [
-                edge for edge in handoffs if edge.exit.sla and edge.exit.sla.escalate and edge.exit.sla.escalate.to == team.id
+                edge
+                for edge in handoffs
+                if edge.exit.sla and edge.exit.sla.escalate and edge.exit.sla.escalate.to == team.id
             ]
             escalations_stage = [
-                stage for stage in stage_slas if stage.sla and stage.sla.escalate and stage.sla.escalate.to == team.id
+                stage
+                for stage in stage_slas
+                if stage.sla and stage.sla.escalate and stage.sla.escalate.to == team.id
             ]
             teams.append(
                 {

@@ -150,10 +150,14 @@ def layout(model: Model, flow: Flow, href: dict[str, str]) -> Diagram:
 
     boxes: dict[str, Box] = {}
     for stage_id in main:
-        boxes[stage_id] = _box(model, stages[stage_id], "main", main_x, row_y[stage_id], MAIN_W, href, team_colour)
+        boxes[stage_id] = _box(
+            model, stages[stage_id], "main", main_x, row_y[stage_id], MAIN_W, href, team_colour
+        )
     for column, x, ids in (("left", left_x, left), ("right", right_x, right)):
         for stage_id in ids:
-            boxes[stage_id] = _box(model, stages[stage_id], column, x, side_y[stage_id], SIDE_W, href, team_colour)
+            boxes[stage_id] = _box(
+                model, stages[stage_id], column, x, side_y[stage_id], SIDE_W, href, team_colour
+            )
 
     bottom = max((box.y + box.h for box in boxes.values()), default=TOP)
     arrows = _arrows(model, flow, boxes, main, bottom)
@@ -162,7 +166,10 @@ def layout(model: Model, flow: Flow, href: dict[str, str]) -> Diagram:
         arrow.kind = arrow.kind.removesuffix(" bus")
     legend_y = bottom + 36 + bus_count * 14
     width = (right_x + SIDE_W + BULGE + 24 if right else main_x + MAIN_W + 170) + MARGIN
-    teams = [(model.teams[team].label if team in model.teams else team, colour) for team, colour in team_colour.items()]
+    teams = [
+        (model.teams[team].label if team in model.teams else team, colour)
+        for team, colour in team_colour.items()
+    ]
     legend_rows = 1 + (len(teams) + 2) // 3
     height = legend_y + 22 * legend_rows + 30
     starts = [(boxes[s].cx, boxes[s].y) for s in flow.order if stages[s].start and s in boxes]
@@ -188,7 +195,13 @@ def _place_side(flow: Flow, ids: Sequence[str], main_centre: dict[str, float]) -
         linked = [
             main_centre[other]
             for edge in flow.edges
-            for other in ((edge.target,) if edge.source == stage_id else (edge.source,) if edge.target == stage_id else ())
+            for other in (
+                (edge.target,)
+                if edge.source == stage_id
+                else (edge.source,)
+                if edge.target == stage_id
+                else ()
+            )
             if other in main_centre
         ]
         wanted[stage_id] = sum(linked) / len(linked) if linked else fallback
@@ -326,9 +339,7 @@ def _arrows(model: Model, flow: Flow, boxes: dict[str, Box], main: list[str], bo
         elif route == "bus":
             y = bottom + 24 + 14 * buses
             buses += 1
-            path = (
-                f"M{_n(a.cx)} {_n(a.y + a.h)} L{_n(a.cx)} {_n(y)} L{_n(b.cx)} {_n(y)} L{_n(b.cx)} {_n(b.y + b.h + 2)}"
-            )
+            path = f"M{_n(a.cx)} {_n(a.y + a.h)} L{_n(a.cx)} {_n(y)} L{_n(b.cx)} {_n(y)} L{_n(b.cx)} {_n(b.y + b.h + 2)}"
             if lines:
                 label = Label((a.cx + b.cx) / 2, y + 4, lines)
             kind = f"{kind} bus"

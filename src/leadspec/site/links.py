@@ -79,7 +79,9 @@ class Links:
         if not calendar_id:
             return inline("")
         calendar = self.model.calendars.get(calendar_id)
-        return self.to(calendar.label, SLA, f"calendar-{slug(calendar_id)}") if calendar else inline(calendar_id)
+        return (
+            self.to(calendar.label, SLA, f"calendar-{slug(calendar_id)}") if calendar else inline(calendar_id)
+        )
 
     def field(self, field_id: str) -> Md:
         field = self.model.fields.get(field_id)

@@ -21,19 +21,54 @@ from leadspec.site.markup import Md, inline
 
 # The order a reader meets these things in, not the alphabet.
 _DEF_ORDER = (
-    "stage", "exit", "criterion", "sla", "escalation", "duration", "example", "field", "picklist",
-    "picklist_value", "term", "team", "calendar", "targets", "capacity", "lifecycle", "waiver", "id",
+    "stage",
+    "exit",
+    "criterion",
+    "sla",
+    "escalation",
+    "duration",
+    "example",
+    "field",
+    "picklist",
+    "picklist_value",
+    "term",
+    "team",
+    "calendar",
+    "targets",
+    "capacity",
+    "lifecycle",
+    "waiver",
+    "id",
 )
 _DEF_TITLES = {
-    "stage": "Stage", "exit": "Exit", "criterion": "Criterion", "sla": "SLA", "escalation": "Escalation",
-    "duration": "Duration", "example": "Example lead", "field": "Field", "picklist": "Picklist",
-    "picklist_value": "Picklist value", "term": "Glossary term", "team": "Team", "calendar": "Calendar",
-    "targets": "Targets", "capacity": "Capacity", "lifecycle": "Lifecycle", "waiver": "Waiver", "id": "Id",
+    "stage": "Stage",
+    "exit": "Exit",
+    "criterion": "Criterion",
+    "sla": "SLA",
+    "escalation": "Escalation",
+    "duration": "Duration",
+    "example": "Example lead",
+    "field": "Field",
+    "picklist": "Picklist",
+    "picklist_value": "Picklist value",
+    "term": "Glossary term",
+    "team": "Team",
+    "calendar": "Calendar",
+    "targets": "Targets",
+    "capacity": "Capacity",
+    "lifecycle": "Lifecycle",
+    "waiver": "Waiver",
+    "id": "Id",
     "waivers": "Waivers",
 }
 _TYPE_WORDS = {
-    "string": "text", "integer": "whole number", "number": "number", "boolean": "true or false",
-    "object": "mapping", "array": "list", "null": "nothing",
+    "string": "text",
+    "integer": "whole number",
+    "number": "number",
+    "boolean": "true or false",
+    "object": "mapping",
+    "array": "list",
+    "null": "nothing",
 }
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 
@@ -104,8 +139,9 @@ def type_words(node: dict[str, Any]) -> str:
     if "const" in node:
         return f"`{json.dumps(node['const'])}`"
     if "enum" in node:
-        return "one of " + ", ".join(f"`{value}`" if isinstance(value, str) else f"`{json.dumps(value)}`"
-                                     for value in node["enum"])
+        return "one of " + ", ".join(
+            f"`{value}`" if isinstance(value, str) else f"`{json.dumps(value)}`" for value in node["enum"]
+        )
     for key in ("oneOf", "anyOf"):
         if key in node:
             return " or ".join(type_words(option) for option in node[key])
@@ -148,8 +184,11 @@ def format_page(model: Model) -> Any:
     sections = []
     for name in names:
         node = definitions[name]
-        examples = [json.dumps(example, ensure_ascii=False) for example in node.get("examples", [])
-                    if not isinstance(example, (dict, list))][:4]
+        examples = [
+            json.dumps(example, ensure_ascii=False)
+            for example in node.get("examples", [])
+            if not isinstance(example, (dict, list))
+        ][:4]
         sections.append(
             {
                 "name": name,
@@ -161,11 +200,15 @@ def format_page(model: Model) -> Any:
                 "examples": examples,
             }
         )
-    text = markdown_env().get_template("format.md.j2").render(
-        schema_description=trusted(" ".join(schema.get("description", "").split())),
-        top=_rows(schema),
-        sections=sections,
-        link=links.Links(model, links.FORMAT),
+    text = (
+        markdown_env()
+        .get_template("format.md.j2")
+        .render(
+            schema_description=trusted(" ".join(schema.get("description", "").split())),
+            top=_rows(schema),
+            sections=sections,
+            link=links.Links(model, links.FORMAT),
+        )
     )
     return Page(links.FORMAT, "Definitions format", text)
 

@@ -21,8 +21,15 @@ CRM_NAMES = {
     "dynamics": "Microsoft Dynamics 365",
     "pipedrive": "Pipedrive",
 }
-DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
-             "sat": "Saturday", "sun": "Sunday"}
+DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
 
 
 def join(parts: list[Md], word: str = "and") -> Md:
@@ -38,7 +45,7 @@ def crm_name(key: str) -> str:
 
 
 def sla_sentence(sla: Sla, links: Links, model: Model) -> Md:
-    """"[Sales development] acts within 1 business day ([Chicago office hours]); escalated to ... after ..."."""
+    """ "[Sales development] acts within 1 business day ([Chicago office hours]); escalated to ... after ..."."""
     text = Md(f"{links.team(sla.owner)} acts within **{inline(sla.within.text)}**")
     if sla.calendar:
         calendar = model.calendars.get(sla.calendar)

@@ -322,3 +322,22 @@ def test_csv_has_one_row_per_value_and_defuses_formulas(tmp_path: Path) -> None:
     for row in rows:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_check_loads_no_exporter() -> None:
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    code = (
+        "import sys\n"
+        "from leadspec.cli import main\n"
+        "main(['check', '--format', 'concise', 'definitions'])\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith('leadspec.exports.') "
+        "and m.split('.')[-1] in ('salesforce', 'hubspot', 'dynamics', 'pipedrive', 'csv', 'writer')))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert "LOADED []" in completed.stdout, completed.stdout + completed.stderr

@@ -1,0 +1,296 @@
+"""The built site in a real browser: Debian's headless Chromium, driven by Selenium.
+
+The site is served by http.server on 127.0.0.1 (as any web host would), and the
+browser may fetch nothing from anywhere else. A screenshot of the home page is
+kept in test-artifacts/ for people to look at.
+
+Skipped, with the reason, only when Chromium is missing on a developer machine;
+under CI (`CI` set) a missing browser is a failure: `.ci/run` installs it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from site_support import (
+    PAYLOAD_MARK,
+    BuiltSite,
+    bundled_site,  # noqa: F401 (fixture)
+    hostile_site,  # noqa: F401 (fixture)
+)
+
+from conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+ARTIFACTS = REPO / "test-artifacts"
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1280,1400",
+)
+
+
+def _require_browser() -> None:
+    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not os.access(path, os.X_OK)]
+    if not missing:
+        return
+    message = (
+        f"headless Chromium is not installed ({', '.join(missing)} missing): "
+        "`apt-get install chromium chromium-driver` (CI does this in .ci/run)"
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message + "; under CI the browser test must run")
+    pytest.skip(message)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def serve() -> Iterator[Any]:
+    """serve(folder) -> base URL of a local web server for that folder (stopped afterwards)."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+    urls: dict[Path, str] = {}
+
+    def start(folder: Path) -> str:
+        if folder in urls:
+            return urls[folder]
+        handler = functools.partial(_Quiet, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        urls[folder] = f"http://127.0.0.1:{server.server_address[1]}/"
+        return urls[folder]
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    _require_browser()
+    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not look for drivers online
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _wait(condition: Any, timeout: float = 15.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the page")
+        time.sleep(0.1)
+
+
+def _open(driver: Any, url: str) -> None:
+    driver.get(url)
+    _wait(lambda: driver.execute_script("return document.readyState") == "complete")
+
+
+def _problems(driver: Any, base: str) -> list[str]:
+    """Console errors, and requests to anywhere but the local server, since the last call."""
+    found = [
+        f"console: {entry['message']}" for entry in driver.get_log("browser") if entry["level"] == "SEVERE"
+    ]
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            # chrome:// and data: are the browser's own; anything on the network must be the site.
+            if url.startswith(("http:", "https:", "ws:", "wss:", "ftp:")) and not url.startswith(base):
+                found.append(f"request to {url}")
+    return found
+
+
+def _search_box(driver: Any) -> Any:
+    """Open the search (the header field on a wide window) and return its input."""
+    from selenium.webdriver.common.by import By
+
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    if not box.is_displayed():
+        driver.find_element(By.CSS_SELECTOR, "label.md-header__button[for='__search']").click()
+        _wait(box.is_displayed)
+    box.click()
+    return box
+
+
+def test_home_page_draws_the_lifecycle_as_svg(browser: Any, serve: Any, bundled_site: BuiltSite) -> None:
+    from selenium.webdriver.common.by import By
+
+    base = serve(bundled_site.public)
+    _problems(browser, base)
+    _open(browser, base + "index.html")
+    svg = browser.find_element(By.CSS_SELECTOR, "svg.ls-lifecycle")
+    assert svg.size["width"] > 400 and svg.size["height"] > 400
+    boxes = browser.find_elements(By.CSS_SELECTOR, "svg.ls-lifecycle a.ls-stage")
+    assert sorted(box.get_attribute("data-stage") for box in boxes) == sorted(
+        [
+            "response",
+            "valid_response",
+            "mql",
+            "sal",
+            "sql",
+            "customer",
+            "closed_lost",
+            "nurture",
+            "disqualified",
+        ]
+    )
+    assert all(box.size["width"] > 50 for box in boxes)  # really drawn, not just present
+    label = browser.execute_script(
+        "return document.querySelector('svg.ls-lifecycle').getAttribute('aria-labelledby')"
+    )
+    assert browser.find_element(By.ID, label.split()[0]).get_attribute("textContent") == "The lead lifecycle"
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "site-home.png"))
+    # Selecting a stage in the diagram opens its page.
+    browser.execute_script(
+        "document.querySelector('a.ls-stage[data-stage=\"mql\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}))"
+    )
+    _wait(lambda: browser.current_url.endswith("stages/mql.html"))
+    assert _problems(browser, base) == []
+
+
+def test_dark_palette_switch(browser: Any, serve: Any, bundled_site: BuiltSite) -> None:
+    from selenium.webdriver.common.by import By
+
+    base = serve(bundled_site.public)
+    _open(browser, base + "index.html")
+    before = browser.execute_script("return document.body.getAttribute('data-md-color-scheme')")
+    browser.find_element(By.CSS_SELECTOR, "label.md-header__button[for^='__palette']:not([hidden])").click()
+    after = _wait(
+        lambda: (
+            (s := browser.execute_script("return document.body.getAttribute('data-md-color-scheme')"))
+            != before
+            and s
+        )
+    )
+    assert {before, after} == {"default", "slate"}
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / f"site-home-{after}.png"))
+    browser.execute_script("localStorage.clear()")
+
+
+def test_stage_page_shows_its_criteria_sentence(browser: Any, serve: Any, bundled_site: BuiltSite) -> None:
+    from selenium.webdriver.common.by import By
+
+    base = serve(bundled_site.public)
+    _open(browser, base + "stages/mql.html")
+    text = browser.find_element(By.CSS_SELECTOR, "article").text
+    assert "A lead is in Marketing Qualified Lead when:" in text
+    assert "ICP fit score is at least 40 and Company size (employees) is at least 20" in text
+    assert 'sdr_status == "rejected" and days_since_last_touch < 30' in text  # the exact expression too
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "site-stage-mql.png"))
+
+
+def test_hovering_an_abbreviation_shows_its_expansion(
+    browser: Any, serve: Any, bundled_site: BuiltSite
+) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    base = serve(bundled_site.public)
+    _open(browser, base + "stages/sal.html")
+    mql = next(el for el in browser.find_elements(By.CSS_SELECTOR, "article abbr") if el.text == "MQL")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", mql)
+    ActionChains(browser).move_to_element(mql).perform()
+    assert browser.execute_script("return document.querySelector('article abbr:hover')?.textContent") == "MQL"
+    assert mql.get_attribute("title") == "Marketing Qualified Lead"
+    assert mql.value_of_css_property("cursor") == "help"
+
+
+def test_search_finds_a_stage(browser: Any, serve: Any, bundled_site: BuiltSite) -> None:
+
+    base = serve(bundled_site.public)
+    _problems(browser, base)
+    _open(browser, base + "glossary.html")
+    box = _search_box(browser)
+    box.send_keys("Sales Accepted")
+    links = "return [...document.querySelectorAll('.md-search-result__item a')].map(a => a.href)"
+    hrefs = _wait(
+        lambda: [h for h in browser.execute_script(links) if urlsplit(h).path.endswith("/stages/sal.html")]
+    )
+    assert hrefs
+    box.clear()
+    box.send_keys("budget")
+    texts = "return [...document.querySelectorAll('.md-search-result__item')].map(item => item.textContent)"
+    assert _wait(lambda: [text for text in browser.execute_script(texts) if "budget" in text.lower()])
+    assert _problems(browser, base) == []
+
+
+def test_hostile_definitions_run_nothing(browser: Any, serve: Any, hostile_site: BuiltSite) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    base = serve(hostile_site.public)
+    _problems(browser, base)
+    # Every page carries the hostile names in its navigation; the code pages share one template.
+    pages = [p for p in hostile_site.pages() if "/codes/" not in p.as_posix() or p.stem in ("index", "ls205")]
+    for path in pages:
+        page = path.relative_to(hostile_site.public).as_posix()
+        _open(browser, base + page)
+        assert browser.execute_script(f"return typeof window.{PAYLOAD_MARK}") == "undefined", page
+        with pytest.raises(NoAlertPresentException):
+            browser.switch_to.alert.text  # noqa: B018 - reading it is the check
+    _open(browser, base + "stages/prospect.html")
+    text = browser.find_element(By.CSS_SELECTOR, "article").text
+    assert "<script>window.leadspecPwned='definition'</script>" in text
+    # Search results render HTML: the payload must come back as text there too.
+    box = _search_box(browser)
+    box.send_keys("Prospect")
+    texts = "return [...document.querySelectorAll('.md-search-result__item')].map(item => item.textContent)"
+    assert _wait(lambda: [text for text in browser.execute_script(texts) if "<img src=x" in text])
+    time.sleep(0.5)
+    assert browser.execute_script(f"return typeof window.{PAYLOAD_MARK}") == "undefined"
+    assert _problems(browser, base) == []
+
+
+def test_no_page_logs_a_console_error(browser: Any, serve: Any, bundled_site: BuiltSite) -> None:
+    base = serve(bundled_site.public)
+    _problems(browser, base)
+    seen: dict[str, list[str]] = {}
+    for path in bundled_site.pages():
+        page = path.relative_to(bundled_site.public).as_posix()
+        _open(browser, base + page)
+        problems = _problems(browser, base)
+        if problems:
+            seen[page] = problems
+    assert seen == {}

@@ -20,9 +20,23 @@ def _loader() -> jinja2.BaseLoader:
 
 
 @lru_cache(maxsize=1)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in jinja2's private per-user folder in the system temp folder.
+
+    Compiling the templates is most of the time generation takes; the cache is keyed
+    by each template's source, so an edited template is simply compiled again.
+    """
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no usable temp folder: compile every time
+        return None
+
+
+@lru_cache(maxsize=1)
 def markdown_env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=_loader(),
+        bytecode_cache=_bytecode_cache(),
         autoescape=False,
         finalize=markup.inline,
         undefined=jinja2.StrictUndefined,
@@ -50,6 +64,7 @@ def markdown_env() -> jinja2.Environment:
 def html_env() -> jinja2.Environment:
     return jinja2.Environment(
         loader=_loader(),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -1,10 +1,10 @@
-"""Regions of leads: unions of boxes, with exact set operations.
+"""Boxes: a per-field value set for every field at once.
 
-A *box* is a per-field value set for every field at once: "Lead score 45 to 49
-and Email verified yes, anything for the other fields". With each field's
-domain cut into cells (`domains.py`), a field's value set is a bit mask, and a
-whole box is one Python integer holding every field's mask in its own lane of
-`W` bits (the top bit of each lane is a guard that stays 0). Then
+"Lead score 45 to 49 and Email verified yes, anything for the other fields" is
+a box. With each field's domain cut into cells (`domains.py`), a field's value
+set is a bit mask, and a whole box is one Python integer holding every field's
+mask in its own lane of `W` bits (the top bit of each lane is a guard that
+stays 0). Then
 
 - the intersection of two boxes is one `&`,
 - a box is empty exactly when some lane is zero, which one addition decides for
@@ -14,17 +14,16 @@ whole box is one Python integer holding every field's mask in its own lane of
 - the difference of two boxes splits along the fields where they differ into at
   most one disjoint box per field.
 
-A *region* is a union of non-empty boxes (they may overlap), so a region is
-empty exactly when it holds no box. Regions are kept small by merging boxes that
-differ in one field only and dropping boxes inside others; both keep the set
-exactly the same. No solver: every answer is decided over the cells, which is
-exact because every atom is constant on each cell.
+Boxes are the readable form of a region: a path through a decision diagram
+(`diagrams.py`, which the analysis computes with) is a box, an example lead is
+read out of a box, and words describe a region box by box. `simplify` merges
+boxes that differ in one field only and drops boxes inside others, which keeps
+the set exactly the same and the words short.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 # Past this many boxes, pairwise subsumption checks cost more than they save.
 _SUBSUME_LIMIT = 400
@@ -103,12 +102,18 @@ def simplify(layout: Layout, boxes: Iterable[int]) -> list[int]:
     unique = list(dict.fromkeys(boxes))
     if len(unique) <= 1:
         return unique
+    # Only fields on which some boxes differ can merge anything.
+    first = unique[0]
+    differ = 0
+    for box in unique:
+        differ |= box ^ first
+    lanes = [lane for lane in layout.lanes if differ & lane]
     changed = True
     rounds = 0
     while changed and len(unique) > 1 and rounds < 4:
         changed = False
         rounds += 1
-        for lane in layout.lanes:
+        for lane in lanes:
             groups: dict[int, int] = {}
             for box in unique:
                 key = box & ~lane
@@ -127,103 +132,3 @@ def simplify(layout: Layout, boxes: Iterable[int]) -> list[int]:
                 kept.append(box)
         unique = kept
     return unique
-
-
-@dataclass(frozen=True, eq=False)
-class Region:
-    """A set of leads: the union of `boxes`, each non-empty."""
-
-    layout: Layout
-    boxes: tuple[int, ...]
-
-    @classmethod
-    def of(cls, layout: Layout, boxes: Iterable[int], *, tidy: bool = True) -> Region:
-        found = [box for box in boxes if layout.nonempty(box)]
-        return cls(layout, tuple(simplify(layout, found) if tidy else found))
-
-    @classmethod
-    def everything(cls, layout: Layout) -> Region:
-        return cls(layout, (layout.full,)) if layout.nonempty(layout.full) else cls(layout, ())
-
-    @classmethod
-    def nothing(cls, layout: Layout) -> Region:
-        return cls(layout, ())
-
-    def __bool__(self) -> bool:
-        return bool(self.boxes)
-
-    @property
-    def empty(self) -> bool:
-        return not self.boxes
-
-    def __len__(self) -> int:
-        return len(self.boxes)
-
-    def __and__(self, other: Region) -> Region:
-        if not self.boxes or not other.boxes:
-            return Region(self.layout, ())
-        nonempty = self.layout.nonempty
-        found = []
-        for a in self.boxes:
-            for b in other.boxes:
-                both = a & b
-                if nonempty(both):
-                    found.append(both)
-        return Region(self.layout, tuple(simplify(self.layout, found)))
-
-    def intersects(self, other: Region) -> bool:
-        nonempty = self.layout.nonempty
-        return any(nonempty(a & b) for a in self.boxes for b in other.boxes)
-
-    def __or__(self, other: Region) -> Region:
-        if not other.boxes:
-            return self
-        if not self.boxes:
-            return other
-        return Region(self.layout, tuple(simplify(self.layout, self.boxes + other.boxes)))
-
-    def __sub__(self, other: Region) -> Region:
-        layout = self.layout
-        current = list(self.boxes)
-        for b in other.boxes:
-            if not current:
-                break
-            nxt: list[int] = []
-            for a in current:
-                nxt.extend(layout.subtract(a, b))
-            current = simplify(layout, nxt) if len(nxt) > 8 else nxt
-        return Region(layout, tuple(simplify(layout, current)))
-
-    def complement(self) -> Region:
-        return Region.everything(self.layout) - self
-
-    def issubset(self, other: Region) -> bool:
-        """Whether every lead of this region is in `other` (stops at the first one that is not)."""
-        layout = self.layout
-        for a in self.boxes:
-            current = [a]
-            for b in other.boxes:
-                nxt: list[int] = []
-                for piece in current:
-                    nxt.extend(layout.subtract(piece, b))
-                current = nxt
-                if not current:
-                    break
-            if current:
-                return False
-        return True
-
-    def contains(self, point: int) -> bool:
-        """Whether the one-cell-per-field box `point` lies in the region."""
-        return any((point & box) == point for box in self.boxes)
-
-    def where(self, box: int) -> Region:
-        """This region cut down to one box."""
-        return self & Region(self.layout, (box,))
-
-
-def union_all(layout: Layout, regions: Iterable[Region]) -> Region:
-    boxes: list[int] = []
-    for region in regions:
-        boxes.extend(region.boxes)
-    return Region(layout, tuple(simplify(layout, boxes)))

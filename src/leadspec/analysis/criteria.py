@@ -1,19 +1,18 @@
 """Criteria (expression trees) to regions of leads.
 
-`not` is pushed down to the atoms first: the negation of an atom is the
-complement of its cell set *within the field's whole domain, "missing"
-included*, so `not (lead_score > 5)` holds for a lead with no score while
-`lead_score <= 5` does not. An `and` intersects, an `or` unites; atoms on the
-same field inside one `and` collapse into a single box before any product is
-formed, and every intermediate region is simplified, which keeps the usual
-criteria (a handful of fields, ranges, lists) to a few boxes.
+An atom is the set of cells of its field where it holds (never the "missing"
+cell: every comparison with a missing value is false). `not` is the complement
+*within the field's whole domain, "missing" included*, so `not (lead_score > 5)`
+holds for a lead with no score while `lead_score <= 5` does not. `and`
+intersects and `or` unites, on decision diagrams, so no expansion into a
+disjunctive normal form ever happens.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from leadspec.analysis.boxes import Region, simplify
+from leadspec.analysis.diagrams import FALSE, TRUE, Region
 from leadspec.analysis.space import Space
 from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or
 
@@ -31,6 +30,22 @@ def literals(expr: Expr) -> Iterator[tuple[str, Iterable[object]]]:
             yield node.field, (node.value.value,)
         elif isinstance(node, Member):
             yield node.field, tuple(item.value for item in node.values)
+
+
+def field_order(trees: Iterable[Expr]) -> list[str]:
+    """Field ids in the order they first appear in the criteria: the diagrams' level order."""
+    seen: dict[str, None] = {}
+    for tree in trees:
+        stack: list[Expr] = [tree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (And, Or)):
+                stack.extend(reversed(node.operands))
+            elif isinstance(node, Not):
+                stack.append(node.operand)
+            elif isinstance(node, (Compare, Member, BoolField)):
+                seen.setdefault(node.field, None)
+    return list(seen)
 
 
 def atom_mask(space: Space, node: Compare | Member | BoolField) -> tuple[int, int] | None:
@@ -52,53 +67,30 @@ class UnknownField(Exception):
 
 def compile_expr(space: Space, expr: Expr) -> Region:
     """The exact set of leads that meet `expr`."""
-    return Region(space.layout, tuple(_compile(space, expr, False)))
+    return Region(space.forest, _compile(space, expr))
 
 
-def _compile(space: Space, node: Expr, negate: bool) -> list[int]:
-    layout = space.layout
+def _compile(space: Space, node: Expr) -> int:
+    forest = space.forest
     if isinstance(node, Const):
-        return [layout.full] if node.value != negate and layout.nonempty(layout.full) else []
+        return TRUE if node.value else FALSE
     if isinstance(node, Not):
-        return _compile(space, node.operand, not negate)
+        return forest.neg(_compile(space, node.operand))
     if isinstance(node, (Compare, Member, BoolField)):
         found = atom_mask(space, node)
         if found is None:
             raise UnknownField(node.field)
-        position, mask = found
-        if negate:
-            mask = space.domains[position].full & ~mask
-        box = layout.atom(position, mask)
-        return [box] if layout.nonempty(box) else []
-    conjunctive = isinstance(node, And) != negate
-    if not conjunctive:
-        boxes: list[int] = []
-        for operand in node.operands:  # type: ignore[union-attr]
-            boxes.extend(_compile(space, operand, negate))
-        return simplify(layout, boxes)
-    # A conjunction: fold single boxes into one box first, then multiply out the rest.
-    single = layout.full
-    products: list[list[int]] = []
-    for operand in node.operands:  # type: ignore[union-attr]
-        part = _compile(space, operand, negate)
-        if not part:
-            return []
-        if len(part) == 1:
-            single &= part[0]
-            if not layout.nonempty(single):
-                return []
-        else:
-            products.append(part)
-    current = [single]
-    products.sort(key=len)
-    for part in products:
-        nxt: list[int] = []
-        for a in current:
-            for b in part:
-                both = a & b
-                if layout.nonempty(both):
-                    nxt.append(both)
-        current = simplify(layout, nxt) if len(nxt) > 1 else nxt
-        if not current:
-            return []
-    return current
+        return forest.atom(*found)
+    if isinstance(node, And):
+        result = TRUE
+        for operand in node.operands:
+            result = forest.conj(result, _compile(space, operand))
+            if result == FALSE:
+                break
+        return result
+    result = FALSE
+    for operand in node.operands:
+        result = forest.disj(result, _compile(space, operand))
+        if result == TRUE:
+            break
+    return result

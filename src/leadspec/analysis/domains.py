@@ -145,6 +145,8 @@ class FieldDomain:
         self.width = len(cells)
         self.full = (1 << self.width) - 1
         self.missing_bit = (1 << (self.width - 1)) if field.optional else 0
+        self._representatives: list[Any] | None = None
+        self._masks: dict[tuple[str, str, object], int] = {}
 
     # -- construction ---------------------------------------------------------
 
@@ -224,6 +226,11 @@ class FieldDomain:
 
     def representative(self, index: int) -> Any:
         """A concrete value inside cell `index`, as a lead would hold it (MISSING for missing)."""
+        if self._representatives is None:
+            self._representatives = [self._representative(i) for i in range(self.width)]
+        return self._representatives[index]
+
+    def _representative(self, index: int) -> Any:
         cell = self.cells[index]
         if cell.missing:
             return MISSING
@@ -266,11 +273,40 @@ class FieldDomain:
 
     def compare_mask(self, op: str, literal: object) -> int:
         """The cells where `field op literal` holds (as a bit mask over this field's cells)."""
-        mask = 0
-        for index in range(self.values_count):
-            if self.holds(index, op, literal):
-                mask |= 1 << index
+        key = (op, _kind(literal), literal)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = self._fast_mask(op, literal)
+            if mask is None:
+                mask = 0
+                for index in range(self.values_count):
+                    if self.holds(index, op, literal):
+                        mask |= 1 << index
+            self._masks[key] = mask
         return mask
+
+    def _fast_mask(self, op: str, literal: object) -> int | None:
+        """For a number that is a cut point: cells below / at / above it, without testing each cell."""
+        if self.field.type not in ("integer", "number") or _kind(literal) != "number":
+            return None
+        number = _number(literal)
+        if number is None:
+            return None
+        index = self._numeric_cell(number)
+        if index is None or not self.cells[index].is_point:
+            return None
+        values = (1 << self.values_count) - 1
+        at = 1 << index
+        below = at - 1
+        above = values & ~(below | at)
+        return {
+            "==": at,
+            "!=": values & ~at,
+            "<": below,
+            "<=": below | at,
+            ">": above,
+            ">=": above | at,
+        }[op]
 
     def member_mask(self, literals: Iterable[object], negated: bool) -> int:
         """The cells where `field in [...]` (or `not in`) holds; never the missing cell."""

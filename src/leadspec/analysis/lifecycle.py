@@ -4,7 +4,7 @@ A lead **is in** stage S when it is inside the lifecycle's `scope` (if any),
 meets S's `entry`, and meets none of S's exits' `when`. With the
 `first_match` policy, a lead is in the first such stage in the list only.
 Everything below is decided exactly over the declared field domains (see
-`domains.py` and `boxes.py`); every finding carries an example lead taken from
+`domains.py` and `diagrams.py`); every finding carries an example lead taken from
 the very region the finding is about, so it provably does what the message
 says.
 
@@ -21,8 +21,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from leadspec.analysis.boxes import Region
-from leadspec.analysis.criteria import UnknownField, compile_expr, literals
+from leadspec.analysis.criteria import UnknownField, compile_expr, field_order, literals
+from leadspec.analysis.diagrams import Region, TooBig
 from leadspec.analysis.domains import collect_cuts
 from leadspec.analysis.space import Space
 from leadspec.expr.ast import And, BoolField, Compare, Expr, Member, Not, Or
@@ -31,8 +31,49 @@ from leadspec.model import Criterion, Example, Exit, Model, Stage
 
 Lead = dict[str, Any]
 
+# New diagram nodes allowed for spelling out one overlap's region in words.
+_WORDS_BUDGET = 3_000
+# States the walk for exact overlap groups may visit before falling back to pairs.
+_SIGNATURE_BUDGET = 20_000
+
 
 # -- findings ------------------------------------------------------------------
+
+
+class Piece:
+    """The leads in exactly some of a list of regions, built on first use.
+
+    Deciding *that* such leads exist (and finding one) is cheap; building the
+    whole region can cost more, and it is only needed to put the region into
+    words. So it is built when asked, under a node budget, and None when too big.
+    """
+
+    def __init__(self, space: Space, regions: list[Region], keys: tuple[int, ...], exact: bool) -> None:
+        self._space = space
+        self._regions = regions
+        self._keys = keys
+        self._exact = exact
+        self._built = False
+        self._region: Region | None = None
+
+    def region(self) -> Region | None:
+        if not self._built:
+            self._built = True
+            forest = self._space.forest
+            try:
+                with forest.limited(_WORDS_BUDGET):
+                    piece = self._space.everything()
+                    for i in self._keys:
+                        piece = piece & self._regions[i]
+                    if self._exact:
+                        for i, other in enumerate(self._regions):
+                            if i not in self._keys and piece.intersects(other):
+                                piece = piece - other
+                    self._region = piece
+            except TooBig:
+                self._region = None
+        return self._region
+
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,8 +81,18 @@ class Overlap:
     """LS301: leads in exactly these stages at once (two or more); `witness` is in all of them and no other."""
 
     stages: tuple[Stage, ...]
-    region: Region
+    piece: Piece  # the leads in exactly these stages, built when words ask for it
     witness: Lead
+    box: int  # the witness's box: every lead in it is in these stages
+    # True: the witness (and its box) is in exactly these stages and no other. False only
+    # for models whose stages overlap so much that grouping was given up: then each
+    # finding is a pair, and the witness is in both (and possibly more).
+    exact: bool = True
+
+    @property
+    def region(self) -> Region | None:
+        """The whole region, or None when spelling it out would cost too much (`box` still holds)."""
+        return self.piece.region()
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +106,7 @@ class Gap:
     region: Region
     witness: Lead
     entered: tuple[Stage, ...]
+    box: int
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,6 +125,7 @@ class HandoffGap:
     witness: Lead
     after: Lead
     missed: Literal["entry", "scope"]
+    box: int
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,8 +134,14 @@ class AmbiguousExit:
 
     stage: Stage
     exits: tuple[Exit, ...]
-    region: Region
+    piece: Piece
     witness: Lead
+    box: int
+    exact: bool = True  # as for Overlap
+
+    @property
+    def region(self) -> Region | None:
+        return self.piece.region()
 
 
 @dataclass(frozen=True, eq=False)
@@ -255,13 +314,16 @@ class _Analyzer:
         self.result = result
         self.stages = model.stages
         atoms = []
+        trees = []
         for criterion in _model_criteria(model):
             tree = exprs.get(criterion)
             if tree is not None:
                 atoms.extend(literals(tree))
-        self.space = Space(model.fields, collect_cuts(atoms))
+                trees.append(tree)
+        self.space = Space(model.fields, collect_cuts(atoms), field_order(trees))
         result.space = self.space
         self.positions: dict[str, int] = {}
+        self._inside: dict[int, Region] = {}
         for position, stage in enumerate(self.stages):
             self.positions.setdefault(stage.id, position)
 
@@ -279,19 +341,78 @@ class _Analyzer:
             return None
 
     def witness(self, region: Region, box: int | None = None) -> Lead:
-        return self.space.witness(region.boxes[0] if box is None else box)
+        return self.space.witness(region.first_box() if box is None else box)
+
+    def pieces(self, regions: list[Region]) -> list[tuple[tuple[int, ...], Piece, int, Lead, bool]]:
+        """Every set of two or more of `regions` some lead is in exactly: (indices, piece, box, lead, exact).
+
+        When the regions overlap in so many combinations that finding each exact
+        set would take too long, every overlapping pair is given instead, with a
+        lead in both (`exact` False).
+        """
+        forest = self.space.forest
+        out: list[tuple[tuple[int, ...], Piece, int, Lead, bool]] = []
+        # Only regions that share leads pairwise can share them in threes, so the
+        # walk runs on each group of regions linked by shared leads, not on all.
+        live = [i for i, region in enumerate(regions) if region]
+        links: dict[int, list[int]] = {i: [] for i in live}
+        for a_index, first in enumerate(live):
+            for second in live[a_index + 1 :]:
+                if regions[first].intersects(regions[second]):
+                    links[first].append(second)
+                    links[second].append(first)
+        seen: set[int] = set()
+        for root in live:
+            if root in seen or not links[root]:
+                continue
+            group = []
+            todo = [root]
+            seen.add(root)
+            while todo:
+                current = todo.pop()
+                group.append(current)
+                for other in links[current]:
+                    if other not in seen:
+                        seen.add(other)
+                        todo.append(other)
+            group.sort()
+            found = forest.signatures([regions[i].node for i in group], budget=_SIGNATURE_BUDGET)
+            if found is None:
+                for a_index, first in enumerate(group):
+                    for second in group[a_index + 1 :]:
+                        both = regions[first] & regions[second]
+                        if both:
+                            box = both.first_box()
+                            piece = Piece(self.space, regions, (first, second), False)
+                            out.append(((first, second), piece, box, self.space.witness(box), False))
+                continue
+            for signature, box in found.items():
+                keys = tuple(group[i] for i in range(len(group)) if signature >> i & 1)
+                out.append((keys, Piece(self.space, regions, keys, True), box, self.space.witness(box), True))
+        out.sort(key=lambda item: item[0])
+        return out
 
     def target(self, exit_: Exit) -> int | None:
         return self.positions.get(exit_.to)
 
+    def inside(self, position: int) -> Region | None:
+        """The leads in scope that meet the stage's entry (None when unknown)."""
+        found = self._inside.get(position)
+        if found is None:
+            entry = self.result.entries.get(position)
+            scope = self.result.scope
+            if entry is None or scope is None:
+                return None
+            found = self._inside[position] = scope & entry
+        return found
+
     def live(self, position: int, index: int) -> bool:
         """Whether some lead meeting the stage's entry (in scope) can take exit `index`; unknown = live."""
-        entry = self.result.entries.get(position)
+        inside = self.inside(position)
         when = self.result.exits.get((position, index))
-        scope = self.result.scope
-        if entry is None or when is None or scope is None:
+        if inside is None or when is None:
             return True
-        return (scope & entry).intersects(when)
+        return inside.intersects(when)
 
     def destinations(self, exit_: Exit) -> list[int]:
         """Where an exit sends a lead: its `to`, and the `then:` stages of its reason's values."""
@@ -333,7 +454,8 @@ class _Analyzer:
                     result.exits[(position, index)] = when
                     whens.append(when)
             if entry is not None and len(whens) == len(stage.exits):
-                own = scope & entry
+                own = self.inside(position)
+                assert own is not None
                 for when in whens:
                     if not own:
                         break
@@ -366,7 +488,8 @@ class _Analyzer:
             if not entry:
                 result.dead.append(DeadCriterion(stage, None, "never"))
                 continue
-            inside = scope & entry
+            inside = self.inside(position)
+            assert inside is not None
             if not inside:
                 result.dead.append(DeadCriterion(stage, None, "outside_scope"))
                 continue
@@ -394,18 +517,19 @@ class _Analyzer:
             entry = result.entries.get(position)
             if entry is None or len(stage.exits) < 2:
                 continue
-            inside = scope & entry
+            inside = self.inside(position)
             if not inside:
                 continue
-            named = []
-            for index, exit_ in enumerate(stage.exits):
+            indices = []
+            regions = []
+            for index, _exit in enumerate(stage.exits):
                 when = result.exits.get((position, index))
                 if when is not None and when:
-                    named.append((index, inside & when))
-            for keys, piece in _venn(named):
-                if len(keys) >= 2:
-                    exits = tuple(stage.exits[index] for index in keys)
-                    result.ambiguous_exits.append(AmbiguousExit(stage, exits, piece, self.witness(piece)))
+                    indices.append(index)
+                    regions.append(inside & when)
+            for keys, piece, box, lead, exact in self.pieces(regions):
+                exits = tuple(stage.exits[indices[k]] for k in keys)
+                result.ambiguous_exits.append(AmbiguousExit(stage, exits, piece, lead, box, exact))
 
     def handoff_gaps(self) -> None:
         result = self.result
@@ -427,7 +551,9 @@ class _Analyzer:
                 landing = scope & target_entry
                 if not landing:
                     continue  # the target's entry is dead: LS305 says so
-                leaving = scope & entry & when
+                inside = self.inside(position)
+                assert inside is not None
+                leaving = inside & when
                 if not leaving:
                     continue
                 accepted = space.preimage(landing, exit_.set)
@@ -436,7 +562,8 @@ class _Analyzer:
                 missed = leaving - accepted
                 if not missed:
                     continue
-                before = self.witness(missed)
+                box = missed.first_box()
+                before = self.witness(missed, box)
                 after = space.apply_set(before, exit_.set)
                 point = space.point(after)
                 why: Literal["entry", "scope"] = (
@@ -444,7 +571,7 @@ class _Analyzer:
                     else "entry"
                 )
                 result.handoff_gaps.append(
-                    HandoffGap(stage, exit_, self.stages[target], missed, before, after, why)
+                    HandoffGap(stage, exit_, self.stages[target], missed, before, after, why, box)
                 )
 
     def _edges(self) -> dict[int, set[int]]:
@@ -483,8 +610,8 @@ class _Analyzer:
             if not stage.exits:
                 result.no_way_out.append(NoWayOut(stage, "no_exits"))
                 continue
-            entry = result.entries.get(position)
-            if entry is None or not (scope & entry):
+            inside = self.inside(position)
+            if inside is None or not inside:
                 continue
             if all((position, index) in result.exits for index in range(len(stage.exits))) and not any(
                 self.live(position, index) for index in range(len(stage.exits))
@@ -533,31 +660,30 @@ class _Analyzer:
 
     def overlaps(self) -> None:
         result = self.result
-        named = [(position, result.own[position]) for position in range(len(self.stages))]
-        for keys, piece in _venn(named):
-            if len(keys) >= 2:
-                stages = tuple(self.stages[position] for position in keys)
-                result.overlaps.append(Overlap(stages, piece, self.witness(piece)))
+        regions = [result.own[position] for position in range(len(self.stages))]
+        for keys, piece, box, lead, exact in self.pieces(regions):
+            stages = tuple(self.stages[position] for position in keys)
+            result.overlaps.append(Overlap(stages, piece, lead, box, exact))
 
     def gaps(self) -> None:
         result = self.result
         scope = result.scope
         assert scope is not None
-        owns = sorted(result.own.values(), key=len)
-        missed = scope
-        for own in owns:
-            if not missed:
-                return
-            missed = missed - own
+        # A balanced union: joining halves keeps every intermediate diagram small.
+        parts = [own for own in result.own.values() if own]
+        while len(parts) > 1:
+            parts = [parts[i] | parts[i + 1] if i + 1 < len(parts) else parts[i] for i in range(0, len(parts), 2)]
+        missed = scope - parts[0] if parts else scope
         if not missed:
             return
-        lead = self.witness(missed)
+        box = missed.first_box()
+        lead = self.witness(missed, box)
         point = self.space.point(lead)
         assert point is not None
         entered = tuple(
             stage for position, stage in enumerate(self.stages) if result.entries[position].contains(point)
         )
-        result.gaps.append(Gap(missed, lead, entered))
+        result.gaps.append(Gap(missed, lead, entered, box))
 
     def masked(self) -> None:
         result = self.result
@@ -705,35 +831,6 @@ def _fields(expr: Expr) -> Iterable[str]:
     elif isinstance(expr, (And, Or)):
         for operand in expr.operands:
             yield from _fields(operand)
-
-
-def _venn(named: list[tuple[Any, Region]]) -> list[tuple[tuple[Any, ...], Region]]:
-    """Split the union of the regions into pieces covered by exactly the same keys.
-
-    Every piece is non-empty, and a lead of piece K is in the region of every key
-    in K and of no other key, so a witness from it shows exactly that set.
-    """
-    pieces: list[tuple[tuple[Any, ...], Region]] = []
-    for key, region in named:
-        if not region:
-            continue
-        rest = region
-        nxt: list[tuple[tuple[Any, ...], Region]] = []
-        for keys, piece in pieces:
-            if not piece.intersects(region):
-                nxt.append((keys, piece))
-                continue
-            both = piece & region
-            nxt.append(((*keys, key), both))
-            outside = piece - region
-            if outside:
-                nxt.append((keys, outside))
-            if rest:
-                rest = rest - piece
-        if rest:
-            nxt.append(((key,), rest))
-        pieces = nxt
-    return pieces
 
 
 def analyze(model: Model, exprs: Mapping[Criterion, Expr]) -> LifecycleAnalysis:

@@ -1,10 +1,14 @@
-"""The space of all possible leads of one model: fields, their cells, and box lanes.
+"""The space of all possible leads of one model: fields, their cells, lanes and levels.
 
-Ties `domains.py` (per-field cells) to `boxes.py` (lanes in one integer), and
-converts between concrete leads and boxes in both directions: a lead is a box
-with one cell per field, and an example lead for a box takes one value from
-each lane. Example leads name the fields a finding is about first, and leave
-out optional fields the finding does not care about (a missing value).
+Ties `domains.py` (per-field cells) to `boxes.py` (lanes in one integer) and
+`diagrams.py` (one diagram level per field), and converts between concrete
+leads and boxes in both directions: a lead is a box with one cell per field,
+and an example lead for a box takes one value from each lane. Example leads
+name the fields a finding is about first, and leave out optional fields the
+finding does not care about (a missing value).
+
+Diagram levels follow the order in which fields first appear in the criteria:
+fields used together sit close together, which keeps diagrams small.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from leadspec.analysis.boxes import Layout, Region
+from leadspec.analysis.boxes import Layout
+from leadspec.analysis.diagrams import FALSE, TRUE, Forest, Region
 from leadspec.analysis.domains import MISSING, FieldDomain, build_domains
 from leadspec.model import Field
 
@@ -20,24 +25,33 @@ from leadspec.model import Field
 class Space:
     """Every lead the declared fields allow, cut at the literals in `cuts`."""
 
-    def __init__(self, fields: Mapping[str, Field], cuts: Mapping[str, Iterable[object]]) -> None:
+    def __init__(
+        self, fields: Mapping[str, Field], cuts: Mapping[str, Iterable[object]], order: Iterable[str] = ()
+    ) -> None:
         self.fields = dict(fields)
         self.domains: list[FieldDomain] = build_domains(fields, cuts)
         self.index: dict[str, int] = {domain.id: position for position, domain in enumerate(self.domains)}
         self.layout = Layout([domain.width for domain in self.domains])
+        levels = list(dict.fromkeys(self.index[name] for name in order if name in self.index))
+        levels += [position for position in range(len(self.domains)) if position not in set(levels)]
+        self.forest = Forest(self.layout, levels)
         # A field no value fits (min above max): nothing can be decided.
         self.degenerate = any(domain.empty for domain in self.domains)
 
     # -- regions ---------------------------------------------------------------
 
     def everything(self) -> Region:
-        return Region.everything(self.layout)
+        return Region(self.forest, TRUE)
 
     def nothing(self) -> Region:
-        return Region.nothing(self.layout)
+        return Region(self.forest, FALSE)
 
-    def region(self, boxes: Iterable[int]) -> Region:
-        return Region.of(self.layout, boxes)
+    def box_region(self, box: int) -> Region:
+        """The region of exactly one box."""
+        node = TRUE
+        for position in self.layout.constrained(box):
+            node = self.forest.conj(node, self.forest.atom(position, self.layout.get(box, position)))
+        return Region(self.forest, node)
 
     # -- leads <-> points --------------------------------------------------------
 
@@ -108,12 +122,10 @@ class Space:
     def preimage(self, region: Region, values: Mapping[str, Any]) -> Region | None:
         """The leads that land in `region` once `values` are written over them.
 
-        A box survives when each written value lies in its set for that field; the
-        written fields then no longer matter, so they open up to the whole domain.
-        None when a written value cannot be held by its field.
+        Each written field is fixed to its new value's cell, after which the field
+        no longer matters. None when a written value cannot be held by its field.
         """
-        layout = self.layout
-        cells: list[tuple[int, int]] = []
+        node = region.node
         for name, value in values.items():
             position = self.index.get(name)
             if position is None:
@@ -121,11 +133,5 @@ class Space:
             cell = self.domains[position].cell_of(value)
             if cell is None:
                 return None
-            cells.append((position, cell))
-        kept: list[int] = []
-        for box in region.boxes:
-            if all(layout.get(box, position) >> cell & 1 for position, cell in cells):
-                for position, _ in cells:
-                    box = layout.put(box, position, self.domains[position].full)
-                kept.append(box)
-        return Region.of(layout, kept)
+            node = self.forest.restrict(node, position, cell)
+        return Region(self.forest, node)

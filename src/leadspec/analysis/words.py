@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from leadspec.analysis.boxes import Region
+from leadspec.analysis.diagrams import Region
 from leadspec.analysis.domains import FieldDomain
 from leadspec.analysis.space import Space
 from leadspec.expr.render import number_text
@@ -46,9 +46,11 @@ def value_text(value: Any) -> str:
 
 def lead_text(lead: Mapping[str, Any], names: Iterable[str] | None = None, *, more: bool = True) -> str:
     """`lead_score=45, email_verified=true, ...` for the named fields (all when None)."""
-    chosen = list(lead) if names is None else [name for name in names if name in lead]
-    parts = [f"{name}={value_text(lead[name])}" for name in chosen]
-    if more and len(chosen) < len(lead):
+    chosen = list(lead) if names is None else list(dict.fromkeys(names))
+    parts = [
+        f"{name}={value_text(lead[name])}" if lead.get(name) is not None else f"{name} missing" for name in chosen
+    ]
+    if more and len([name for name in chosen if name in lead]) < len(lead):
         parts.append("...")
     return ", ".join(parts) if parts else "any values"
 
@@ -153,20 +155,23 @@ def box_words(space: Space, box: int) -> str:
     return " and ".join(parts)
 
 
-def region_words(space: Space, region: Region, limit: int = REGION_LIMIT, *, lead: int | None = None) -> str:
+def region_words(space: Space, region: Region | None, box: int | None = None, limit: int = REGION_LIMIT) -> str:
     """The leads of a region: "leads with A and B, or with C".
 
-    A region of more than `limit` boxes is named by the box holding `lead` (or
-    its first box), "leads such as those with ...", so the words stay true and short.
+    A region that takes more than `limit` boxes to say (or that was too costly
+    to build, None) is named by the box its example lead comes from, "leads such
+    as those with ...", so the words stay true and short.
     """
-    if not region.boxes:
+    boxes = region.boxes() if region is not None else None
+    if boxes is not None and not boxes:
         return "no leads"
-    boxes = list(region.boxes)
-    if len(boxes) > limit:
-        chosen = next((box for box in boxes if lead is not None and (lead & box) == lead), boxes[0])
-        words = box_words(space, chosen)
+    if boxes is None or len(boxes) > limit:
+        if box is None:
+            assert region is not None
+            box = region.first_box()
+        words = box_words(space, box)
         return f"leads such as those with {words}" if words else "any lead"
-    phrases = [box_words(space, box) for box in boxes]
+    phrases = [box_words(space, one) for one in boxes]
     if any(not phrase for phrase in phrases):
         return "any lead"
     return "leads with " + ", or with ".join(phrases)
@@ -181,9 +186,19 @@ def stage_name(stage: Any) -> str:
     return str(getattr(stage, "label", None) or stage.id)
 
 
-def example_text(space: Space, region: Region, lead: Mapping[str, Any]) -> str:
-    """The fields of an example lead that the finding is about, then `...` for the rest."""
+def exit_name(ctx_stage: Any, exit_: Any, target: str) -> str:
+    """"Nurture", or "Nurture (exit 2)" when the stage has several exits to the same stage."""
+    exits = list(ctx_stage.exits)
+    same = [other for other in exits if other.to == exit_.to]
+    if len(same) < 2:
+        return target
+    position = next(index for index, other in enumerate(exits) if other is exit_)
+    return f"{target} (exit {position + 1})"
+
+
+def example_text(space: Space, box: int, lead: Mapping[str, Any]) -> str:
+    """The fields of an example lead that the finding is about (those its box narrows), then `...`."""
     point = space.point(lead)
-    box = next((box for box in region.boxes if point is not None and (point & box) == point), region.boxes[0])
-    names = space.constrained(box)
-    return lead_text(lead, names)
+    if point is None or (point & box) != point:
+        return lead_text(lead)
+    return lead_text(lead, space.constrained(box))

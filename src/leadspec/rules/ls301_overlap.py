@@ -64,12 +64,12 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     analysis = ctx.analysis
     for overlap in analysis.overlaps:
         names = [stage_name(stage) for stage in overlap.stages]
-        who = capitalized(region_words(analysis.space, overlap.region))
+        who = capitalized(region_words(analysis.space, overlap.region, overlap.box))
         if len(names) == 2:
             where = f"both {names[0]} and {names[1]}"
         else:
             where = f"{len(names)} stages at once: {join(names, 'and')}"
-        example = example_text(analysis.space, overlap.region, overlap.witness)
+        example = example_text(analysis.space, overlap.box, overlap.witness)
         primary = overlap.stages[-1]
         yield diagnostic(
             "LS301",

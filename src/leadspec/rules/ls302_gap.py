@@ -60,12 +60,13 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     analysis = ctx.analysis
     model = ctx.model
     for gap in analysis.gaps:
-        who = capitalized(region_words(analysis.space, gap.region))
-        example = example_text(analysis.space, gap.region, gap.witness)
+        who = capitalized(region_words(analysis.space, gap.region, gap.box))
+        example = example_text(analysis.space, gap.box, gap.witness)
         message = f"{who} are in no stage (example: {example})"
         if gap.entered:
             names = join([stage_name(stage) for stage in gap.entered], "and")
-            message += f"; such a lead meets the entry of {names} but also one of its exits"
+            whose = "its" if len(gap.entered) == 1 else "their"
+            message += f"; such a lead meets the entry of {names} but also one of {whose} exits"
         span: Span | None = None
         if model.lifecycle.scope is not None:
             span = model.lifecycle.scope.span

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leadspec.analysis.words import capitalized, example_text, lead_text, region_words, stage_name
+from leadspec.analysis.words import capitalized, example_text, join, lead_text, region_words, stage_name
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
@@ -65,14 +65,21 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     analysis = ctx.analysis
     for gap in analysis.handoff_gaps:
         source, target = stage_name(gap.stage), stage_name(gap.target)
-        who = capitalized(region_words(analysis.space, gap.region))
-        example = example_text(analysis.space, gap.region, gap.witness)
+        who = capitalized(region_words(analysis.space, gap.region, gap.box))
+        example = example_text(analysis.space, gap.box, gap.witness)
         if gap.missed == "scope":
             outcome = "are outside the lifecycle's scope after the hand-off"
         else:
             outcome = f"do not meet the entry of {target}"
             if gap.exit.set:
-                outcome += f" once the hand-off sets {lead_text(gap.exit.set, more=False)}"
+                written = {name: value for name, value in gap.exit.set.items() if value is not None}
+                cleared = [name for name, value in gap.exit.set.items() if value is None]
+                changes = []
+                if written:
+                    changes.append(f"sets {lead_text(written, more=False)}")
+                if cleared:
+                    changes.append(f"clears {join(cleared, 'and')}")
+                outcome += f" once the hand-off {' and '.join(changes)}"
         yield diagnostic(
             "LS303",
             f"{who} leave {source} for {target} but {outcome}, so they end up in no stage "

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leadspec.analysis.words import capitalized, example_text, join, region_words, stage_name
+from leadspec.analysis.words import capitalized, example_text, exit_name, join, region_words, stage_name
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
@@ -70,10 +70,10 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     analysis = ctx.analysis
     for found in analysis.ambiguous_exits:
         stage = stage_name(found.stage)
-        who = capitalized(region_words(analysis.space, found.region))
-        targets = [_target(ctx, exit_.to) for exit_ in found.exits]
+        who = capitalized(region_words(analysis.space, found.region, found.box))
+        targets = [exit_name(found.stage, exit_, _target(ctx, exit_.to)) for exit_ in found.exits]
         count = "both" if len(targets) == 2 else f"all {len(targets)}"
-        example = example_text(analysis.space, found.region, found.witness)
+        example = example_text(analysis.space, found.box, found.witness)
         yield diagnostic(
             "LS304",
             f"{who} meet the entry of {stage} and {count} of its exits at once, "
@@ -82,7 +82,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             hint="make the exits' conditions exclude each other, so a lead leaving "
             f"{stage} has one way out",
             related=[
-                Related(exit_.span, f"the exit to {_target(ctx, exit_.to)}") for exit_ in found.exits[:-1]
+                Related(exit_.span, f"the exit to {exit_name(found.stage, exit_, _target(ctx, exit_.to))}")
+                for exit_ in found.exits[:-1]
             ],
             witness=found.witness,
         )

@@ -1,0 +1,465 @@
+"""Regions of leads as decision diagrams over the fields' cells.
+
+A region could be kept as a union of boxes (`boxes.py`), and for reading it
+out that is the right form. But differences of unions of boxes fragment:
+subtracting a 30-box region from a 7-box one in 40 dimensions can leave
+hundreds of boxes, and a lifecycle needs many such differences (a stage is its
+entry *minus* its exits, a gap is the scope minus every stage). So the analysis
+computes with a reduced, shared multi-valued decision diagram instead:
+
+- one level per field, in a fixed order; a node tests its field and has one
+  edge per group of cells, each edge labelled with a cell mask; the masks of a
+  node partition the field's whole domain ("missing" included);
+- nodes are unique (hash-consed) and reduced (a node whose edges all lead to
+  the same child is that child), so every region has exactly one diagram, the
+  empty region is the node FALSE, and equality is identity;
+- `and`, `or` and `not` are the classic memoised recursive "apply", whose cost
+  is bounded by the product of the diagrams' sizes, not by how many boxes the
+  result would need.
+
+A path from a node to TRUE is a box (the masks on its edges, any value for the
+fields it skips), and that is how example leads and words are read out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from leadspec.analysis.boxes import Layout, simplify
+
+FALSE = 0
+TRUE = 1
+
+
+class TooBig(Exception):
+    """An operation run under `Forest.limited` needed more new nodes than allowed."""
+
+
+class Forest:
+    """All diagrams of one lead space: the unique table and the operation caches."""
+
+    def __init__(self, layout: Layout, order: Sequence[int]) -> None:
+        self.layout = layout
+        # level -> field position in the layout, and back
+        self.order = tuple(order)
+        self.level_of = {position: level for level, position in enumerate(self.order)}
+        self.full = tuple((1 << layout.widths[position]) - 1 for position in self.order)
+        bottom = len(self.order)
+        self._level: list[int] = [bottom, bottom]
+        self._edges: list[tuple[tuple[int, int], ...]] = [(), ()]
+        self._unique: dict[tuple[int, tuple[tuple[int, int], ...]], int] = {}
+        self._and: dict[tuple[int, int], int] = {}
+        self._or: dict[tuple[int, int], int] = {}
+        self._not: dict[int, int] = {}
+        self._restrict: dict[tuple[int, int, int], int] = {}
+        self._meets: dict[tuple[int, int], bool] = {}
+        self._limit: int | None = None
+        self._tables: dict[int, tuple[int, ...]] = {}
+
+    # -- building ------------------------------------------------------------------
+
+    def node(self, level: int, children: dict[int, int]) -> int:
+        """The unique reduced node testing `level` with edges child -> cell mask."""
+        edges = tuple(sorted((child, mask) for child, mask in children.items() if mask))
+        if len(edges) == 1:
+            return edges[0][0]
+        key = (level, edges)
+        found = self._unique.get(key)
+        if found is None:
+            found = len(self._level)
+            if self._limit is not None and found > self._limit:
+                raise TooBig
+            self._level.append(level)
+            self._edges.append(edges)
+            self._unique[key] = found
+        return found
+
+    def atom(self, position: int, mask: int) -> int:
+        """The leads whose value of field `position` lies in `mask`."""
+        level = self.level_of[position]
+        full = self.full[level]
+        return self.node(level, {TRUE: mask & full, FALSE: full & ~mask})
+
+    def size(self) -> int:
+        return len(self._level)
+
+    @contextmanager
+    def limited(self, new_nodes: int) -> Iterator[None]:
+        """Raise `TooBig` if the operations inside would add more than `new_nodes` nodes.
+
+        For optional work only (a region spelled out in words): caches stay valid,
+        since only completed results are ever stored.
+        """
+        previous = self._limit
+        self._limit = len(self._level) + new_nodes if previous is None else min(previous, len(self._level) + new_nodes)
+        try:
+            yield
+        finally:
+            self._limit = previous
+
+    # -- operations -----------------------------------------------------------------
+
+    def conj(self, a: int, b: int) -> int:
+        if a == FALSE or b == FALSE:
+            return FALSE
+        if a == TRUE or a == b:
+            return b
+        if b == TRUE:
+            return a
+        if a > b:
+            a, b = b, a
+        key = (a, b)
+        found = self._and.get(key)
+        if found is not None:
+            return found
+        level_a, level_b = self._level[a], self._level[b]
+        conj = self.conj
+        children: dict[int, int] = {}
+        if level_a == level_b:
+            edges_b = self._edges[b]
+            for child_a, mask_a in self._edges[a]:
+                for child_b, mask_b in edges_b:
+                    mask = mask_a & mask_b
+                    if mask:
+                        child = conj(child_a, child_b)
+                        children[child] = children.get(child, 0) | mask
+            level = level_a
+        else:
+            if level_a > level_b:
+                a, b, level_b = b, a, level_a
+            level = self._level[a]
+            for child_a, mask_a in self._edges[a]:
+                child = conj(child_a, b)
+                children[child] = children.get(child, 0) | mask_a
+        found = self.node(level, children)
+        self._and[key] = found
+        return found
+
+    def disj(self, a: int, b: int) -> int:
+        if a == TRUE or b == TRUE:
+            return TRUE
+        if a == FALSE or a == b:
+            return b
+        if b == FALSE:
+            return a
+        if a > b:
+            a, b = b, a
+        key = (a, b)
+        found = self._or.get(key)
+        if found is not None:
+            return found
+        level_a, level_b = self._level[a], self._level[b]
+        disj = self.disj
+        children: dict[int, int] = {}
+        if level_a == level_b:
+            edges_b = self._edges[b]
+            for child_a, mask_a in self._edges[a]:
+                for child_b, mask_b in edges_b:
+                    mask = mask_a & mask_b
+                    if mask:
+                        child = disj(child_a, child_b)
+                        children[child] = children.get(child, 0) | mask
+            level = level_a
+        else:
+            if level_a > level_b:
+                a, b = b, a
+            level = self._level[a]
+            for child_a, mask_a in self._edges[a]:
+                child = disj(child_a, b)
+                children[child] = children.get(child, 0) | mask_a
+        found = self.node(level, children)
+        self._or[key] = found
+        return found
+
+    def meets(self, a: int, b: int) -> bool:
+        """Whether `a` and `b` share a lead, without building their intersection.
+
+        Every node but FALSE has a path to TRUE (a node whose edges all lead to
+        FALSE is reduced to FALSE), so the search stops at the first pair of
+        children that are both not FALSE and one of which is TRUE.
+        """
+        if a == FALSE or b == FALSE:
+            return False
+        if a == TRUE or b == TRUE or a == b:
+            return True
+        if a > b:
+            a, b = b, a
+        key = (a, b)
+        found = self._meets.get(key)
+        if found is not None:
+            return found
+        known = self._and.get(key)
+        if known is not None:
+            found = known != FALSE
+        else:
+            found = False
+            level_a, level_b = self._level[a], self._level[b]
+            meets = self.meets
+            if level_a == level_b:
+                edges_b = self._edges[b]
+                for child_a, mask_a in self._edges[a]:
+                    if child_a == FALSE:
+                        continue
+                    for child_b, mask_b in edges_b:
+                        if mask_a & mask_b and meets(child_a, child_b):
+                            found = True
+                            break
+                    if found:
+                        break
+            else:
+                if level_a > level_b:
+                    a, b = b, a
+                found = any(meets(child, b) for child, _ in self._edges[a] if child != FALSE)
+        self._meets[key] = found
+        return found
+
+    def neg(self, a: int) -> int:
+        if a <= TRUE:
+            return TRUE - a
+        found = self._not.get(a)
+        if found is None:
+            children: dict[int, int] = {}
+            for child, mask in self._edges[a]:
+                negated = self.neg(child)
+                children[negated] = children.get(negated, 0) | mask
+            found = self.node(self._level[a], children)
+            self._not[a] = found
+            self._not[found] = a
+        return found
+
+    def diff(self, a: int, b: int) -> int:
+        return self.conj(a, self.neg(b))
+
+    def restrict(self, a: int, position: int, cell: int) -> int:
+        """`a` with field `position` fixed to `cell`; the field no longer matters in the result."""
+        level = self.level_of[position]
+        return self._restrict_at(a, level, 1 << cell)
+
+    def _restrict_at(self, a: int, level: int, bit: int) -> int:
+        if self._level[a] > level:
+            return a
+        key = (a, level, bit)
+        found = self._restrict.get(key)
+        if found is not None:
+            return found
+        if self._level[a] == level:
+            found = next(child for child, mask in self._edges[a] if mask & bit)
+        else:
+            children: dict[int, int] = {}
+            for child, mask in self._edges[a]:
+                restricted = self._restrict_at(child, level, bit)
+                children[restricted] = children.get(restricted, 0) | mask
+            found = self.node(self._level[a], children)
+        self._restrict[key] = found
+        return found
+
+    def cell_children(self, node: int) -> tuple[int, ...]:
+        """Where `node` goes for each cell of its field, by cell index."""
+        table = self._tables.get(node)
+        if table is None:
+            full = self.full[self._level[node]]
+            table = tuple(
+                next(child for child, mask in self._edges[node] if mask >> cell & 1)
+                for cell in range(full.bit_length())
+            )
+            self._tables[node] = table
+        return table
+
+    def signatures(self, nodes: Sequence[int], at_least: int = 2, budget: int | None = None) -> dict[int, int] | None:
+        """Every set of the diagrams some single lead is in, of `at_least` members, with a box.
+
+        Keys are bit sets over the positions in `nodes`; each value is a box all of
+        whose leads are in exactly those diagrams and no other. One memoised walk
+        over all diagrams at once: at each level the field's cells are grouped by
+        where every diagram still undecided goes, and a branch stops as soon as
+        fewer than `at_least` diagrams can still hold its leads. Only the sets of
+        signatures are carried up; each box is found afterwards by walking down
+        the remembered branches. None when the walk visits more than `budget` states.
+        """
+        levels = self._level
+        Key = tuple[tuple[tuple[int, int], ...], int]
+        memo: dict[Key, frozenset[int]] = {}
+        branches: dict[Key, list[tuple[int, int, Key]]] = {}
+        empty: frozenset[int] = frozenset()
+        visits = 0
+
+        shortcuts: dict[Key, int] = {}
+
+        def visit(key: Key) -> frozenset[int]:
+            nonlocal visits
+            pending, done = key
+            alive = len(pending) + done.bit_count()
+            if alive < at_least:
+                return empty
+            if not pending:
+                return frozenset((done,))
+            found = memo.get(key)
+            if found is not None:
+                return found
+            if alive == at_least:
+                # Only "all of them" is left: one conjunction decides it.
+                both = TRUE
+                for _, node in pending:
+                    both = self.conj(both, node)
+                    if both == FALSE:
+                        break
+                found = empty
+                if both != FALSE:
+                    found = frozenset((done | sum(1 << index for index, _ in pending),))
+                    shortcuts[key] = both
+                memo[key] = found
+                return found
+            visits += 1
+            if budget is not None and visits > budget:
+                raise TooBig
+            level = min(levels[node] for _, node in pending)
+            testing = [(index, node) for index, node in pending if levels[node] == level]
+            waiting = [(index, node) for index, node in pending if levels[node] != level]
+            groups: dict[tuple[int, ...], int] = {}
+            tables = [self.cell_children(node) for _, node in testing]
+            for cell, children in enumerate(zip(*tables)):
+                groups[children] = groups.get(children, 0) | (1 << cell)
+            collected: set[int] = set()
+            remembered = []
+            for children, mask in groups.items():
+                nxt = list(waiting)
+                now = done
+                for (index, _), child in zip(testing, children):
+                    if child == TRUE:
+                        now |= 1 << index
+                    elif child != FALSE:
+                        nxt.append((index, child))
+                nxt.sort()
+                child_key = (tuple(nxt), now)
+                below = visit(child_key)
+                if below:
+                    collected |= below
+                    remembered.append((level, mask, child_key))
+            found = frozenset(collected)
+            memo[key] = found
+            branches[key] = remembered
+            return found
+
+        start: Key = (
+            tuple((index, node) for index, node in enumerate(nodes) if node > TRUE),
+            sum(1 << index for index, node in enumerate(nodes) if node == TRUE),
+        )
+        try:
+            everything = visit(start)
+        except TooBig:
+            return None
+        boxes: dict[int, int] = {}
+        for signature in everything:
+            box = self.layout.full
+            key = start
+            while key[0]:
+                if key in shortcuts:
+                    box &= self.first_box(shortcuts[key])
+                    break
+                for level, mask, child_key in branches[key]:
+                    below = memo.get(child_key)
+                    if below is None:  # a leaf: no diagram left undecided
+                        below = frozenset((child_key[1],)) if not child_key[0] else empty
+                    if signature in below:
+                        box = self.layout.put(box, self.order[level], mask)
+                        key = child_key
+                        break
+                else:  # pragma: no cover - the signature came from one of the branches
+                    raise AssertionError("signature without a branch")
+            boxes[signature] = box
+        return boxes
+
+    # -- reading out --------------------------------------------------------------------
+
+    def contains(self, a: int, point: int) -> bool:
+        """Whether the lead `point` (one cell per field, as a layout box) is in `a`."""
+        layout = self.layout
+        while a > TRUE:
+            position = self.order[self._level[a]]
+            cells = layout.get(point, position)
+            a = next(child for child, mask in self._edges[a] if mask & cells)
+        return a == TRUE
+
+    def first_box(self, a: int) -> int:
+        """A box inside non-empty `a`: the path that takes the lowest usable cell at each test."""
+        assert a != FALSE
+        layout = self.layout
+        box = layout.full
+        while a > TRUE:
+            position = self.order[self._level[a]]
+            best = min(
+                (edge for edge in self._edges[a] if edge[0] != FALSE),
+                key=lambda edge: (edge[1] & -edge[1]),
+            )
+            box = layout.put(box, position, best[1])
+            a = best[0]
+        return box
+
+    def paths(self, a: int) -> Iterator[int]:
+        """Every path to TRUE as a box; the boxes are disjoint and their union is `a`."""
+        layout = self.layout
+        stack: list[tuple[int, int]] = [(a, layout.full)]
+        while stack:
+            node, box = stack.pop()
+            if node == TRUE:
+                yield box
+                continue
+            if node == FALSE:
+                continue
+            position = self.order[self._level[node]]
+            for child, mask in reversed(self._edges[node]):
+                if child != FALSE:
+                    stack.append((child, layout.put(box, position, mask)))
+
+
+@dataclass(frozen=True, eq=False)
+class Region:
+    """A set of leads: one node of a forest. Empty exactly when the node is FALSE."""
+
+    forest: Forest
+    node: int
+
+    def __bool__(self) -> bool:
+        return self.node != FALSE
+
+    @property
+    def empty(self) -> bool:
+        return self.node == FALSE
+
+    def __and__(self, other: Region) -> Region:
+        return Region(self.forest, self.forest.conj(self.node, other.node))
+
+    def __or__(self, other: Region) -> Region:
+        return Region(self.forest, self.forest.disj(self.node, other.node))
+
+    def __sub__(self, other: Region) -> Region:
+        return Region(self.forest, self.forest.diff(self.node, other.node))
+
+    def complement(self) -> Region:
+        return Region(self.forest, self.forest.neg(self.node))
+
+    def intersects(self, other: Region) -> bool:
+        return self.forest.meets(self.node, other.node)
+
+    def issubset(self, other: Region) -> bool:
+        return not self.forest.meets(self.node, self.forest.neg(other.node))
+
+    def same(self, other: Region) -> bool:
+        return self.node == other.node
+
+    def contains(self, point: int) -> bool:
+        return self.forest.contains(self.node, point)
+
+    def first_box(self) -> int:
+        return self.forest.first_box(self.node)
+
+    def boxes(self, limit: int = 32) -> list[int] | None:
+        """The region as few boxes as merging finds, or None if it needs more than `limit` paths."""
+        found: list[int] = []
+        for box in self.forest.paths(self.node):
+            found.append(box)
+            if len(found) > limit:
+                return None
+        return simplify(self.forest.layout, found)

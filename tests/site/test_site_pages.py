@@ -216,7 +216,7 @@ def test_sla_and_fields_and_targets_pages() -> None:
     files = pages(bundled())
     sla = files["docs/sla.md"]
     assert (
-        "| [Marketing Qualified Lead](stages/mql.md) | [Sales Accepted Lead](stages/sal.md) | [Sales development](#team-sdr) | 1 business day | [Chicago office hours](#calendar-us_office) | to [Revenue leadership](#team-revenue_leadership) after 2 business days |"
+        "| [MQL](stages/mql.md) | [SAL](stages/sal.md) | [Sales development](#team-sdr) | 1 business day | [Chicago office hours](#calendar-us_office) | to [Revenue leadership](#team-revenue_leadership) after 2 business days |"
         in sla
     )
     assert "### Chicago office hours {#calendar-us_office}" in sla

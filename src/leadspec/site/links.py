@@ -57,11 +57,12 @@ class Links:
     def to(self, text: object, page: str, anchor: str | None = None) -> Md:
         return Md(f"[{inline(text)}]({self.url(page, anchor)})")
 
-    def stage(self, stage_id: str, text: str | None = None) -> Md:
+    def stage(self, stage_id: str, text: str | None = None, short: bool = False) -> Md:
+        """A link to the stage's page; `short` names it by its abbreviation (a tooltip) where it has one."""
         stage = self.model.stage(stage_id)
         if stage is None:
             return inline(text or stage_id)
-        return self.to(text or stage.label, stage_page(stage_id))
+        return self.to(text or (stage.abbr if short and stage.abbr else stage.label), stage_page(stage_id))
 
     def term(self, term_id: str, text: str | None = None) -> Md:
         term = self.model.terms.get(term_id)

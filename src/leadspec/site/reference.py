@@ -123,12 +123,22 @@ def _cell(text: str) -> Md:
     return Md("".join(parts))
 
 
+_ACRONYMS = {"crm": "CRM", "sla": "SLA", "api": "API", "id": "id", "url": "URL"}
+
+
+def _title(name: str) -> str:
+    """`crm_values` -> "CRM values": a section title for a schema definition without a set one."""
+    words = [_ACRONYMS.get(word, word) for word in name.split("_")]
+    first = words[0] if words[0].isupper() else words[0].capitalize()
+    return " ".join([first, *words[1:]])
+
+
 def _ref_name(ref: str) -> str:
     return ref.rsplit("/", 1)[-1]
 
 
 def _def_link(name: str) -> str:
-    return f"[{_DEF_TITLES.get(name, name)}](#def-{name.replace('_', '-')})"
+    return f"[{_DEF_TITLES.get(name, _title(name))}](#def-{name.replace('_', '-')})"
 
 
 def type_words(node: dict[str, Any]) -> str:
@@ -193,7 +203,7 @@ def format_page(model: Model) -> Any:
             {
                 "name": name,
                 "anchor": f"def-{name.replace('_', '-')}",
-                "title": _DEF_TITLES.get(name, name.replace("_", " ").capitalize()),
+                "title": _DEF_TITLES.get(name, _title(name)),
                 "description": trusted(" ".join(node.get("description", "").split())),
                 "type": Md(type_words(node)) if not node.get("properties") else None,
                 "rows": _rows(node),
@@ -233,7 +243,6 @@ def code_pages(model: Model) -> list[Any]:
         summary, _, body = doc.partition("\n")
         text = env.get_template("code.md.j2").render(
             rule=rule,
-            summary_sentence=rule.summary[:1].upper() + rule.summary[1:],
             summary=trusted(summary.strip()),
             body=trusted(body.strip()),
             link=links.Links(model, links.code_page(rule.code)),

@@ -168,6 +168,7 @@ class AlwaysLeft:
     stage: Stage
     exit: Exit | None
     witness: Lead
+    box: int
 
 
 @dataclass(frozen=True, eq=False)
@@ -213,6 +214,7 @@ class Masked:
     by: tuple[Stage, ...]
     witness: Lead
     taken_by: Stage
+    box: int
 
 
 @dataclass(frozen=True)
@@ -504,10 +506,12 @@ class _Analyzer:
                     result.dead.append(DeadCriterion(stage, exit_, "not_with_entry"))
                 elif inside.issubset(when):
                     single_cover = True
-                    result.always_left.append(AlwaysLeft(stage, exit_, self.witness(inside)))
+                    box = inside.first_box()
+                    result.always_left.append(AlwaysLeft(stage, exit_, self.witness(inside, box), box))
             own = result.own.get(position)
             if own is not None and not own and not single_cover:
-                result.always_left.append(AlwaysLeft(stage, None, self.witness(inside)))
+                box = inside.first_box()
+                result.always_left.append(AlwaysLeft(stage, None, self.witness(inside, box), box))
 
     def ambiguous_exits(self) -> None:
         result = self.result
@@ -691,12 +695,13 @@ class _Analyzer:
         for position, stage in enumerate(self.stages):
             own = result.own[position]
             if own and own.issubset(earlier):
-                lead = self.witness(own)
+                box = own.first_box()
+                lead = self.witness(own, box)
                 point = self.space.point(lead)
                 assert point is not None
                 by = tuple(self.stages[p] for p in range(position) if result.own[p].intersects(own))
                 taken = next(self.stages[p] for p in range(position) if result.own[p].contains(point))
-                result.masked.append(Masked(stage, by, lead, taken))
+                result.masked.append(Masked(stage, by, lead, taken, box))
             earlier = earlier | own
 
     # -- examples ------------------------------------------------------------------

@@ -41,6 +41,12 @@ the exit is dead.
 
 Correct the range or value so that the condition describes real leads, or
 remove the condition if it is no longer used.
+
+A common cause of a dead exit: the entry already excludes what the exit waits
+for (`entry: lead_score < 50` with an exit `when: lead_score >= 50`). A lead in
+a stage always meets its entry, so such an exit never applies. Write the entry
+as how leads get in (here `lead_score >= 50` for MQL, or `true` for a first
+stage) and let the exits take out the leads that move on.
 """
 
 from __future__ import annotations
@@ -106,10 +112,11 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             )
             if dead.stage.entry is not None:
                 related.append(Related(dead.stage.entry.span, f"the entry of {stage}"))
-        yield diagnostic(
-            "LS305",
-            message,
-            dead.exit.when.span,
-            hint="check the condition against the fields' ranges and the stage's entry",
-            related=related,
-        )
+        if dead.why == "never":
+            hint = "check the condition against the fields' ranges and values"
+        else:
+            hint = (
+                "a lead in a stage always meets its entry, so an exit must describe leads that still do: "
+                "write the entry as how leads get in, and let the exit take out those that move on"
+            )
+        yield diagnostic("LS305", message, dead.exit.when.span, hint=hint, related=related)

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leadspec.analysis.words import lead_text, stage_name
+from leadspec.analysis.words import example_text, stage_name
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
@@ -89,7 +89,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             span = found.stage.span
         yield diagnostic(
             "LS306",
-            f"{message} (example: {lead_text(found.witness)})",
+            f"{message} (example: {example_text(analysis.space, found.box, found.witness)})",
             span,
             hint="narrow the exit's condition to the event that really ends the stage, "
             "or remove the stage if leads are meant to pass straight through",

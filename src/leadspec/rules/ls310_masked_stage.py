@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leadspec.analysis.words import join, lead_text, stage_name
+from leadspec.analysis.words import example_text, join, stage_name
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
@@ -68,7 +68,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             "LS310",
             f"every lead that meets the criteria of {stage} is taken first by {covers} above it "
             f"(the lifecycle's policy is first_match), so no lead is ever in {stage} "
-            f"(example: {lead_text(found.witness)} is in {stage_name(found.taken_by)})",
+            f"(example: {example_text(analysis.space, found.box, found.witness)} is in {stage_name(found.taken_by)})",
             found.stage.span,
             hint=f"move {stage} above the stages that cover it, or narrow them",
             related=[Related(other.span, f"{stage_name(other)} comes first") for other in found.by],

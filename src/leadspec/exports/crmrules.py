@@ -536,13 +536,15 @@ def _describe(char: str) -> str:
 def control_characters(model: Model) -> list[Diagnostic]:
     found: list[Diagnostic] = []
 
-    def look(text: str | None, span: Span | None, what: str, allow_breaks: bool) -> None:
+    def look(text: str | None, span: Span | None, what: str, allow_breaks: bool, *keys: str) -> None:
         if text is None or span is None:
             return
         trimmed = text.rstrip("\n") if allow_breaks else text
         index = _bad_character(trimmed, allow_breaks)
         if index is None:
             return
+        # Only a finding pays for re-reading the file to find the nested key.
+        span = inner(span, *keys) if keys else span
         found.append(
             diagnostic(
                 "LS505",
@@ -558,12 +560,7 @@ def control_characters(model: Model) -> list[Diagnostic]:
         look(stage.definition, stage.spans.get("definition"), f"the definition of stage `{stage.id}`", True)
         for crm, text in sorted(stage.crm.items()):
             if crm in NAMES and "crm" in stage.spans:
-                look(
-                    text,
-                    inner(stage.spans["crm"], crm),
-                    f"the {NAMES[crm]} value of stage `{stage.id}`",
-                    False,
-                )
+                look(text, stage.spans["crm"], f"the {NAMES[crm]} value of stage `{stage.id}`", False, crm)
     for ident in sorted(model.picklists):
         picklist = model.picklists[ident]
         look(picklist.label, picklist.spans.get("label"), f"the label of the picklist `{ident}`", False)
@@ -580,7 +577,7 @@ def control_characters(model: Model) -> list[Diagnostic]:
             look(value.description, value.spans.get("description"), f"the description of {where}", True)
             for crm, text in sorted(value.crm.items()):
                 if crm in NAMES and "crm" in value.spans:
-                    look(text, inner(value.spans["crm"], crm), f"the {NAMES[crm]} value of {where}", False)
+                    look(text, value.spans["crm"], f"the {NAMES[crm]} value of {where}", False, crm)
     return found
 
 

@@ -6,7 +6,8 @@ lifecycle diagram and the reverse waterfall all need that order, and they must
 agree on it, so it is worked out once here, from the exits alone:
 
 - the *main path* is the longest chain of exits from a starting stage to an end
-  stage (ignoring exits that loop back), ties going to the exit written first:
+  stage, ignoring exits that loop back and, where it can, the stages that send
+  leads back (Nurture); ties go to the exit written first:
   Response -> ... -> MQL -> SAL -> SQL -> Customer;
 - the lifecycle order is the main path, then the other stages in the order the
   exits reach them, then stages no exit reaches, as written;
@@ -132,10 +133,34 @@ def _main_path(
     postorder: list[str],
     back: set[tuple[str, str]],
 ) -> list[str]:
-    """Longest chain to an end stage over the exits that do not loop back (a DAG)."""
+    """Longest chain to an end stage over the exits that do not loop back (a DAG).
+
+    Stages that send leads back (Nurture, with its exit to MQL) are side roads: the
+    main path avoids them when it can, however long the road through them is.
+    """
+    recycling = {source for source, _ in back}
+    path = _longest(starts, successors, stages, postorder, back, avoid=recycling)
+    return (
+        path
+        if len(path) > 1 or not recycling
+        else _longest(starts, successors, stages, postorder, back, set())
+    )
+
+
+def _longest(
+    starts: Sequence[str],
+    successors: dict[str, list[str]],
+    stages: dict[str, Stage],
+    postorder: list[str],
+    back: set[tuple[str, str]],
+    avoid: set[str],
+) -> list[str]:
     to_end: dict[str, int | None] = {}  # longest number of exits from here to an end stage
     choice: dict[str, str] = {}
     for node in postorder:  # every successor is finished before its predecessor
+        if node in avoid:
+            to_end[node] = None
+            continue
         best: int | None = 0 if stages[node].terminal or not successors[node] else None
         for target in successors[node]:
             if (node, target) in back:
@@ -145,10 +170,10 @@ def _main_path(
                 best = length + 1
                 choice[node] = target
         to_end[node] = best
-    candidates = [start for start in starts if start in to_end]
+    candidates = [start for start in starts if to_end.get(start) is not None]
     if not candidates:
-        return []
-    start = max(candidates, key=lambda s: (to_end[s] if to_end[s] is not None else -1, -starts.index(s)))
+        return [starts[0]] if starts else []
+    start = max(candidates, key=lambda s: (to_end[s], -starts.index(s)))
     path = [start]
     while path[-1] in choice:
         path.append(choice[path[-1]])

@@ -132,3 +132,18 @@ def test_targets_that_cannot_be_worked_back_say_why(tmp_path: Path, conversion: 
     model = load([folder], Config(root=tmp_path)).model
     with pytest.raises(WaterfallError, match=message):
         reverse_waterfall(model, lifecycle_flow(model).order)
+
+
+def test_main_path_avoids_a_recycling_stage_even_when_the_road_through_it_is_longer(tmp_path: Path) -> None:
+    text = STAGES.replace(
+        '    entry: status == "bad"\n',
+        '    entry: status == "bad" or (status == "rejected" and score < 5)\n',
+        1,
+    ).replace(
+        "      - {to: fresh, when: score >= 90, set: {status: new}}\n",
+        "      - {to: fresh, when: score >= 90, set: {status: new}}\n      - {to: lost, when: score < 5}\n",
+    )
+    flow = lifecycle_flow(load_yaml(tmp_path, text).model)
+    assert flow.main_path == ("fresh", "qualified", "sold")
+    kinds = {(edge.source, edge.target): edge.kind for edge in flow.edges}
+    assert kinds[("qualified", "nurture")] == "recycle" and kinds[("nurture", "lost")] == "end"

@@ -252,3 +252,39 @@ def test_reference_pages_come_from_the_schema_and_the_rule_docs() -> None:
         assert first_section.split("\n")[0] in page
     index = files["docs/reference/codes/index.md"]
     assert all(f"[{module.rule.code}]({module.rule.code.lower()}.md)" in index for module in registry)
+
+
+def test_diagram_routes_every_kind_of_arrow(tmp_path: Path) -> None:
+    """Side stage to end stage runs below the main path; every stage and exit is drawn once."""
+    text = (
+        (HEAD + STAGES)
+        .replace(
+            '    entry: status == "bad"\n',
+            '    entry: status == "bad" or (status == "rejected" and score < 5)\n',
+            1,
+        )
+        .replace(
+            "      - {to: fresh, when: score >= 90, set: {status: new}}\n",
+            "      - {to: fresh, when: score >= 90, set: {status: new}}\n      - {to: lost, when: score < 5}\n",
+        )
+    )
+    folder = write_definitions(tmp_path, {"all.yaml": text})
+    loaded = load([folder], Config(root=tmp_path))
+    assert loaded.report.exit_code == 0, loaded.report.diagnostics
+    page = pages(loaded, tmp_path)["docs/index.md"]
+    root = ET.fromstring(page[page.index("<svg") : page.index("</svg>") + len("</svg>")])
+    arrows = [g for g in root.iter(f"{SVG}g") if "ls-arrow " in (g.get("class") or "")]
+    assert len(arrows) == sum(len(stage.exits) for stage in loaded.model.stages)
+    titles = {g.find(f"{SVG}title").text: g for g in arrows}  # type: ignore[union-attr]
+    bus = titles["Nurture to Lost (into an end stage (disqualified, out))"]
+    assert bus.get("class") == "ls-arrow ls-arrow-end"
+    path = bus.find(f"{SVG}path").get("d")  # type: ignore[union-attr]
+    assert path is not None and path.count("L") == 3  # down, across, up: around the main column
+    viewbox = [float(part) for part in root.get("viewBox", "").split()]
+    for box in root.iter(f"{SVG}rect"):
+        assert (
+            0 <= float(box.get("x", 0)) and float(box.get("x", 0)) + float(box.get("width", 0)) <= viewbox[2]
+        )
+        assert (
+            0 <= float(box.get("y", 0)) and float(box.get("y", 0)) + float(box.get("height", 0)) <= viewbox[3]
+        )

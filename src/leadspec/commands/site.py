@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -223,4 +222,3 @@ class _DefinitionWatcher(threading.Thread):
 
     def stop(self) -> None:
         self.stopped.set()
-        time.sleep(0)

@@ -192,10 +192,14 @@ def _check_target(target: Path, project: Project, docs: Path) -> None:
     """Refuse an output folder whose replacement would destroy something that is not a site build."""
     protected = [docs, project.config_file.parent.resolve(), project.root.resolve()]
     for place in protected:
-        if target == place or target in place.parents or place in target.parents and target == docs:
+        if target == place or target in place.parents:
             raise SiteError(
                 f"the output folder {target} holds the project or its pages: choose another folder"
             )
+    if docs in target.parents:
+        raise SiteError(
+            f"the output folder {target} is inside the pages folder {docs}: choose another folder"
+        )
     if target.exists() and (
         not target.is_dir() or (any(target.iterdir()) and not (target / "index.html").is_file())
     ):

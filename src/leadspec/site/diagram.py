@@ -160,10 +160,7 @@ def layout(model: Model, flow: Flow, href: dict[str, str]) -> Diagram:
             )
 
     bottom = max((box.y + box.h for box in boxes.values()), default=TOP)
-    arrows = _arrows(model, flow, boxes, main, bottom)
-    bus_count = sum(1 for arrow in arrows if arrow.kind.endswith(" bus"))
-    for arrow in arrows:
-        arrow.kind = arrow.kind.removesuffix(" bus")
+    arrows, bus_count = _arrows(model, flow, boxes, main, bottom)
     legend_y = bottom + 36 + bus_count * 14
     width = (right_x + SIDE_W + BULGE + 24 if right else main_x + MAIN_W + 170) + MARGIN
     teams = [
@@ -279,7 +276,10 @@ def _edge_title(model: Model, edge: Edge) -> str:
     return text
 
 
-def _arrows(model: Model, flow: Flow, boxes: dict[str, Box], main: list[str], bottom: float) -> list[Arrow]:
+def _arrows(
+    model: Model, flow: Flow, boxes: dict[str, Box], main: list[str], bottom: float
+) -> tuple[list[Arrow], int]:
+    """Every exit as an arrow, and how many run along the bottom (the legend goes below them)."""
     rank = {stage_id: index for index, stage_id in enumerate(main)}
     plan: list[tuple[Edge, str]] = []  # (edge, route)
     for edge in flow.edges:
@@ -342,7 +342,6 @@ def _arrows(model: Model, flow: Flow, boxes: dict[str, Box], main: list[str], bo
             path = f"M{_n(a.cx)} {_n(a.y + a.h)} L{_n(a.cx)} {_n(y)} L{_n(b.cx)} {_n(y)} L{_n(b.cx)} {_n(b.y + b.h + 2)}"
             if lines:
                 label = Label((a.cx + b.cx) / 2, y + 4, lines)
-            kind = f"{kind} bus"
         elif route.endswith("curve"):
             (x1, y1), (x2, y2) = attach[(index, "source")], attach[(index, "target")]
             outward = 1 if route == "right-curve" else -1
@@ -363,7 +362,7 @@ def _arrows(model: Model, flow: Flow, boxes: dict[str, Box], main: list[str], bo
                 t = 0.5
                 label = Label(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t - 3, lines)
         arrows.append(Arrow(path=path, kind=kind, title=_edge_title(model, edge), label=label))
-    return arrows
+    return arrows, buses
 
 
 def _description(model: Model, flow: Flow) -> str:

@@ -87,6 +87,15 @@ def _load_checked(paths: list[str], config: Config) -> Loaded | None:
             file=sys.stderr,
         )
         return None
+    from leadspec.diagnostics import Severity
+
+    warnings = report.count(Severity.WARNING)
+    if warnings:
+        noun = "warning" if warnings == 1 else "warnings"
+        print(
+            f"leadspec: note: the definitions have {warnings} {noun}; `leadspec check` shows them",
+            file=sys.stderr,
+        )
     return loaded
 
 

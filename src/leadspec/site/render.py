@@ -32,6 +32,13 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
+def _lower_first(text: str) -> markup.Md:
+    """ "Email verified is yes" -> "email verified is yes", but "ICP fit score" stays as it is."""
+    text = str(text)
+    keep = len(text) > 1 and text[1].isupper()
+    return markup.inline(text if keep else text[:1].lower() + text[1:])
+
+
 @lru_cache(maxsize=1)
 def markdown_env() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -51,6 +58,7 @@ def markdown_env() -> jinja2.Environment:
         code_block=markup.code_block,
         inline=markup.inline,
         sentence=lambda text: markup.inline(str(text)[:1].upper() + str(text)[1:]),
+        lower_first=_lower_first,
     )
     env.globals.update(
         anchor=markup.heading_anchor,

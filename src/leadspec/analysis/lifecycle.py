@@ -17,7 +17,7 @@ not parse or type-check is *unknown*: findings that depend on it are left out
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -38,6 +38,21 @@ _SIGNATURE_BUDGET = 20_000
 
 
 # -- findings ------------------------------------------------------------------
+
+
+class Lazy:
+    """A region built on first use, for findings whose region is only needed for words."""
+
+    def __init__(self, build: Callable[[], Region]) -> None:
+        self._build: Callable[[], Region] | None = build
+        self._region: Region | None = None
+
+    def region(self) -> Region:
+        if self._build is not None:
+            self._region = self._build()
+            self._build = None
+        assert self._region is not None
+        return self._region
 
 
 class Piece:
@@ -121,11 +136,16 @@ class HandoffGap:
     stage: Stage
     exit: Exit
     target: Stage
-    region: Region
+    lazy: Lazy
     witness: Lead
     after: Lead
     missed: Literal["entry", "scope"]
     box: int
+
+    @property
+    def region(self) -> Region:
+        """Every lead that takes the exit and misses the target (built when asked)."""
+        return self.lazy.region()
 
 
 @dataclass(frozen=True, eq=False)
@@ -326,6 +346,7 @@ class _Analyzer:
         result.space = self.space
         self.positions: dict[str, int] = {}
         self._inside: dict[int, Region] = {}
+        self._leaving: dict[tuple[int, int], Region] = {}
         for position, stage in enumerate(self.stages):
             self.positions.setdefault(stage.id, position)
 
@@ -406,6 +427,18 @@ class _Analyzer:
             if entry is None or scope is None:
                 return None
             found = self._inside[position] = scope & entry
+        return found
+
+    def leaving(self, position: int, index: int) -> Region | None:
+        """The leads in the stage (scope and entry met) that meet exit `index`: those that take it."""
+        key = (position, index)
+        found = self._leaving.get(key)
+        if found is None:
+            inside = self.inside(position)
+            when = self.result.exits.get(key)
+            if inside is None or when is None:
+                return None
+            found = self._leaving[key] = inside & when
         return found
 
     def live(self, position: int, index: int) -> bool:
@@ -524,13 +557,19 @@ class _Analyzer:
             inside = self.inside(position)
             if not inside:
                 continue
-            indices = []
-            regions = []
-            for index, _exit in enumerate(stage.exits):
-                when = result.exits.get((position, index))
-                if when is not None and when:
-                    indices.append(index)
-                    regions.append(inside & when)
+            whens = {
+                index: when
+                for index in range(len(stage.exits))
+                if (when := result.exits.get((position, index))) is not None and when
+            }
+            # Only exits whose conditions meet some other exit's condition can be taken together.
+            forest = self.space.forest
+            indices = [
+                index
+                for index, when in whens.items()
+                if any(other != index and forest.meets(when.node, whens[other].node) for other in whens)
+            ]
+            regions = [self.leaving(position, index) for index in indices]  # type: ignore[misc]
             for keys, piece, box, lead, exact in self.pieces(regions):
                 exits = tuple(stage.exits[indices[k]] for k in keys)
                 result.ambiguous_exits.append(AmbiguousExit(stage, exits, piece, lead, box, exact))
@@ -555,27 +594,27 @@ class _Analyzer:
                 landing = scope & target_entry
                 if not landing:
                     continue  # the target's entry is dead: LS305 says so
-                inside = self.inside(position)
-                assert inside is not None
-                leaving = inside & when
+                leaving = self.leaving(position, index)
+                assert leaving is not None
                 if not leaving:
                     continue
                 accepted = space.preimage(landing, exit_.set)
                 if accepted is None:
                     continue  # the set writes something impossible: LS214 says so
-                missed = leaving - accepted
-                if not missed:
+                refused = accepted.complement()
+                box = space.forest.witness_box(leaving.node, refused.node)
+                if box is None:
                     continue
-                box = missed.first_box()
-                before = self.witness(missed, box)
+                before = self.witness(leaving, box)
                 after = space.apply_set(before, exit_.set)
                 point = space.point(after)
                 why: Literal["entry", "scope"] = (
                     "scope" if point is not None and not scope.contains(point) and target_entry.contains(point)
                     else "entry"
                 )
+                lazy = Lazy(lambda leaving=leaving, refused=refused: leaving & refused)
                 result.handoff_gaps.append(
-                    HandoffGap(stage, exit_, self.stages[target], missed, before, after, why, box)
+                    HandoffGap(stage, exit_, self.stages[target], lazy, before, after, why, box)
                 )
 
     def _edges(self) -> dict[int, set[int]]:
@@ -622,7 +661,24 @@ class _Analyzer:
             ):
                 result.no_way_out.append(NoWayOut(stage, "dead_exits"))
 
+    def _rejection_destinations(self) -> set[int]:
+        """Stages rejected leads are sent to: the `then:` of a reason, or the target of an
+        exit that asks for a reason. Handing a lead *to* one of them is the rejection path."""
+        found: set[int] = set()
+        for picklist in self.model.picklists.values():
+            for value in picklist.values:
+                if value.then is not None and value.then in self.positions:
+                    found.add(self.positions[value.then])
+        for stage in self.stages:
+            for exit_ in stage.exits:
+                if exit_.reason is not None:
+                    target = self.target(exit_)
+                    if target is not None:
+                        found.add(target)
+        return found
+
     def missing_rejections(self) -> None:
+        recycling = self._rejection_destinations()
         edges = self._edges()
         back: dict[int, set[int]] = {position: set() for position in edges}
         for source, targets in edges.items():
@@ -637,6 +693,8 @@ class _Analyzer:
                     continue
                 receiver = self.stages[target]
                 if receiver.owner is None or receiver.owner == stage.owner or receiver.terminal:
+                    continue
+                if target in recycling:
                     continue
                 # Teams that had the lead before the receiving stage: owners of `stage` and of its ancestors.
                 seen = {position}

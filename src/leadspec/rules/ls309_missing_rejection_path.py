@@ -19,6 +19,10 @@ leadspec reports an exit from stage S to stage T when
 An exit of T to a terminal "Disqualified" stage nobody owns does not count: that
 is the bin.
 
+A hand-off *into* a stage where rejected leads go (the `then:` of a reason, or the
+target of an exit that asks for a `reason:`, such as Nurture) is not reported: that
+stage is the rejection path.
+
 ## Example
 
 ```yaml

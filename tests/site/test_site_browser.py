@@ -250,6 +250,19 @@ def test_search_finds_a_stage(browser: Any, serve: Any, bundled_site: BuiltSite)
     )
     assert hrefs
     box.clear()
+    box.send_keys("MQL")
+    first = _wait(lambda: [h for h in browser.execute_script(links)[:1] if "h=mql" in h])
+    assert urlsplit(first[0]).path.endswith("/stages/mql.html"), first  # the stage itself comes first
+    box.clear()
+    box.send_keys("Outside our sales regions")  # a picklist value
+    assert _wait(
+        lambda: [
+            h
+            for h in browser.execute_script(links)
+            if urlsplit(h).fragment == "value-rejection_reason-outside_territory"
+        ]
+    )
+    box.clear()
     box.send_keys("budget")
     texts = "return [...document.querySelectorAll('.md-search-result__item')].map(item => item.textContent)"
     assert _wait(lambda: [text for text in browser.execute_script(texts) if "budget" in text.lower()])

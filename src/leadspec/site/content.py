@@ -55,6 +55,8 @@ class Page:
     path: str  # under docs/
     title: str  # plain text
     text: str
+    # Front matter for the theme: `hide` parts of the page, `search: {boost: N}` to rank it.
+    meta: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass
@@ -80,7 +82,9 @@ def generate(context: Context, root: Path | None = None) -> GeneratedSite:
 
     site = GeneratedSite()
     for page in pages:
-        front = "---\nhide:\n  - toc\n---\n\n" if page.path == links.HOME else ""
+        front = ""
+        if page.meta:
+            front = "---\n" + yaml.safe_dump(dict(page.meta), sort_keys=False) + "---\n\n"
         site.files[f"{DOCS}/{page.path}"] = f"{front}{MARKER}\n\n{tidy(page.text)}"
     site.files[f"{DOCS}/assets/leadspec.css"] = _asset("leadspec.css")
     site.files["abbreviations.md"] = abbreviations_file(model)
@@ -271,7 +275,7 @@ class _Builder:
             files=files,
             sla_sentence=lambda sla: sla_sentence(sla, Links(model, links.HOME), model),
         )
-        return Page(links.HOME, "Home", text)
+        return Page(links.HOME, "Home", text, meta=(("hide", ["toc"]),))
 
     def stage(self, stage_id: str) -> Page:
         model = self.model
@@ -343,7 +347,8 @@ class _Builder:
             related=[*stage.see_also, *(ref for ref in backlinks if ref not in stage.see_also)],
             file=self.source(stage.span.file),
         )
-        return Page(here, stage.label, text)
+        # Searching "MQL" should find the stage before the pages that merely mention it.
+        return Page(here, self.stage_name(stage), text, meta=(("search", {"boost": 4}),))
 
     def backlinks(self, stage_id: str) -> list[str]:
         """Terms and stages whose see-also names this stage."""
@@ -360,7 +365,7 @@ class _Builder:
         for entry in entries:
             letters.setdefault(entry["letter"], []).append(entry)
         text = self.render("glossary.md.j2", links.GLOSSARY, letters=letters)
-        return Page(links.GLOSSARY, "Glossary A\u2013Z", text)
+        return Page(links.GLOSSARY, "Glossary A\u2013Z", text, meta=(("search", {"boost": 2}),))
 
     def _glossary_entries(self) -> Iterator[dict[str, Any]]:
         model = self.model

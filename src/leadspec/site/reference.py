@@ -247,7 +247,9 @@ def code_pages(model: Model) -> list[Any]:
             body=trusted(body.strip()),
             link=links.Links(model, links.code_page(rule.code)),
         )
-        pages.append(Page(links.code_page(rule.code), f"{rule.code} {rule.name}", text))
+        # The examples on these pages mention every stage: rank them below the glossary's own pages.
+        meta = (("search", {"boost": 0.5}),)
+        pages.append(Page(links.code_page(rule.code), f"{rule.code} {rule.name}", text, meta=meta))
     return pages
 
 

@@ -217,3 +217,16 @@ def realistic_model(seed: int, stages: int, fields: int = 40, max_atoms: int = 2
         built.append({"id": ident, "entry": entry, "exits": exits, "start": index == 0})
     scope = writer.expr(2) if rng.random() < 0.3 else None
     return make(all_fields, built, scope=scope, check_types=False)
+
+
+def overlapping_model(seed: int, stages: int, fields: int = 40, max_atoms: int = 20) -> Built:
+    """A badly drawn lifecycle: every entry is "its band, or some other condition", so stages
+    overlap in many combinations. The analysis must stay quick on it too."""
+    rng = random.Random(seed)
+    all_fields = realistic_fields(rng, fields, stages)
+    writer = Writer(rng, all_fields[1:])
+    built = []
+    for index in range(stages):
+        extra = writer.expr(rng.randint(1, max_atoms - 1))
+        built.append({"id": f"stage_{index}", "entry": f"({index * 10} <= band < {index * 10 + 10}) or ({extra})"})
+    return make(all_fields, built, check_types=False)

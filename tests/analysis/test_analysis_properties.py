@@ -11,6 +11,7 @@ do what its finding says when run through the evaluator.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -52,3 +53,30 @@ def test_the_generator_covers_every_finding() -> None:
     assert seen >= {"overlap", "gap", "handoff", "ambiguous", "dead", "always_left", "masked", "no_way_out",
                     "unreachable", "failing_examples"}
     assert policies == {"exclusive", "first_match"}
+
+
+def test_pairs_when_grouping_is_given_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past its budget, the grouping walk gives way to pairs: every pair of stages (or exits)
+    that shares a lead is reported once, with a lead in both."""
+    from itertools import combinations
+
+    import leadspec.analysis.lifecycle as lifecycle
+
+    monkeypatch.setattr(lifecycle, "_SIGNATURE_BUDGET", 0)
+    checked = inexact = 0
+    for seed in range(300):
+        built = small_model(seed)
+        analysis = built.analyze()
+        expected = brute_force(built)
+        pairs = {pair for group in expected["overlap"] for pair in combinations(group, 2)}
+        assert {tuple(s.id for s in o.stages) for o in analysis.overlaps} == pairs
+        exit_pairs = {(stage, pair) for stage, group in expected["ambiguous"] for pair in combinations(group, 2)}
+        found = {
+            (a.stage.id, tuple(next(j for j, e in enumerate(a.stage.exits) if e is x) for x in a.exits))
+            for a in analysis.ambiguous_exits
+        }
+        assert found == exit_pairs
+        # two stages sharing leads with no third are still an exact pair
+        inexact += sum(not o.exact for o in analysis.overlaps)
+        checked += verify_witnesses(built, analysis)
+    assert checked > 300 and inexact > 20

@@ -62,9 +62,9 @@ class Forest:
 
     def node(self, level: int, children: dict[int, int]) -> int:
         """The unique reduced node testing `level` with edges child -> cell mask."""
-        edges = tuple(sorted((child, mask) for child, mask in children.items() if mask))
-        if len(edges) == 1:
-            return edges[0][0]
+        if len(children) == 1:
+            return next(iter(children))
+        edges = tuple(sorted(children.items()))
         key = (level, edges)
         found = self._unique.get(key)
         if found is None:
@@ -80,7 +80,9 @@ class Forest:
         """The leads whose value of field `position` lies in `mask`."""
         level = self.level_of[position]
         full = self.full[level]
-        return self.node(level, {TRUE: mask & full, FALSE: full & ~mask})
+        mask &= full
+        children = {child: bits for child, bits in ((TRUE, mask), (FALSE, full & ~mask)) if bits}
+        return self.node(level, children)
 
     def size(self) -> int:
         return len(self._level)
@@ -259,12 +261,13 @@ class Forest:
         """Where `node` goes for each cell of its field, by cell index."""
         table = self._tables.get(node)
         if table is None:
-            full = self.full[self._level[node]]
-            table = tuple(
-                next(child for child, mask in self._edges[node] if mask >> cell & 1)
-                for cell in range(full.bit_length())
-            )
-            self._tables[node] = table
+            cells = [FALSE] * self.full[self._level[node]].bit_length()
+            for child, mask in self._edges[node]:
+                while mask:
+                    low = mask & -mask
+                    cells[low.bit_length() - 1] = child
+                    mask ^= low
+            table = self._tables[node] = tuple(cells)
         return table
 
     def signatures(self, nodes: Sequence[int], at_least: int = 2, budget: int | None = None) -> dict[int, int] | None:
@@ -381,6 +384,37 @@ class Forest:
             cells = layout.get(point, position)
             a = next(child for child, mask in self._edges[a] if mask & cells)
         return a == TRUE
+
+    def witness_box(self, a: int, b: int = TRUE) -> int | None:
+        """A box inside `a` and `b` without building their intersection; None when they share no lead.
+
+        Walks down both diagrams, each step taking the lowest cell whose children
+        still meet (a memoised test), so the cost is one path, not a product.
+        """
+        if not self.meets(a, b):
+            return None
+        layout = self.layout
+        box = layout.full
+        levels, edges = self._level, self._edges
+        while a > TRUE or b > TRUE:
+            level = min(levels[a], levels[b])
+            full = self.full[level]
+            edges_a = edges[a] if levels[a] == level else ((a, full),)
+            edges_b = edges[b] if levels[b] == level else ((b, full),)
+            best: tuple[int, int, int, int] | None = None
+            for child_a, mask_a in edges_a:
+                if child_a == FALSE:
+                    continue
+                for child_b, mask_b in edges_b:
+                    mask = mask_a & mask_b
+                    if mask and self.meets(child_a, child_b):
+                        lowest = mask & -mask
+                        if best is None or lowest < best[0]:
+                            best = (lowest, mask, child_a, child_b)
+            assert best is not None
+            box = layout.put(box, self.order[level], best[1])
+            a, b = best[2], best[3]
+        return box
 
     def first_box(self, a: int) -> int:
         """A box inside non-empty `a`: the path that takes the lowest usable cell at each test."""

@@ -147,6 +147,7 @@ class FieldDomain:
         self.missing_bit = (1 << (self.width - 1)) if field.optional else 0
         self._representatives: list[Any] | None = None
         self._masks: dict[tuple[str, str, object], int] = {}
+        self._default: int | None = None
 
     # -- construction ---------------------------------------------------------
 
@@ -257,12 +258,11 @@ class FieldDomain:
             return (low + high) / 2
 
     def default_cell(self) -> int:
-        """The cell an example lead uses for a field the finding does not care about."""
-        if self.field.type in ("integer", "number"):
-            zero = self.cell_of(0)
-            if zero is not None:
-                return zero
-        return 0
+        """The cell an example lead uses for a field the finding does not care about: 0 if allowed."""
+        if self._default is None:
+            zero = self.cell_of(0) if self.field.type in ("integer", "number") else None
+            self._default = zero if zero is not None else 0
+        return self._default
 
     def holds(self, index: int, op: str, literal: object) -> bool:
         """Whether `field op literal` is true for every value of cell `index`."""

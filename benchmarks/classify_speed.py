@@ -1,0 +1,261 @@
+"""How fast `leadspec classify` reads a CRM export, next to a bare `csv.reader` loop, and in how much memory.
+
+Generates CSV exports of 250,000 and 1,000,000 leads (every field of the bundled
+definitions under its Salesforce API name, plus e-mail and name columns, with
+the shares of a real funnel and a little dirt: blanks, values outside a field's
+domain, enum values in the wrong case, a ragged row) in a temporary folder.
+Then, in one run, on the same files:
+
+- a bare `csv.reader` loop (`for row in reader: n += 1`), the floor;
+- `classify_csv` in-process (definitions loaded beforehand), best of --runs;
+- `leadspec classify FILE --format json` as a command (start-up and loading included);
+- the peak memory of each command (`resource.getrusage` of the child, max RSS) at both sizes.
+
+    python benchmarks/classify_speed.py [--runs 3] [--sizes 250000,1000000] [--keep DIR]
+
+Targets (issue 4): throughput at least half that of the bare loop (ratio of
+times at most 2.0) on the 1,000,000-row file, and memory flat as the file grows
+(peak RSS at 1,000,000 rows within 1.25x of that at 250,000). Times are CPU
+seconds of this process (`time.process_time`), which other work on a shared
+machine disturbs less than wall time; wall times are printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+# Share of leads by where they are in the funnel; each profile fills the fields the way that stage does.
+PROFILES = [
+    ("response", 0.30),
+    ("valid_response", 0.24),
+    ("mql", 0.07),
+    ("nurture", 0.12),
+    ("sal", 0.03),
+    ("sql", 0.03),
+    ("customer", 0.02),
+    ("closed_lost", 0.03),
+    ("disqualified", 0.09),
+    ("partner", 0.05),
+    ("random", 0.02),  # anything at all, inside the domains
+]
+
+SENIORITY = ["c_level", "vp", "director", "manager", "individual_contributor", "student", "unknown"]
+SENIORITY_W = [3, 7, 14, 26, 38, 4, 8]
+REGIONS = ["north_america", "emea", "apac", "latam"]
+REGIONS_W = [55, 35, 6, 4]
+COUNTRIES = ["US", "CA", "MX", "BR", "GB", "IE", "DE", "FR", "NL", "NO", "SE", "DK", "ES", "IT", "AU", "SG", "IN", "JP"]
+INDUSTRIES = ["software", "financial_services", "professional_services", "manufacturing", "healthcare",
+              "retail", "education", "public_sector", "other", ""]
+
+
+def _generate(path: Path, rows: int, seed: int) -> None:
+    """Write `rows` leads to `path` as a Salesforce-style CSV export."""
+    from leadspec.api import load
+    from leadspec.config import load_config
+
+    model = load([ROOT / "definitions"], load_config(None)).model
+    fields = list(model.fields.values())
+    header = [f.crm.get("salesforce", f.id) for f in fields] + ["Email", "Name"]
+    ids = [f.id for f in fields]
+    rng = random.Random(seed)
+    names, weights = zip(*PROFILES, strict=True)
+    profiles = rng.choices(names, weights, k=rows)
+
+    def tf(p: float) -> str:
+        return "true" if rng.random() < p else "false"
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for number, profile in enumerate(profiles):
+            lead: dict[str, str] = {
+                "lead_score": str(min(100, int(rng.expovariate(1 / 25)))),
+                "fit_score": str(max(0, min(100, int(rng.gauss(52, 20))))),
+                "engagement_actions": str(min(500, int(rng.expovariate(1 / 3)))),
+                "key_content_downloaded": tf(0.3),
+                "demo_requested": tf(0.06),
+                "industry": rng.choice(INDUSTRIES),
+                "employees": str(max(1, min(2_000_000, int(rng.lognormvariate(5.5, 1.6))))),
+                "seniority": rng.choices(SENIORITY, SENIORITY_W)[0],
+                "region": rng.choices(REGIONS, REGIONS_W)[0],
+                "country": rng.choice(COUNTRIES) if rng.random() < 0.8 else "",
+                "email_verified": tf(0.8),
+                "is_competitor": tf(0.01),
+                "is_partner": "false",
+                "unsubscribed": tf(0.08),
+                "disqualified": "false",
+                "sdr_status": "new",
+                "days_since_last_touch": str(min(3650, int(rng.expovariate(1 / 40)))),
+                "bant_budget": "",
+                "bant_authority": "",
+                "bant_need": "",
+                "bant_timeframe": "",
+                "motivation": "",
+                "deal_status": "none",
+            }
+            if profile in ("mql", "sal", "sql", "nurture", "customer", "closed_lost"):
+                lead.update(email_verified="true", is_competitor="false", fit_score=str(rng.randint(40, 100)),
+                            employees=str(rng.randint(20, 20000)), lead_score=str(rng.randint(50, 100)),
+                            engagement_actions=str(rng.randint(3, 40)))
+                if lead["seniority"] == "student":
+                    lead["seniority"] = "manager"
+            if profile == "mql":
+                lead["sdr_status"] = rng.choice(["new", "new", "working"])
+            elif profile == "sal":
+                lead["sdr_status"] = "accepted"
+            elif profile in ("sql", "customer", "closed_lost"):
+                lead["sdr_status"] = "accepted"
+                for name in ("bant_budget", "bant_authority", "bant_need", "bant_timeframe"):
+                    lead[name] = tf(0.9)
+                lead["motivation"] = rng.choice(["low", "medium", "high", "high"])
+                lead["deal_status"] = {"sql": "open", "customer": "won", "closed_lost": "lost"}[profile]
+            elif profile == "nurture":
+                lead["sdr_status"] = "rejected"
+                lead["lead_score"] = str(rng.randint(0, 40))
+            elif profile == "disqualified":
+                lead["disqualified"] = "true"
+                lead["sdr_status"] = rng.choice(["new", "working", "rejected"])
+            elif profile == "partner":
+                lead["is_partner"] = "true"
+            elif profile == "random":
+                for f in fields:
+                    if f.type == "boolean":
+                        lead[f.id] = rng.choice(["true", "false"] + ([""] if f.optional else []))
+                    elif f.type == "enum":
+                        lead[f.id] = rng.choice(list(f.values) + ([""] if f.optional else []))
+                    else:
+                        lead[f.id] = str(rng.randint(int(f.minimum or 0), int(min(f.maximum or 1000, 5000))))
+            dirt = rng.random()
+            if dirt < 0.001:
+                lead["lead_score"] = rng.choice(["150", "-3", "n/a", "45.5"])
+            elif dirt < 0.003:
+                lead["sdr_status"] = lead["sdr_status"].capitalize()
+            elif dirt < 0.004:
+                lead["employees"] = ""
+            row = [lead[i] for i in ids] + [f"lead{number}@example.com", f"Lead {number}"]
+            if dirt > 0.99999:
+                row = row[:-1]  # a ragged row, as a broken export has now and then
+            writer.writerow(row)
+
+
+def _bare(path: Path) -> int:
+    count = 0
+    with path.open(newline="", encoding="utf-8") as handle:
+        for _row in csv.reader(handle):
+            count += 1
+    return count
+
+
+def _timed(function, *args):  # type: ignore[no-untyped-def]
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = function(*args)
+    return time.process_time() - cpu, time.perf_counter() - wall, result
+
+
+def _command(path: Path) -> tuple[float, float, int, dict]:  # type: ignore[type-arg]
+    """`leadspec classify` in a child process: its CPU time, wall time, peak RSS (KiB) and JSON output."""
+    child = (
+        "import resource, subprocess, sys, time, json\n"
+        "w = time.perf_counter()\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "w = time.perf_counter() - w\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps({'rc': p.returncode, 'cpu': u.ru_utime + u.ru_stime, 'wall': w, "
+        "'rss': u.ru_maxrss, 'out': p.stdout, 'err': p.stderr}))\n"
+    )
+    command = [sys.executable, "-m", "leadspec", "classify", str(path), str(ROOT / "definitions"), "--format", "json"]
+    done = subprocess.run([sys.executable, "-c", child, *command], capture_output=True, text=True, cwd=ROOT,
+                          check=True)
+    data = json.loads(done.stdout)
+    if data["rc"] != 0:
+        raise SystemExit(f"leadspec classify failed:\n{data['err']}")
+    return data["cpu"], data["wall"], data["rss"], json.loads(data["out"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="250000,1000000")
+    parser.add_argument("--keep", type=Path, help="generate the files into this folder and keep them")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    from leadspec.api import load
+    from leadspec.classify import _text_stream, classify_csv, used_fields
+    from leadspec.config import load_config
+    from leadspec.membership import Membership
+
+    loaded = load([ROOT / "definitions"], load_config(None))
+    membership = Membership(loaded.model, loaded.context.exprs)
+    required = used_fields(loaded.model, loaded.context.exprs)
+
+    def in_process(path: Path) -> int:
+        with path.open("rb") as binary:
+            summary = classify_csv(_text_stream(binary, "utf-8-sig"), loaded.model, membership,
+                                   file=path.name, required=required)
+        return summary.records
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="leadspec-classify-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in sizes:
+        path = folder / f"leads-{size}.csv"
+        if not path.exists():
+            print(f"generating {path.name} ...", file=sys.stderr)
+            _generate(path, size, seed=size)
+        bare_cpu, bare_wall, ours_cpu, ours_wall = [], [], [], []
+        records = 0
+        for _ in range(args.runs):  # alternate, so both see the same machine
+            cpu, wall, _n = _timed(_bare, path)
+            bare_cpu.append(cpu)
+            bare_wall.append(wall)
+            cpu, wall, records = _timed(in_process, path)
+            ours_cpu.append(cpu)
+            ours_wall.append(wall)
+        command_cpu, command_wall, rss, document = _command(path)
+        results.append(dict(size=size, mb=path.stat().st_size / 1e6, bare_cpu=min(bare_cpu),
+                            bare_wall=min(bare_wall), ours_cpu=min(ours_cpu), ours_wall=min(ours_wall),
+                            command_cpu=command_cpu, command_wall=command_wall, rss=rss, records=records,
+                            stages=document["stages"], unreadable=document["unreadable"]["records"]))
+        if not args.keep:
+            path.unlink()
+
+    print(f"{'rows':>9} {'MB':>6} {'bare csv s':>10} {'classify s':>10} {'ratio':>6} {'rows/s':>10} "
+          f"{'command s':>9} {'wall s':>7} {'peak RSS MiB':>12}")
+    for r in results:
+        ratio = r["ours_cpu"] / r["bare_cpu"]
+        print(f"{r['size']:>9,} {r['mb']:>6.0f} {r['bare_cpu']:>10.2f} {r['ours_cpu']:>10.2f} {ratio:>6.2f} "
+              f"{r['size'] / r['ours_cpu']:>10,.0f} {r['command_cpu']:>9.2f} {r['command_wall']:>7.2f} "
+              f"{r['rss'] / 1024:>12.1f}")
+    print("(times: best CPU seconds of", args.runs, "runs; wall-clock best:",
+          ", ".join(f"bare {r['bare_wall']:.2f} / classify {r['ours_wall']:.2f}" for r in results) + ")")
+    last = results[-1]
+    ratio = last["ours_cpu"] / last["bare_cpu"]
+    speed_ok = ratio <= 2.0
+    print(f"throughput on {last['size']:,} rows: {1 / ratio:.0%} of the bare loop "
+          f"(target at least 50%): {'MET' if speed_ok else 'NOT MET'}")
+    ok = speed_ok
+    if len(results) > 1:
+        growth = results[-1]["rss"] / results[0]["rss"]
+        memory_ok = growth <= 1.25
+        ok = ok and memory_ok
+        print(f"memory: peak RSS x{growth:.2f} for x{results[-1]['size'] / results[0]['size']:.0f} rows "
+              f"(target: flat, at most x1.25): {'MET' if memory_ok else 'NOT MET'}")
+    print("stage counts at", f"{last['size']:,}:", json.dumps(last["stages"]), "unreadable:", last["unreadable"])
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

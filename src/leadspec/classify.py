@@ -1200,10 +1200,10 @@ def _share(count: int, total: int) -> str:
     return f"{100 * count / total:.1f}%" if total else ""
 
 
-def _rows(rows: Sequence[int]) -> str:
+def _rows(rows: Sequence[int], unit: str = "row") -> str:
     if not rows:
         return ""
-    word = "row" if len(rows) == 1 else "rows"
+    word = unit if len(rows) == 1 else unit + "s"
     return f"{word} {', '.join(str(r) for r in rows)}"
 
 
@@ -1218,11 +1218,11 @@ def render_table(summary: Summary) -> str:
         table.append((f"{label} ({stage_id})", summary.stages.get(stage_id, 0), ""))
     for stages, count in sorted(summary.several.items(), key=lambda item: (-item[1], item[0])):
         names = " + ".join(summary.stage_labels[s] for s in stages)
-        table.append((f"In {len(stages)} stages: {names}", count, _rows(summary.several_rows.get(stages, []))))
-    table.append(("In no stage", summary.no_stage, _rows(summary.no_stage_rows)))
+        table.append((f"In {len(stages)} stages: {names}", count, _rows(summary.several_rows.get(stages, []), unit)))
+    table.append(("In no stage", summary.no_stage, _rows(summary.no_stage_rows, unit)))
     if summary.has_scope:
         table.append(("Outside the lifecycle's scope", summary.outside_scope, ""))
-    table.append(("Unreadable", summary.unreadable, _rows([r for r, _ in summary.unreadable_rows])))
+    table.append(("Unreadable", summary.unreadable, _rows([r for r, _ in summary.unreadable_rows], unit)))
     width = max(len(name) for name, _, _ in table + [("Total", 0, "")])
     digits = max(len(f"{total:,}"), len("Records"))
     lines.append(f"{'Stage':<{width}}  {'Records':>{digits}}  {'Share':>6}  Example {unit}s")
@@ -1239,7 +1239,7 @@ def render_table(summary: Summary) -> str:
             examples = ", ".join(_quote(text) for text in report.examples)
             lines.append(
                 f"  {report.field.id} ({report.field.label}), column {report.column!r}: "
-                f"{report.count:,} record{'s' if report.count != 1 else ''}, {_rows(report.rows)}"
+                f"{report.count:,} record{'s' if report.count != 1 else ''}, {_rows(report.rows, unit)}"
             )
             lines.append(f"    should be {_domain(report.field)}; found {examples}")
     fixed = [r for r in summary.fields.values() if r.case_count]
@@ -1249,7 +1249,7 @@ def render_table(summary: Summary) -> str:
             shown = ", ".join(f"{_quote(a)} as {b}" for a, b in report.case_examples)
             lines.append(
                 f"  {report.field.id} ({report.field.label}): {report.case_count:,} "
-                f"record{'s' if report.case_count != 1 else ''} ({_rows(report.case_rows)}): {shown}"
+                f"record{'s' if report.case_count != 1 else ''} ({_rows(report.case_rows, unit)}): {shown}"
             )
     if summary.unreadable_rows:
         lines += ["", "Unreadable records:"]

@@ -63,6 +63,7 @@ def test_pairs_when_grouping_is_given_up(monkeypatch: pytest.MonkeyPatch) -> Non
     import leadspec.analysis.lifecycle as lifecycle
 
     monkeypatch.setattr(lifecycle, "_SIGNATURE_BUDGET", 0)
+    monkeypatch.setattr(lifecycle, "_SMALL_GROUP", 0)
     checked = inexact = 0
     for seed in range(300):
         built = small_model(seed)

@@ -70,6 +70,23 @@ def compile_expr(space: Space, expr: Expr) -> Region:
     return Region(space.forest, _compile(space, expr))
 
 
+def _field_atom(space: Space, node: Expr) -> tuple[int, int] | None:
+    """(field position, cells) when `node` is an atom or a `not` of one; None otherwise."""
+    negated = False
+    while isinstance(node, Not):
+        negated = not negated
+        node = node.operand
+    if not isinstance(node, (Compare, Member, BoolField)):
+        return None
+    found = atom_mask(space, node)
+    if found is None:
+        raise UnknownField(node.field)
+    position, mask = found
+    if negated:
+        mask = space.domains[position].full & ~mask
+    return position, mask
+
+
 def _compile(space: Space, node: Expr) -> int:
     forest = space.forest
     if isinstance(node, Const):
@@ -81,15 +98,37 @@ def _compile(space: Space, node: Expr) -> int:
         if found is None:
             raise UnknownField(node.field)
         return forest.atom(*found)
-    if isinstance(node, And):
+    conjunction = isinstance(node, And)
+    # Atoms on one field combine as cell masks first: `40 <= x < 50` is one test of x.
+    masks: dict[int, int] = {}
+    rest: list[Expr] = []
+    for operand in node.operands:  # type: ignore[union-attr]
+        atom = _field_atom(space, operand)
+        if atom is None:
+            rest.append(operand)
+            continue
+        position, mask = atom
+        if position in masks:
+            masks[position] = masks[position] & mask if conjunction else masks[position] | mask
+        else:
+            masks[position] = mask
+    if conjunction:
         result = TRUE
-        for operand in node.operands:
+        for position, mask in masks.items():
+            result = forest.conj(result, forest.atom(position, mask))
+            if result == FALSE:
+                return FALSE
+        for operand in rest:
             result = forest.conj(result, _compile(space, operand))
             if result == FALSE:
                 break
         return result
     result = FALSE
-    for operand in node.operands:
+    for position, mask in masks.items():
+        result = forest.disj(result, forest.atom(position, mask))
+        if result == TRUE:
+            return TRUE
+    for operand in rest:
         result = forest.disj(result, _compile(space, operand))
         if result == TRUE:
             break

@@ -56,7 +56,6 @@ class Forest:
         self._restrict: dict[tuple[int, int, int], int] = {}
         self._meets: dict[tuple[int, int], bool] = {}
         self._limit: int | None = None
-        self._tables: dict[int, tuple[int, ...]] = {}
 
     # -- building ------------------------------------------------------------------
 
@@ -257,18 +256,63 @@ class Forest:
         self._restrict[key] = found
         return found
 
-    def cell_children(self, node: int) -> tuple[int, ...]:
-        """Where `node` goes for each cell of its field, by cell index."""
-        table = self._tables.get(node)
-        if table is None:
-            cells = [FALSE] * self.full[self._level[node]].bit_length()
-            for child, mask in self._edges[node]:
-                while mask:
-                    low = mask & -mask
-                    cells[low.bit_length() - 1] = child
-                    mask ^= low
-            table = self._tables[node] = tuple(cells)
-        return table
+    def exact_sets(self, nodes: Sequence[int], at_least: int = 2) -> dict[int, int]:
+        """Like `signatures`, by trying each set of the diagrams in turn; for a handful of them.
+
+        A set K is kept when the leads of every diagram in K meet the leads of none
+        of the others (`meets`, nothing built for the test itself); subsets whose
+        intersection is already empty are not extended. With few diagrams this
+        beats the joint walk, since every intersection and union is memoised.
+        """
+        count = len(nodes)
+        unions: dict[int, int] = {}
+
+        def union_of(bits: int) -> int:
+            found = unions.get(bits)
+            if found is None:
+                found = FALSE
+                for index in range(count):
+                    if bits >> index & 1:
+                        found = self.disj(found, nodes[index])
+                unions[bits] = found
+            return found
+
+        everything = (1 << count) - 1
+        found: dict[int, int] = {}
+        stack: list[tuple[int, int, int]] = [(0, TRUE, 0)]  # (chosen bits, their intersection, next index)
+        while stack:
+            bits, both, start = stack.pop()
+            if bits.bit_count() >= at_least:
+                outside = self.neg(union_of(everything & ~bits))
+                box = self.witness_box(both, outside)
+                if box is not None:
+                    found[bits] = box
+            for index in range(start, count):
+                nxt = self.conj(both, nodes[index])
+                if nxt != FALSE:
+                    stack.append((bits | 1 << index, nxt, index + 1))
+        return found
+
+    def partition(self, level: int, nodes: Sequence[int]) -> list[tuple[int, tuple[int, ...]]]:
+        """The cells of `level` grouped by where each of `nodes` goes: (cells, children) pairs.
+
+        Built by intersecting the nodes' edge masks, so a field with hundreds of
+        cells costs no more than one with three.
+        """
+        levels, edges = self._level, self._edges
+        parts: list[tuple[int, tuple[int, ...]]] = [(self.full[level], ())]
+        for node in nodes:
+            if levels[node] != level:
+                parts = [(mask, (*children, node)) for mask, children in parts]
+                continue
+            nxt = []
+            for mask, children in parts:
+                for child, bits in edges[node]:
+                    both = mask & bits
+                    if both:
+                        nxt.append((both, (*children, child)))
+            parts = nxt
+        return parts
 
     def signatures(self, nodes: Sequence[int], at_least: int = 2, budget: int | None = None) -> dict[int, int] | None:
         """Every set of the diagrams some single lead is in, of `at_least` members, with a box.
@@ -320,13 +364,9 @@ class Forest:
             level = min(levels[node] for _, node in pending)
             testing = [(index, node) for index, node in pending if levels[node] == level]
             waiting = [(index, node) for index, node in pending if levels[node] != level]
-            groups: dict[tuple[int, ...], int] = {}
-            tables = [self.cell_children(node) for _, node in testing]
-            for cell, children in enumerate(zip(*tables)):
-                groups[children] = groups.get(children, 0) | (1 << cell)
             collected: set[int] = set()
             remembered = []
-            for children, mask in groups.items():
+            for mask, children in self.partition(level, [node for _, node in testing]):
                 nxt = list(waiting)
                 now = done
                 for (index, _), child in zip(testing, children):
@@ -415,6 +455,41 @@ class Forest:
             box = layout.put(box, self.order[level], best[1])
             a, b = best[2], best[3]
         return box
+
+    def outside_box(self, base: int, nodes: Sequence[int]) -> int | None:
+        """A box of leads in `base` and in none of `nodes`, without building their union.
+
+        A depth-first walk down all diagrams at once, cells grouped by where each
+        diagram goes; a branch fails as soon as one of `nodes` is TRUE there (its
+        leads are covered), and failed states are remembered.
+        """
+        levels = self._level
+        failed: set[tuple[int, tuple[int, ...]]] = set()
+        layout = self.layout
+
+        def search(base: int, pending: tuple[int, ...]) -> int | None:
+            if base == FALSE:
+                return None
+            if not pending:
+                return self.first_box(base)
+            key = (base, pending)
+            if key in failed:
+                return None
+            level = min(levels[base], *(levels[node] for node in pending))
+            parts = self.partition(level, (base, *pending))
+            parts.sort(key=lambda part: part[0] & -part[0])
+            for mask, children in parts:
+                if TRUE in children[1:] or children[0] == FALSE:
+                    continue
+                below = search(children[0], tuple(sorted({child for child in children[1:] if child != FALSE})))
+                if below is not None:
+                    return layout.put(below, self.order[level], mask)
+            failed.add(key)
+            return None
+
+        if any(node == TRUE for node in nodes):
+            return None
+        return search(base, tuple(sorted({node for node in nodes if node != FALSE})))
 
     def first_box(self, a: int) -> int:
         """A box inside non-empty `a`: the path that takes the lowest usable cell at each test."""

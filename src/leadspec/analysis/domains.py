@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
-from typing import Any
+from typing import Any, NamedTuple
 
 from leadspec.model import Field
 
@@ -46,13 +45,12 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One piece of a field's domain on which every atom of the model has a fixed truth.
 
     Numeric cells are intervals: `low`/`high` are None when unbounded; a point has
     low == high with both ends closed. Boolean and enum cells have `value`. The
-    missing cell has `missing=True`.
+    missing cell has `missing=True`. (A named tuple: fields have hundreds of cells.)
     """
 
     value: Any = None

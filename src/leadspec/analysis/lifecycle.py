@@ -35,23 +35,33 @@ Lead = dict[str, Any]
 _WORDS_BUDGET = 3_000
 # States the walk for exact overlap groups may visit before falling back to pairs.
 _SIGNATURE_BUDGET = 20_000
+# Up to this many regions sharing leads, each combination is tried in turn instead of walking.
+_SMALL_GROUP = 6
 
 
 # -- findings ------------------------------------------------------------------
 
 
 class Lazy:
-    """A region built on first use, for findings whose region is only needed for words."""
+    """A region built on first use, for findings whose region is only needed for words.
 
-    def __init__(self, build: Callable[[], Region]) -> None:
+    Built under a node budget: None when spelling it out would cost too much
+    (the words then fall back to the example lead's box, which is always exact).
+    """
+
+    def __init__(self, space: Space, build: Callable[[], Region]) -> None:
+        self._space = space
         self._build: Callable[[], Region] | None = build
         self._region: Region | None = None
 
-    def region(self) -> Region:
+    def region(self) -> Region | None:
         if self._build is not None:
-            self._region = self._build()
-            self._build = None
-        assert self._region is not None
+            build, self._build = self._build, None
+            try:
+                with self._space.forest.limited(_WORDS_BUDGET):
+                    self._region = build()
+            except TooBig:
+                self._region = None
         return self._region
 
 
@@ -118,10 +128,15 @@ class Gap:
     their exits), the place a reader most likely looks for the hole.
     """
 
-    region: Region
+    lazy: Lazy
     witness: Lead
     entered: tuple[Stage, ...]
     box: int
+
+    @property
+    def region(self) -> Region | None:
+        """Every lead in scope in no stage (built when asked; None if too big to say)."""
+        return self.lazy.region()
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,8 +158,8 @@ class HandoffGap:
     box: int
 
     @property
-    def region(self) -> Region:
-        """Every lead that takes the exit and misses the target (built when asked)."""
+    def region(self) -> Region | None:
+        """Every lead that takes the exit and misses the target (built when asked; None if too big)."""
         return self.lazy.region()
 
 
@@ -399,7 +414,11 @@ class _Analyzer:
                         seen.add(other)
                         todo.append(other)
             group.sort()
-            found = forest.signatures([regions[i].node for i in group], budget=_SIGNATURE_BUDGET)
+            nodes = [regions[i].node for i in group]
+            if len(group) <= _SMALL_GROUP:
+                found = forest.exact_sets(nodes)
+            else:
+                found = forest.signatures(nodes, budget=_SIGNATURE_BUDGET)
             if found is None:
                 for a_index, first in enumerate(group):
                     for second in group[a_index + 1 :]:
@@ -601,18 +620,17 @@ class _Analyzer:
                 accepted = space.preimage(landing, exit_.set)
                 if accepted is None:
                     continue  # the set writes something impossible: LS214 says so
-                refused = accepted.complement()
-                box = space.forest.witness_box(leaving.node, refused.node)
+                box = space.forest.outside_box(leaving.node, [accepted.node])
                 if box is None:
                     continue
                 before = self.witness(leaving, box)
                 after = space.apply_set(before, exit_.set)
-                point = space.point(after)
+                point = space.with_values(space.witness_point(box), exit_.set)
                 why: Literal["entry", "scope"] = (
                     "scope" if point is not None and not scope.contains(point) and target_entry.contains(point)
                     else "entry"
                 )
-                lazy = Lazy(lambda leaving=leaving, refused=refused: leaving & refused)
+                lazy = Lazy(space, lambda leaving=leaving, accepted=accepted: leaving - accepted)
                 result.handoff_gaps.append(
                     HandoffGap(stage, exit_, self.stages[target], lazy, before, after, why, box)
                 )
@@ -731,21 +749,24 @@ class _Analyzer:
         result = self.result
         scope = result.scope
         assert scope is not None
-        # A balanced union: joining halves keeps every intermediate diagram small.
-        parts = [own for own in result.own.values() if own]
-        while len(parts) > 1:
-            parts = [parts[i] | parts[i + 1] if i + 1 < len(parts) else parts[i] for i in range(0, len(parts), 2)]
-        missed = scope - parts[0] if parts else scope
-        if not missed:
+        owns = [own for own in result.own.values() if own]
+        box = self.space.forest.outside_box(scope.node, [own.node for own in owns])
+        if box is None:
             return
-        box = missed.first_box()
-        lead = self.witness(missed, box)
-        point = self.space.point(lead)
-        assert point is not None
+        lead = self.witness(scope, box)
+        point = self.space.witness_point(box)
         entered = tuple(
             stage for position, stage in enumerate(self.stages) if result.entries[position].contains(point)
         )
-        result.gaps.append(Gap(missed, lead, entered, box))
+
+        def build(scope: Region = scope, owns: list[Region] = owns) -> Region:
+            # A balanced union: joining halves keeps every intermediate diagram small.
+            parts = owns
+            while len(parts) > 1:
+                parts = [parts[i] | parts[i + 1] if i + 1 < len(parts) else parts[i] for i in range(0, len(parts), 2)]
+            return scope - parts[0] if parts else scope
+
+        result.gaps.append(Gap(Lazy(self.space, build), lead, entered, box))
 
     def masked(self) -> None:
         result = self.result

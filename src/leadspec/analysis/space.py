@@ -69,6 +69,22 @@ class Space:
         """Ids of the fields a box narrows, in declaration order."""
         return [self.domains[position].id for position in sorted(self.layout.constrained(box))]
 
+    def witness_point(self, box: int) -> int:
+        """The one-cell-per-field box of `witness(box)`, without looking its values up again."""
+        layout = self.layout
+        narrowed = set(layout.constrained(box))
+        point = 0
+        for position, domain in enumerate(self.domains):
+            if position in narrowed:
+                mask = layout.get(box, position)
+                cell = (mask & -mask).bit_length() - 1
+            elif domain.optional:
+                cell = domain.width - 1
+            else:
+                cell = domain.default_cell()
+            point |= 1 << (position * layout.lane + cell)
+        return point
+
     def witness(self, box: int, first: Iterable[str] = ()) -> dict[str, Any]:
         """A concrete lead inside `box`.
 

@@ -17,7 +17,16 @@ from typing import Any
 from leadspec.classify import column_names, read_json, read_text
 from leadspec.expr.ast import Expr
 from leadspec.expr.render import to_code, to_words
-from leadspec.membership import Membership, Part, Placement, StageVerdict, fields_of, lifecycle_criteria
+from leadspec.membership import (
+    Membership,
+    Part,
+    Placement,
+    StageVerdict,
+    alternatives,
+    fields_of,
+    lifecycle_criteria,
+    needs,
+)
 from leadspec.model import Exit, Field, Model, Stage
 from leadspec.values import value_problem
 
@@ -89,7 +98,8 @@ def parse_lead_text(model: Model, text: str) -> dict[str, Any]:
         value = reading.value
         if reading.problem == "encoding":
             raise LeadError(f"the value of `{field.id}` is not readable text")
-        lead[field.id] = _checked(field, value, repr(raw.strip()).replace("'", '"'))
+        shown = raw.strip() if isinstance(value, Decimal) else json.dumps(raw.strip(), ensure_ascii=False)
+        lead[field.id] = _checked(field, value, shown)
     return lead
 
 
@@ -127,6 +137,7 @@ class Explanation:
     model: Model
     lead: dict[str, Any]
     not_given: tuple[str, ...]  # fields the criteria read that the lead leaves out (blank)
+    full: dict[str, Any]  # every field, None where blank
     placement: Placement
     scope: tuple[Part, ...]
     verdicts: tuple[StageVerdict, ...]
@@ -151,6 +162,7 @@ def explain(membership: Membership, lead: Mapping[str, Any]) -> Explanation:
         model=model,
         lead=dict(lead),
         not_given=not_given,
+        full=full,
         placement=placement,
         scope=membership.scope_parts(full),
         verdicts=membership.verdicts(full),
@@ -201,6 +213,23 @@ def need_line(part: Part, explanation: Explanation) -> str:
     values = _values(part, explanation)
     now = f" (now {values})" if values else ""
     return f"{_sentence(part.expr, explanation.model)}{now}   [{to_code(part.expr)}]"
+
+
+def _need_lines(part: Part, explanation: Explanation, indent: str, depth: int = 0) -> list[str]:
+    """A need; one that can be met in several ways is shown as "one of:" with what each way lacks."""
+    choices = alternatives(part.expr) if depth < 3 else None
+    if not choices:
+        return [f"{indent}- {need_line(part, explanation)}"]
+    lines = [f"{indent}- one of:"]
+    for choice in choices:
+        lacking = needs(choice, explanation.full)
+        if len(lacking) == 1:
+            lines += _need_lines(lacking[0], explanation, indent + "    ", depth + 1)
+        else:
+            lines.append(f"{indent}    - all of:")
+            for item in lacking:
+                lines += _need_lines(item, explanation, indent + "        ", depth + 1)
+    return lines
 
 
 def _stage_name(stage: Stage) -> str:
@@ -254,7 +283,8 @@ def render_text(explanation: Explanation) -> str:
             for exit_, lacking in exits:
                 lines.append(f"  -> {_target(model, exit_)} when {_sentence(_when(exit_, explanation), model)}")
                 lines.append("     still needs:")
-                lines += [f"       - {need_line(part, explanation)}" for part in lacking]
+                for part in lacking:
+                    lines += _need_lines(part, explanation, "       ")
     return "\n".join(lines) + "\n"
 
 
@@ -303,6 +333,18 @@ def _part_document(part: Part, explanation: Explanation) -> dict[str, Any]:
         "met": part.met,
         "values": {name: json_value(explanation.lead.get(name)) for name in part.fields},
     }
+
+
+def _need_document(part: Part, explanation: Explanation, depth: int = 0) -> dict[str, Any]:
+    """A need; one that can be met in several ways also lists, per way, what it lacks (`one_of`)."""
+    found = _part_document(part, explanation)
+    choices = alternatives(part.expr) if depth < 3 else None
+    if choices:
+        found["one_of"] = [
+            [_need_document(item, explanation, depth + 1) for item in needs(choice, explanation.full)]
+            for choice in choices
+        ]
+    return found
 
 
 def document(explanation: Explanation) -> dict[str, Any]:
@@ -357,7 +399,7 @@ def document(explanation: Explanation) -> dict[str, Any]:
                 "to": exit_.to,
                 "code": to_code(membership.tree(exit_.when)),
                 "words": _sentence(membership.tree(exit_.when), model),
-                "needs": [_part_document(part, explanation) for part in lacking],
+                "needs": [_need_document(part, explanation) for part in lacking],
             }
             for stage, exit_, lacking in explanation.open_exits
         ],

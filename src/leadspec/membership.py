@@ -199,6 +199,18 @@ def _needs(expr: Expr, lead: Lead, negated: bool) -> list[Part]:
     return [Part(shown, False, fields_of(expr))]
 
 
+def alternatives(expr: Expr) -> tuple[Expr, ...] | None:
+    """The ways to meet `expr` when it is an `or` (or a `not` around an `and`), else None."""
+    negated = False
+    while isinstance(expr, Not):
+        expr, negated = expr.operand, not negated
+    if isinstance(expr, Or) and not negated:
+        return expr.operands
+    if isinstance(expr, And) and negated:
+        return tuple(Not(operand, operand.start, operand.end) for operand in expr.operands)
+    return None
+
+
 class Membership:
     """The membership rule for concrete leads of one model, decided with the reference evaluator.
 
@@ -278,6 +290,7 @@ class Membership:
 
 __all__ = [
     "ExitVerdict",
+    "alternatives",
     "Membership",
     "Part",
     "Placement",

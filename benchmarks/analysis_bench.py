@@ -73,8 +73,10 @@ def main() -> int:
         print("z3-solver is not installed: pip install z3-solver", file=sys.stderr)
         return 2
 
-    print(f"{args.fields} fields, criteria of up to {args.atoms} atoms, {args.seeds} models per size; "
-          "median of best-of-3 CPU milliseconds per model")
+    print(
+        f"{args.fields} fields, criteria of up to {args.atoms} atoms, {args.seeds} models per size; "
+        "median of best-of-3 CPU milliseconds per model"
+    )
     header = f"{'stages':>6} {'findings':>8} {'analysis':>9} {'+messages':>10} {'z3':>9} {'z3 fresh':>9} {'x z3':>6} {'x fresh':>8}"
     print(header)
     print("-" * len(header))
@@ -82,20 +84,26 @@ def main() -> int:
         ours, full, z3_times, fresh_times, findings = [], [], [], [], []
         for seed in range(args.seeds):
             built = realistic_model(seed, size, args.fields, args.atoms)
-            elapsed, analysis = _time(lambda: analyze(built.model, built.exprs), repeat=3)
+            elapsed, analysis = _time(lambda built=built: analyze(built.model, built.exprs), repeat=3)
             ours.append(elapsed)
-            elapsed, _ = _time(lambda: (analyze(built.model, built.exprs), _messages(built)), repeat=3)
+            elapsed, _ = _time(
+                lambda built=built: (analyze(built.model, built.exprs), _messages(built)), repeat=3
+            )
             full.append(elapsed)
             mine = summarize(analysis)
-            findings.append(sum(len(v) for k, v in mine.items() if k not in ("unreachable", "failing_examples")))
-            elapsed, reference = _time(lambda: smt_reference.findings(built), repeat=3)
+            findings.append(
+                sum(len(v) for k, v in mine.items() if k not in ("unreachable", "failing_examples"))
+            )
+            elapsed, reference = _time(lambda built=built: smt_reference.findings(built), repeat=3)
             z3_times.append(elapsed)
             for kind, values in reference.items():
                 if mine[kind] != values:
                     print(f"DISAGREEMENT on {kind} (seed {seed}, {size} stages): {mine[kind] ^ values}")
                     return 1
             if not args.no_fresh:
-                elapsed, _ = _time(lambda: smt_reference.findings(built, incremental=False), repeat=2)
+                elapsed, _ = _time(
+                    lambda built=built: smt_reference.findings(built, incremental=False), repeat=2
+                )
                 fresh_times.append(elapsed)
         ms = lambda values: statistics.median(values) * 1000  # noqa: E731
         fresh = f"{ms(fresh_times):9.1f}" if fresh_times else f"{'-':>9}"

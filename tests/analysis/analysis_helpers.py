@@ -58,7 +58,9 @@ def fld(ident: str, type_: str, label: str | None = None, **kw: Any) -> Field:
         kw["maximum"] = Decimal(str(kw.pop("max")))
     if "values" in kw:
         kw["values"] = tuple(kw["values"])
-    return Field(id=ident, label=label or ident.replace("_", " ").capitalize(), type=type_, span=Span(FILE, 1, 1), **kw)  # type: ignore[arg-type]
+    return Field(
+        id=ident, label=label or ident.replace("_", " ").capitalize(), type=type_, span=Span(FILE, 1, 1), **kw
+    )  # type: ignore[arg-type]
 
 
 @dataclass
@@ -137,7 +139,8 @@ def make(
             id=ident,
             label=ident,
             values=tuple(
-                PicklistValue(id=value, label=value, span=lines.span(), then=then) for value, then in values.items()
+                PicklistValue(id=value, label=value, span=lines.span(), then=then)
+                for value, then in values.items()
             ),
             span=lines.span(),
         )
@@ -230,7 +233,9 @@ def verify_witnesses(built: Built, analysis: LifecycleAnalysis) -> int:
     for gap in analysis.handoff_gaps:
         w = gap.witness
         assert valid_lead(model, w), w
-        assert meets(built, scope, w) and meets(built, gap.stage.entry, w) and meets(built, gap.exit.when, w), w
+        assert (
+            meets(built, scope, w) and meets(built, gap.stage.entry, w) and meets(built, gap.exit.when, w)
+        ), w
         after = apply_set(w, gap.exit.set)
         assert gap.after == after
         assert not (meets(built, scope, after) and meets(built, gap.target.entry, after)), after
@@ -325,7 +330,7 @@ def grid_values(built: Built, extra: Mapping[str, Iterable[object]] | None = Non
             candidates = set(ordered)
             candidates.add(ordered[0] - 1)
             candidates.add(ordered[-1] + 1)
-            for low, high in zip(ordered, ordered[1:]):
+            for low, high in zip(ordered, ordered[1:], strict=False):
                 candidates.add((low + high) / 2)
                 candidates.add(low + 1)
                 candidates.add(high - 1)
@@ -351,7 +356,7 @@ def all_leads(built: Built, extra: Mapping[str, Iterable[object]] | None = None)
     grid = grid_values(built, extra)
     names = list(grid)
     for combo in itertools.product(*(grid[name] for name in names)):
-        yield {name: value for name, value in zip(names, combo) if value is not None}
+        yield {name: value for name, value in zip(names, combo, strict=True) if value is not None}
 
 
 def brute_force(built: Built) -> dict[str, set[Any]]:
@@ -451,7 +456,9 @@ def brute_force(built: Built) -> dict[str, set[Any]]:
     } | {
         (stage.id, "dead_exits")
         for i, stage in enumerate(stages)
-        if not stage.terminal and stage.exits and scoped_entry.get(i)
+        if not stage.terminal
+        and stage.exits
+        and scoped_entry.get(i)
         and not any(exit_live.get((i, j)) for j in range(len(stage.exits)))
     }
     for stage in stages:
@@ -461,7 +468,11 @@ def brute_force(built: Built) -> dict[str, set[Any]]:
         for j, exit_ in enumerate(stage.exits):
             for example in exit_.examples:
                 lead = example.lead
-                if not (meets(built, scope, lead) and meets(built, stage.entry, lead) and meets(built, exit_.when, lead)):
+                if not (
+                    meets(built, scope, lead)
+                    and meets(built, stage.entry, lead)
+                    and meets(built, exit_.when, lead)
+                ):
                     found["failing_examples"].add((stage.id, j, example.name))
     starts = [i for i, stage in enumerate(stages) if stage.start]
     if starts:
@@ -489,13 +500,22 @@ def brute_force(built: Built) -> dict[str, set[Any]]:
 
 
 FINDING_KINDS = (
-    "overlap", "gap", "handoff", "ambiguous", "dead", "always_left", "masked", "no_way_out", "unreachable",
+    "overlap",
+    "gap",
+    "handoff",
+    "ambiguous",
+    "dead",
+    "always_left",
+    "masked",
+    "no_way_out",
+    "unreachable",
     "failing_examples",
 )
 
 
 def summarize(analysis: LifecycleAnalysis) -> dict[str, set[Any]]:
     """The analysis's findings in the same shape as `brute_force`."""
+
     def exit_index(stage: Stage, exit_: Exit) -> int:
         return next(j for j, e in enumerate(stage.exits) if e is exit_)
 
@@ -507,10 +527,12 @@ def summarize(analysis: LifecycleAnalysis) -> dict[str, set[Any]]:
             (a.stage.id, tuple(exit_index(a.stage, e) for e in a.exits)) for a in analysis.ambiguous_exits
         },
         "dead": {
-            (d.stage.id, None if d.exit is None else exit_index(d.stage, d.exit), d.why) for d in analysis.dead
+            (d.stage.id, None if d.exit is None else exit_index(d.stage, d.exit), d.why)
+            for d in analysis.dead
         },
         "always_left": {
-            (a.stage.id, None if a.exit is None else exit_index(a.stage, a.exit)) for a in analysis.always_left
+            (a.stage.id, None if a.exit is None else exit_index(a.stage, a.exit))
+            for a in analysis.always_left
         },
         "masked": {m.stage.id for m in analysis.masked},
         "no_way_out": {(n.stage.id, n.why) for n in analysis.no_way_out},

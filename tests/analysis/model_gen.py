@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from analysis_helpers import Built, fld, make
+
 from leadspec.model import Field
 
 ENUM_VALUES = ["open", "accepted", "rejected", "won", "lost", "paused"]
@@ -62,14 +63,18 @@ class Writer:
         f = f or rng.choice(self.fields)
         name = f.id
         if f.type == "boolean":
-            return rng.choice([name, f"not {name}", f"{name} == true", f"{name} != false", f"{name} == false"])
+            return rng.choice(
+                [name, f"not {name}", f"{name} == true", f"{name} != false", f"{name} == false"]
+            )
         if f.type == "enum":
             kind = rng.randrange(4)
             if kind == 0:
                 return f"{name} == {self.literal(f)}"
             if kind == 1:
                 return f"{name} != {self.literal(f)}"
-            items = ", ".join(self.literal(f, v) for v in rng.sample(list(f.values), rng.randint(1, len(f.values))))
+            items = ", ".join(
+                self.literal(f, v) for v in rng.sample(list(f.values), rng.randint(1, len(f.values)))
+            )
             return f"{name} {'in' if kind == 2 else 'not in'} [{items}]"
         kind = rng.randrange(6)
         if kind <= 2:
@@ -187,7 +192,7 @@ def realistic_model(seed: int, stages: int, fields: int = 40, max_atoms: int = 2
     """
     rng = random.Random(seed)
     all_fields = realistic_fields(rng, fields, stages)
-    band, others = all_fields[0], all_fields[1:]
+    others = all_fields[1:]  # the first is the band score
     writer = Writer(rng, others)
     ids = [f"stage_{i}" for i in range(stages)]
     built = []
@@ -228,5 +233,7 @@ def overlapping_model(seed: int, stages: int, fields: int = 40, max_atoms: int =
     built = []
     for index in range(stages):
         extra = writer.expr(rng.randint(1, max_atoms - 1))
-        built.append({"id": f"stage_{index}", "entry": f"({index * 10} <= band < {index * 10 + 10}) or ({extra})"})
+        built.append(
+            {"id": f"stage_{index}", "entry": f"({index * 10} <= band < {index * 10 + 10}) or ({extra})"}
+        )
     return make(all_fields, built, check_types=False)

@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 import z3
-
 from analysis_helpers import Built
+
 from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or
 from leadspec.model import Criterion, Field, Stage
 
@@ -162,13 +162,15 @@ class Smt:
         solver = z3.Solver()
         flags = [z3.Bool(f"__part{i}") for i in range(len(parts))]
         solver.add(self.domain, base)
-        for flag, part in zip(flags, parts):
+        for flag, part in zip(flags, parts, strict=True):
             solver.add(flag == part)
         solver.add(z3.Sum([z3.If(flag, 1, 0) for flag in flags]) >= 2)
         found: set[tuple[int, ...]] = set()
         while solver.check() == z3.sat:
             model = solver.model()
-            chosen = tuple(i for i, flag in enumerate(flags) if z3.is_true(model.eval(flag, model_completion=True)))
+            chosen = tuple(
+                i for i, flag in enumerate(flags) if z3.is_true(model.eval(flag, model_completion=True))
+            )
             found.add(chosen)
             solver.add(z3.Or(*[flag != model.eval(flag, model_completion=True) for flag in flags]))
         return found
@@ -193,7 +195,8 @@ def findings(built: Built, incremental: bool = True) -> dict[str, set[Any]]:
     position = {stage.id: i for i, stage in enumerate(stages)}
     scope = smt.scope()
     out: dict[str, set[Any]] = {
-        key: set() for key in ("overlap", "gap", "handoff", "ambiguous", "dead", "always_left", "masked", "no_way_out")
+        key: set()
+        for key in ("overlap", "gap", "handoff", "ambiguous", "dead", "always_left", "masked", "no_way_out")
     }
     owns = [smt.own(stage) for stage in stages]
     scoped_entry: dict[int, bool] = {}
@@ -228,7 +231,11 @@ def findings(built: Built, incremental: bool = True) -> dict[str, set[Any]]:
     for i, stage in enumerate(stages):
         if not stage.terminal and not stage.exits:
             out["no_way_out"].add((stage.id, "no_exits"))
-        elif not stage.terminal and scoped_entry.get(i) and not any(live.get((i, j)) for j in range(len(stage.exits))):
+        elif (
+            not stage.terminal
+            and scoped_entry.get(i)
+            and not any(live.get((i, j)) for j in range(len(stage.exits)))
+        ):
             out["no_way_out"].add((stage.id, "dead_exits"))
         if not smt.sat(smt.crit(stage.entry)):
             continue

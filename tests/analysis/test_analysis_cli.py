@@ -88,7 +88,9 @@ def test_a_contradicting_exit_is_explained(tmp_path: Path) -> None:
 def test_json_output_carries_the_example_lead(tmp_path: Path) -> None:
     import json
 
-    write_definitions(tmp_path, {"lifecycle.yaml": HEAD + CLEAN.replace("lead_score >= 50\n", "lead_score >= 55\n")})
+    write_definitions(
+        tmp_path, {"lifecycle.yaml": HEAD + CLEAN.replace("lead_score >= 50\n", "lead_score >= 55\n")}
+    )
     (tmp_path / "pyproject.toml").write_text("[tool.leadspec]\n", encoding="utf-8")
     result = run_cli(["check", "--format", "json", "definitions"], cwd=tmp_path)
     data = json.loads(result.stdout)

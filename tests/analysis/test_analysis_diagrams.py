@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import itertools
 
+from analysis_helpers import fld
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis_helpers import fld
 from leadspec.analysis.boxes import Layout, simplify
 from leadspec.analysis.diagrams import FALSE, TRUE, Region
 from leadspec.analysis.space import Space
@@ -130,7 +130,7 @@ def test_preimage_of_a_set(first: list[tuple[int, ...]], a_value: int, b_value: 
     before = SPACE.preimage(region, values)
     assert before is not None
     for point in POINTS:
-        lead = {name: value for name, value in zip(FIELDS, cells_of(point)) if value is not None}
+        lead = {name: value for name, value in zip(FIELDS, cells_of(point), strict=True) if value is not None}
         after = SPACE.apply_set(lead, values)
         after_point = SPACE.point(after)
         assert after_point is not None

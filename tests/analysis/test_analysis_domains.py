@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from analysis_helpers import fld
+
 from leadspec.analysis.domains import MISSING, FieldDomain
 from leadspec.expr.evaluate import evaluate
 from leadspec.expr.parser import parse

@@ -10,8 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-
 from analysis_helpers import Built, fld, make, verify_witnesses
+
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic
 from leadspec.model import Criterion
@@ -133,11 +133,17 @@ def test_strict_decimal_bounds_leave_exactly_the_bound_out() -> None:
 def test_missing_optional_value_fails_every_comparison_but_meets_its_negation() -> None:
     built = make(FIELDS, [stage("sw", 'industry == "software"'), stage("other", 'industry != "software"')])
     [found] = findings(built, "LS302")
-    assert found.message == "Leads with Industry not filled in are in no stage (example: industry missing, ...)"
+    assert (
+        found.message == "Leads with Industry not filled in are in no stage (example: industry missing, ...)"
+    )
     assert found.witness is not None and "industry" not in found.witness
-    negated = make(FIELDS, [stage("sw", 'industry == "software"'), stage("other", 'not (industry == "software")')])
+    negated = make(
+        FIELDS, [stage("sw", 'industry == "software"'), stage("other", 'not (industry == "software")')]
+    )
     assert findings(negated, "LS302") == []
-    not_in = make(FIELDS, [stage("sw", 'industry in ["software"]'), stage("other", 'industry not in ["software"]')])
+    not_in = make(
+        FIELDS, [stage("sw", 'industry in ["software"]'), stage("other", 'industry not in ["software"]')]
+    )
     assert "Industry not filled in" in findings(not_in, "LS302")[0].message
 
 
@@ -206,7 +212,13 @@ def test_handoff_gap_made_by_the_set_itself() -> None:
                 "mql",
                 "lead_score >= 50",
                 label="MQL",
-                exits=[{"to": "nurture", "when": 'sdr_status == "rejected"', "set": {"lead_score": 50, "industry": None}}],
+                exits=[
+                    {
+                        "to": "nurture",
+                        "when": 'sdr_status == "rejected"',
+                        "set": {"lead_score": 50, "industry": None},
+                    }
+                ],
             ),
             stage("nurture", 'lead_score < 50 or industry == "software"', label="Nurture"),
         ],
@@ -222,7 +234,11 @@ def test_handoff_gap_out_of_scope() -> None:
     built = make(
         FIELDS,
         [
-            stage("mql", "lead_score >= 50", exits=[{"to": "nurture", "when": "true", "set": {"email_verified": False}}]),
+            stage(
+                "mql",
+                "lead_score >= 50",
+                exits=[{"to": "nurture", "when": "true", "set": {"email_verified": False}}],
+            ),
             stage("nurture", "lead_score >= 0"),
         ],
         scope="email_verified",
@@ -269,26 +285,35 @@ def test_dead_entry_and_dead_exits() -> None:
     built = make(
         FIELDS,
         [
-            stage("never", 'lead_score > 60 and lead_score < 40', label="Never"),
+            stage("never", "lead_score > 60 and lead_score < 40", label="Never"),
             stage(
                 "mql",
                 "lead_score >= 50",
                 label="MQL",
-                exits=[{"to": "low", "when": "lead_score < 40"}, {"to": "low", "when": "lead_score == 50 and lead_score == 51"}],
+                exits=[
+                    {"to": "low", "when": "lead_score < 40"},
+                    {"to": "low", "when": "lead_score == 50 and lead_score == 51"},
+                ],
             ),
             stage("low", "lead_score < 50", label="Low"),
         ],
     )
     messages = [d.message for d in findings(built, "LS305")]
-    assert messages[0].startswith("no lead can meet the entry of Never (`lead_score > 60 and lead_score < 40`)")
+    assert messages[0].startswith(
+        "no lead can meet the entry of Never (`lead_score > 60 and lead_score < 40`)"
+    )
     assert messages[1] == (
         "no lead in MQL can take the exit to Low: no lead meeting the entry of MQL also meets `lead_score < 40`"
     )
-    assert messages[2].startswith("no lead can meet the exit from MQL to Low (`lead_score == 50 and lead_score == 51`)")
+    assert messages[2].startswith(
+        "no lead can meet the exit from MQL to Low (`lead_score == 50 and lead_score == 51`)"
+    )
 
 
 def test_entry_only_outside_scope_is_dead() -> None:
-    built = make(FIELDS, [stage("x", "not email_verified"), stage("y", "email_verified")], scope="email_verified")
+    built = make(
+        FIELDS, [stage("x", "not email_verified"), stage("y", "email_verified")], scope="email_verified"
+    )
     [found] = findings(built, "LS305")
     assert found.message.startswith("only leads outside the lifecycle's scope meet the entry of X")
 
@@ -325,10 +350,15 @@ def test_unreachable_follows_live_exits_and_reason_destinations() -> None:
     built = make(
         FIELDS,
         [
-            stage("response", "lead_score < 50", start=True, exits=[
-                {"to": "mql", "when": "lead_score > 60"},  # dead: never taken
-                {"to": "sal", "when": "email_verified", "reason": "why"},
-            ]),
+            stage(
+                "response",
+                "lead_score < 50",
+                start=True,
+                exits=[
+                    {"to": "mql", "when": "lead_score > 60"},  # dead: never taken
+                    {"to": "sal", "when": "email_verified", "reason": "why"},
+                ],
+            ),
             stage("mql", "lead_score >= 50"),
             stage("sal", "lead_score >= 50"),
             stage("nurture", "lead_score >= 50"),
@@ -351,7 +381,11 @@ def test_no_way_out() -> None:
         FIELDS,
         [
             stage("stuck", "lead_score < 10", terminal=False),
-            stage("blocked", "lead_score >= 10 and lead_score < 50", exits=[{"to": "done", "when": "lead_score > 60"}]),
+            stage(
+                "blocked",
+                "lead_score >= 10 and lead_score < 50",
+                exits=[{"to": "done", "when": "lead_score > 60"}],
+            ),
             stage("done", "lead_score >= 50"),
         ],
     )
@@ -368,8 +402,13 @@ def _handoff_model(sal_exits: list[dict[str, Any]], picklists: dict[str, Any] | 
     return make(
         FIELDS,
         [
-            stage("mql", "lead_score >= 50", owner="marketing", label="MQL",
-                  exits=[{"to": "sal", "when": "email_verified"}]),
+            stage(
+                "mql",
+                "lead_score >= 50",
+                owner="marketing",
+                label="MQL",
+                exits=[{"to": "sal", "when": "email_verified"}],
+            ),
             stage("sal", "email_verified", owner="sdr", label="SAL", exits=sal_exits),
             stage("sql", 'sdr_status == "accepted"', owner="sales", label="SQL", terminal=True),
             stage("nurture", "lead_score < 50", owner="marketing", label="Nurture", terminal=True),
@@ -382,7 +421,10 @@ def _handoff_model(sal_exits: list[dict[str, Any]], picklists: dict[str, Any] | 
 
 def test_rejection_path_missing_when_only_the_bin_is_left() -> None:
     built = _handoff_model(
-        [{"to": "sql", "when": 'sdr_status == "accepted"'}, {"to": "disqualified", "when": 'sdr_status == "rejected"'}]
+        [
+            {"to": "sql", "when": 'sdr_status == "accepted"'},
+            {"to": "disqualified", "when": 'sdr_status == "rejected"'},
+        ]
     )
     [found] = findings(built, "LS309")
     assert found.message == (
@@ -394,7 +436,10 @@ def test_rejection_path_missing_when_only_the_bin_is_left() -> None:
 
 def test_rejection_path_back_to_marketing() -> None:
     built = _handoff_model(
-        [{"to": "sql", "when": 'sdr_status == "accepted"'}, {"to": "nurture", "when": 'sdr_status == "rejected"'}]
+        [
+            {"to": "sql", "when": 'sdr_status == "accepted"'},
+            {"to": "nurture", "when": 'sdr_status == "rejected"'},
+        ]
     )
     assert findings(built, "LS309") == []
 
@@ -423,8 +468,11 @@ def test_a_dead_rejection_exit_is_no_path() -> None:
 def test_masked_stage_under_first_match() -> None:
     built = make(
         FIELDS,
-        [stage("mql", "lead_score >= 50", label="MQL"), stage("hot", "lead_score >= 80", label="Hot"),
-         stage("low", "lead_score < 50", label="Low")],
+        [
+            stage("mql", "lead_score >= 50", label="MQL"),
+            stage("hot", "lead_score >= 80", label="Hot"),
+            stage("low", "lead_score < 50", label="Low"),
+        ],
         policy="first_match",
     )
     [found] = findings(built, "LS310")
@@ -461,7 +509,9 @@ def test_stage_example_in_another_stage_says_what_decided() -> None:
     built = make(
         FIELDS,
         [
-            stage("mql", "email_verified and lead_score >= 50", label="MQL", examples=[("keen director", LEAD)]),
+            stage(
+                "mql", "email_verified and lead_score >= 50", label="MQL", examples=[("keen director", LEAD)]
+            ),
             stage("response", "not email_verified or lead_score < 50", label="Response"),
         ],
     )
@@ -478,13 +528,18 @@ def test_stage_example_leaving_by_an_exit() -> None:
     built = make(
         FIELDS,
         [
-            stage("mql", "lead_score >= 40", label="MQL", exits=[{"to": "sal", "when": 'sdr_status == "open"'}],
-                  examples=[("open one", LEAD)]),
+            stage(
+                "mql",
+                "lead_score >= 40",
+                label="MQL",
+                exits=[{"to": "sal", "when": 'sdr_status == "open"'}],
+                examples=[("open one", LEAD)],
+            ),
             stage("sal", 'sdr_status == "open"', label="SAL"),
         ],
     )
     [found] = findings(built, "LS311")
-    assert "but it is in SAL: it meets `sdr_status == \"open\"` of the exit to SAL" in found.message
+    assert 'but it is in SAL: it meets `sdr_status == "open"` of the exit to SAL' in found.message
 
 
 def test_example_in_no_stage_and_outside_scope() -> None:
@@ -511,8 +566,11 @@ def test_exit_example_that_does_not_take_its_exit() -> None:
     built = make(
         FIELDS,
         [
-            stage("mql", "lead_score >= 40", exits=[{"to": "sal", "when": 'sdr_status == "accepted"',
-                                                     "examples": [("accepted", LEAD)]}]),
+            stage(
+                "mql",
+                "lead_score >= 40",
+                exits=[{"to": "sal", "when": 'sdr_status == "accepted"', "examples": [("accepted", LEAD)]}],
+            ),
             stage("sal", "true"),
         ],
     )
@@ -527,8 +585,15 @@ def test_passing_and_invalid_examples_are_quiet() -> None:
     built = make(
         FIELDS,
         [
-            stage("mql", "lead_score >= 40", examples=[("fine", LEAD), ("impossible", {**LEAD, "lead_score": 400}),
-                                                       ("unknown field", {**LEAD, "scor": 1})]),
+            stage(
+                "mql",
+                "lead_score >= 40",
+                examples=[
+                    ("fine", LEAD),
+                    ("impossible", {**LEAD, "lead_score": 400}),
+                    ("unknown field", {**LEAD, "scor": 1}),
+                ],
+            ),
             stage("low", "lead_score < 40"),
         ],
     )
@@ -553,7 +618,10 @@ def test_unreadable_criteria_silence_whole_lifecycle_findings_only() -> None:
     assert not analysis.complete
     assert analysis.gaps == [] and analysis.overlaps == []
     assert [d.stage.id for d in analysis.dead] == ["c"]  # still decided: it does not depend on `b`
-    assert analysis.stages_of({"lead_score": 1, "email_verified": True, "sdr_status": "open", "revenue": 0}) is None
+    assert (
+        analysis.stages_of({"lead_score": 1, "email_verified": True, "sdr_status": "open", "revenue": 0})
+        is None
+    )
 
 
 def test_unreadable_scope_skips_the_analysis() -> None:

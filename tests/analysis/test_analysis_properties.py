@@ -12,10 +12,9 @@ do what its finding says when run through the evaluator.
 from __future__ import annotations
 
 import pytest
+from analysis_helpers import brute_force, summarize, verify_witnesses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from analysis_helpers import brute_force, summarize, verify_witnesses
 from model_gen import small_model
 
 
@@ -50,8 +49,18 @@ def test_the_generator_covers_every_finding() -> None:
         built = small_model(seed)
         policies.add(built.model.lifecycle.policy)
         seen.update(kind for kind, values in summarize(built.analyze()).items() if values)
-    assert seen >= {"overlap", "gap", "handoff", "ambiguous", "dead", "always_left", "masked", "no_way_out",
-                    "unreachable", "failing_examples"}
+    assert seen >= {
+        "overlap",
+        "gap",
+        "handoff",
+        "ambiguous",
+        "dead",
+        "always_left",
+        "masked",
+        "no_way_out",
+        "unreachable",
+        "failing_examples",
+    }
     assert policies == {"exclusive", "first_match"}
 
 
@@ -71,7 +80,9 @@ def test_pairs_when_grouping_is_given_up(monkeypatch: pytest.MonkeyPatch) -> Non
         expected = brute_force(built)
         pairs = {pair for group in expected["overlap"] for pair in combinations(group, 2)}
         assert {tuple(s.id for s in o.stages) for o in analysis.overlaps} == pairs
-        exit_pairs = {(stage, pair) for stage, group in expected["ambiguous"] for pair in combinations(group, 2)}
+        exit_pairs = {
+            (stage, pair) for stage, group in expected["ambiguous"] for pair in combinations(group, 2)
+        }
         found = {
             (a.stage.id, tuple(next(j for j, e in enumerate(a.stage.exits) if e is x) for x in a.exits))
             for a in analysis.ambiguous_exits

@@ -94,7 +94,9 @@ class Forest:
         since only completed results are ever stored.
         """
         previous = self._limit
-        self._limit = len(self._level) + new_nodes if previous is None else min(previous, len(self._level) + new_nodes)
+        self._limit = (
+            len(self._level) + new_nodes if previous is None else min(previous, len(self._level) + new_nodes)
+        )
         try:
             yield
         finally:
@@ -314,7 +316,9 @@ class Forest:
             parts = nxt
         return parts
 
-    def signatures(self, nodes: Sequence[int], at_least: int = 2, budget: int | None = None) -> dict[int, int] | None:
+    def signatures(
+        self, nodes: Sequence[int], at_least: int = 2, budget: int | None = None
+    ) -> dict[int, int] | None:
         """Every set of the diagrams some single lead is in, of `at_least` members, with a box.
 
         Keys are bit sets over the positions in `nodes`; each value is a box all of
@@ -369,7 +373,7 @@ class Forest:
             for mask, children in self.partition(level, [node for _, node in testing]):
                 nxt = list(waiting)
                 now = done
-                for (index, _), child in zip(testing, children):
+                for (index, _), child in zip(testing, children, strict=True):
                     if child == TRUE:
                         now |= 1 << index
                     elif child != FALSE:
@@ -481,7 +485,9 @@ class Forest:
             for mask, children in parts:
                 if TRUE in children[1:] or children[0] == FALSE:
                     continue
-                below = search(children[0], tuple(sorted({child for child in children[1:] if child != FALSE})))
+                below = search(
+                    children[0], tuple(sorted({child for child in children[1:] if child != FALSE}))
+                )
                 if below is not None:
                     return layout.put(below, self.order[level], mask)
             failed.add(key)
@@ -500,7 +506,7 @@ class Forest:
             position = self.order[self._level[a]]
             best = min(
                 (edge for edge in self._edges[a] if edge[0] != FALSE),
-                key=lambda edge: (edge[1] & -edge[1]),
+                key=lambda edge: edge[1] & -edge[1],
             )
             box = layout.put(box, position, best[1])
             a = best[0]

@@ -343,5 +343,3 @@ def collect_cuts(atoms: Iterable[tuple[str, Iterable[object]]]) -> dict[str, set
 def build_domains(fields: Mapping[str, Field], cuts: Mapping[str, Iterable[object]]) -> list[FieldDomain]:
     """One domain per declared field, in declaration order."""
     return [FieldDomain(field, cuts.get(field_id, ())) for field_id, field in fields.items()]
-
-

@@ -100,7 +100,6 @@ class Piece:
         return self._region
 
 
-
 @dataclass(frozen=True, eq=False)
 class Overlap:
     """LS301: leads in exactly these stages at once (two or more); `witness` is in all of them and no other."""
@@ -627,7 +626,8 @@ class _Analyzer:
                 after = space.apply_set(before, exit_.set)
                 point = space.with_values(space.witness_point(box), exit_.set)
                 why: Literal["entry", "scope"] = (
-                    "scope" if point is not None and not scope.contains(point) and target_entry.contains(point)
+                    "scope"
+                    if point is not None and not scope.contains(point) and target_entry.contains(point)
                     else "entry"
                 )
                 lazy = Lazy(space, lambda leaving=leaving, accepted=accepted: leaving - accepted)
@@ -763,7 +763,10 @@ class _Analyzer:
             # A balanced union: joining halves keeps every intermediate diagram small.
             parts = owns
             while len(parts) > 1:
-                parts = [parts[i] | parts[i + 1] if i + 1 < len(parts) else parts[i] for i in range(0, len(parts), 2)]
+                parts = [
+                    parts[i] | parts[i + 1] if i + 1 < len(parts) else parts[i]
+                    for i in range(0, len(parts), 2)
+                ]
             return scope - parts[0] if parts else scope
 
         result.gaps.append(Gap(Lazy(self.space, build), lead, entered, box))
@@ -867,7 +870,14 @@ class _Analyzer:
             why = "earlier"
             decision = None
         return FailingExample(
-            stage, None, example, why, decision, actual, by_exit, actual_decisions  # type: ignore[arg-type]
+            stage,
+            None,
+            example,
+            why,
+            decision,
+            actual,
+            by_exit,
+            actual_decisions,  # type: ignore[arg-type]
         )
 
     def exit_example(self, position: int, index: int, example: Example) -> FailingExample | None:

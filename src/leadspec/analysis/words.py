@@ -48,7 +48,8 @@ def lead_text(lead: Mapping[str, Any], names: Iterable[str] | None = None, *, mo
     """`lead_score=45, email_verified=true, ...` for the named fields (all when None)."""
     chosen = list(lead) if names is None else list(dict.fromkeys(names))
     parts = [
-        f"{name}={value_text(lead[name])}" if lead.get(name) is not None else f"{name} missing" for name in chosen
+        f"{name}={value_text(lead[name])}" if lead.get(name) is not None else f"{name} missing"
+        for name in chosen
     ]
     if more and len([name for name in chosen if name in lead]) < len(lead):
         parts.append("...")
@@ -61,14 +62,18 @@ def _int_bounds(domain: FieldDomain, first: int, last: int) -> tuple[int | None,
     high: int | None = None
     if low_cell.low is not None:
         edge = low_cell.low
-        low = int(edge.to_integral_value(ROUND_CEILING)) if low_cell.low_closed else int(
-            edge.to_integral_value(ROUND_FLOOR)
-        ) + 1
+        low = (
+            int(edge.to_integral_value(ROUND_CEILING))
+            if low_cell.low_closed
+            else int(edge.to_integral_value(ROUND_FLOOR)) + 1
+        )
     if high_cell.high is not None:
         edge = high_cell.high
-        high = int(edge.to_integral_value(ROUND_FLOOR)) if high_cell.high_closed else int(
-            edge.to_integral_value(ROUND_CEILING)
-        ) - 1
+        high = (
+            int(edge.to_integral_value(ROUND_FLOOR))
+            if high_cell.high_closed
+            else int(edge.to_integral_value(ROUND_CEILING)) - 1
+        )
     return low, high
 
 
@@ -136,7 +141,9 @@ def mask_words(domain: FieldDomain, mask: int) -> str:
         text = join([_numeric_run(domain, a, b) for a, b in _runs(values_mask, count)])
     else:
         names = [_value_name(domain, domain.cells[index].value) for index in chosen]
-        others = [_value_name(domain, domain.cells[index].value) for index in range(count) if index not in chosen]
+        others = [
+            _value_name(domain, domain.cells[index].value) for index in range(count) if index not in chosen
+        ]
         if len(others) < len(names) and len(names) > 3:
             text = f"other than {join(others, 'and')}"
             if domain.optional and not missing:
@@ -147,7 +154,7 @@ def mask_words(domain: FieldDomain, mask: int) -> str:
 
 
 def box_words(space: Space, box: int) -> str:
-    """"Lead score 45 to 49 and Email verified yes"; "" when the box allows any lead."""
+    """ "Lead score 45 to 49 and Email verified yes"; "" when the box allows any lead."""
     parts = []
     for position in sorted(space.layout.constrained(box)):
         domain = space.domains[position]
@@ -155,7 +162,9 @@ def box_words(space: Space, box: int) -> str:
     return " and ".join(parts)
 
 
-def region_words(space: Space, region: Region | None, box: int | None = None, limit: int = REGION_LIMIT) -> str:
+def region_words(
+    space: Space, region: Region | None, box: int | None = None, limit: int = REGION_LIMIT
+) -> str:
     """The leads of a region: "leads with A and B, or with C".
 
     A region that takes more than `limit` boxes to say (or that was too costly
@@ -187,7 +196,7 @@ def stage_name(stage: Any) -> str:
 
 
 def exit_name(ctx_stage: Any, exit_: Any, target: str) -> str:
-    """"Nurture", or "Nurture (exit 2)" when the stage has several exits to the same stage."""
+    """ "Nurture", or "Nurture (exit 2)" when the stage has several exits to the same stage."""
     exits = list(ctx_stage.exits)
     same = [other for other in exits if other.to == exit_.to]
     if len(same) < 2:

@@ -77,6 +77,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             primary.span,
             hint="make the entry criteria exclude each other so each lead is in one stage, "
             "or declare `lifecycle: {policy: first_match}` if the first matching stage should win",
-            related=[Related(stage.span, f"{stage_name(stage)} is defined here") for stage in overlap.stages[:-1]],
+            related=[
+                Related(stage.span, f"{stage_name(stage)} is defined here") for stage in overlap.stages[:-1]
+            ],
             witness=overlap.witness,
         )

@@ -87,7 +87,10 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             gap.exit.span,
             hint=f"make the entry of {target} accept every lead this exit sends, "
             "or narrow the exit's condition to the leads it accepts",
-            related=[Related(gap.target.entry.span if gap.target.entry else gap.target.span,
-                             f"the entry of {target}")],
+            related=[
+                Related(
+                    gap.target.entry.span if gap.target.entry else gap.target.span, f"the entry of {target}"
+                )
+            ],
             witness=gap.witness,
         )

@@ -79,8 +79,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             f"{who} meet the entry of {stage} and {count} of its exits at once, "
             f"to {join(targets, 'and')} (example: {example})",
             found.exits[-1].span,
-            hint="make the exits' conditions exclude each other, so a lead leaving "
-            f"{stage} has one way out",
+            hint=f"make the exits' conditions exclude each other, so a lead leaving {stage} has one way out",
             related=[
                 Related(exit_.span, f"the exit to {exit_name(found.stage, exit_, _target(ctx, exit_.to))}")
                 for exit_ in found.exits[:-1]

@@ -58,7 +58,7 @@ RULE = Rule(
 
 
 def _values(decision: Decision) -> str:
-    """"; the example has lead_score=45": the values the deciding condition looked at."""
+    """ "; the example has lead_score=45": the values the deciding condition looked at."""
     if not decision.values:
         return ""
     shown = [

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from typing import Any, NamedTuple
 
+from leadspec.expr.evaluate import compare, kind_of
 from leadspec.model import Field
 
 # Enough digits for exact midpoints of any literal the parser accepts (at most 100 characters).
@@ -64,35 +65,6 @@ class Cell(NamedTuple):
     @property
     def is_point(self) -> bool:
         return self.numeric and self.low is not None and self.low == self.high
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, Decimal)):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    return "other"
-
-
-def compare(value: object, op: str, literal: object) -> bool:
-    """`value op literal` as the expression language means it (missing handled by the caller)."""
-    kind = _kind(value)
-    same_kind = kind == _kind(literal) and kind != "other"
-    if op == "==":
-        return same_kind and value == literal
-    if op == "!=":
-        return not (same_kind and value == literal)
-    if not same_kind or kind == "boolean":
-        return False
-    if op == "<":
-        return value < literal  # type: ignore[operator]
-    if op == "<=":
-        return value <= literal  # type: ignore[operator]
-    if op == ">":
-        return value > literal  # type: ignore[operator]
-    return value >= literal  # type: ignore[operator]
 
 
 def _floor(value: Decimal) -> int:
@@ -271,7 +243,7 @@ class FieldDomain:
 
     def compare_mask(self, op: str, literal: object) -> int:
         """The cells where `field op literal` holds (as a bit mask over this field's cells)."""
-        key = (op, _kind(literal), literal)
+        key = (op, kind_of(literal), literal)
         mask = self._masks.get(key)
         if mask is None:
             mask = self._fast_mask(op, literal)
@@ -285,7 +257,7 @@ class FieldDomain:
 
     def _fast_mask(self, op: str, literal: object) -> int | None:
         """For a number that is a cut point: cells below / at / above it, without testing each cell."""
-        if self.field.type not in ("integer", "number") or _kind(literal) != "number":
+        if self.field.type not in ("integer", "number") or kind_of(literal) != "number":
             return None
         number = _number(literal)
         if number is None:

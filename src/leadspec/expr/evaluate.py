@@ -40,12 +40,12 @@ def evaluate(expr: Expr, lead: Mapping[str, object]) -> bool:
         value = _value(lead, expr.field)
         if value is _MISSING:
             return False
-        return _compare(value, expr.op, expr.value.value)
+        return compare(value, expr.op, expr.value.value)
     if isinstance(expr, Member):
         value = _value(lead, expr.field)
         if value is _MISSING:
             return False
-        found = any(_compare(value, "==", item.value) for item in expr.values)
+        found = any(compare(value, "==", item.value) for item in expr.values)
         return found != expr.negated
     raise TypeError(f"not an expression: {expr!r}")
 
@@ -57,12 +57,12 @@ def _value(lead: Mapping[str, object], field: str) -> object:
         return _MISSING
     if isinstance(value, float):
         if math.isnan(value):
-            return value  # compares with nothing; see _compare
+            return value  # compares with nothing; see compare
         return Decimal(str(value))
     return value
 
 
-def _kind(value: object) -> str:
+def kind_of(value: object) -> str:
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, (int, Decimal)):
@@ -72,9 +72,11 @@ def _kind(value: object) -> str:
     return "other"
 
 
-def _compare(value: object, op: str, literal: Value) -> bool:
-    kind = _kind(value)
-    same_kind = kind == _kind(literal) and kind != "other"
+def compare(value: object, op: str, literal: Value) -> bool:
+    """`value op literal` as the language means it: only same-kind values are ordered
+    or equal; the analysis decides comparisons with this too, so both agree."""
+    kind = kind_of(value)
+    same_kind = kind == kind_of(literal) and kind != "other"
     if kind == "number" and isinstance(value, Decimal) and value.is_nan():
         same_kind = False
     if op == "==":

@@ -79,10 +79,12 @@ def _number_texts(field: Field, literals: set[Any]) -> st.SearchStrategy[str]:
             return "+" + text
         if style == 4 and value != 0 and value == value.to_integral_value() and abs(value) < 10**6:
             return f"{value.normalize():E}"  # 4.5E+1
+        if style == 5 and value >= 0:
+            return "00" + text  # 0045
         return text
 
     junk = st.sampled_from(["", " ", "n/a", "1,000", "1_000", "NaN", "inf", "-", "4 5", "٣", "1e999999", BAD_BYTE])
-    return st.one_of(st.builds(spelled, anything, st.integers(0, 4)), junk)
+    return st.one_of(st.builds(spelled, anything, st.integers(0, 5)), junk)
 
 
 def _cell(field: Field, literals: set[Any]) -> st.SearchStrategy[str]:
@@ -213,13 +215,13 @@ def test_every_json_lines_record_lands_where_the_membership_rule_puts_it(model_n
 
 
 @pytest.mark.parametrize("model_name", MODELS)
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_exact_across_many_records_while_the_caches_are_cleared_under_it(
     model_name: str, data: st.DataObject, monkeypatch_module: Any
 ) -> None:
     """Tiny chunks and caches: records meet nodes built for others, and caches that were just cleared."""
-    header, rows, cells_list = data.draw(records(model_name, size=300))
+    header, rows, cells_list = data.draw(records(model_name, size=150))
     classified = run_csv(model_name, _csv_bytes(header, rows))
     _check(model_name, classified, cells_list)
 

@@ -19,6 +19,9 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from leadspec.api import Loaded
     from leadspec.config import Config
 
 EXIT_OK = 0
@@ -50,6 +53,21 @@ def config_from(args: argparse.Namespace) -> Config:
     try:
         return load_config(getattr(args, "config", None))
     except ConfigError as error:
+        raise UserError(str(error)) from None
+
+
+def definition_paths(paths: Sequence[str], config: Config) -> list[str]:
+    """The definitions named on the command line, else the configured ones."""
+    return list(paths) or [str(config.root / path) for path in config.paths]
+
+
+def load_definitions(paths: Sequence[str], config: Config) -> Loaded:
+    """Read and check the definitions named on the command line, else the configured ones."""
+    from leadspec.api import UsageError, load
+
+    try:
+        return load(definition_paths(paths, config), config)
+    except UsageError as error:
         raise UserError(str(error)) from None
 
 

@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from leadspec.commands import UserError, add_config_option, config_from, emit
+from leadspec.commands import UserError, add_config_option, config_from, emit, load_definitions
 
 ORDER = 10
 FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
@@ -51,7 +51,6 @@ def _code_list(text: str, option: str) -> tuple[str, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from leadspec.api import UsageError, load
     from leadspec.reporters import render
 
     config = config_from(args)
@@ -59,11 +58,7 @@ def run(args: argparse.Namespace) -> int:
         config = replace(config, select=_code_list(args.select, "--select"))
     if args.ignore:
         config = replace(config, ignore=config.ignore + _code_list(args.ignore, "--ignore"))
-    paths = args.paths or [str(config.root / p) for p in config.paths]
-    try:
-        report = load(paths, config).report
-    except UsageError as error:
-        raise UserError(str(error)) from None
+    report = load_definitions(args.paths, config).report
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     name = args.format or ("github" if in_actions else "text")
     emit(render(name, report, color=_use_color(args.color, args.output)), args.output)

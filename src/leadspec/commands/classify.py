@@ -11,7 +11,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from leadspec.commands import EXIT_FINDINGS, EXIT_OK, UserError, add_config_option, config_from, emit
+from leadspec.commands import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    UserError,
+    add_config_option,
+    config_from,
+    emit,
+    load_definitions,
+)
 
 ORDER = 22
 PROGRESS_FROM = 16 * 1024 * 1024  # bytes: smaller files finish before a progress line helps
@@ -128,7 +136,7 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    from leadspec.api import UsageError, load
+
     from leadspec.classify import (
         ClassifyError,
         classify_csv,
@@ -142,7 +150,6 @@ def run(args: argparse.Namespace) -> int:
     from leadspec.reporters import render
 
     config = config_from(args)
-    paths = args.paths or [str(config.root / p) for p in config.paths]
     if len(args.delimiter) != 1:
         raise UserError("--delimiter must be one character, like , or ;")
     explicit = _read_map(args.map) if args.map is not None else None
@@ -151,10 +158,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{args.file}: no such file" if not source.exists() else f"{args.file} is not a file")
     if args.out is not None and args.file != "-" and args.out.exists() and args.out.resolve() == source.resolve():
         raise UserError("--out names the file being read; choose another file for the results")
-    try:
-        loaded = load(paths, config)
-    except UsageError as error:
-        raise UserError(str(error)) from None
+    loaded = load_definitions(args.paths, config)
     report = loaded.report
     if report.exit_code != 0:
         sys.stdout.write(render("text", report, color=False))

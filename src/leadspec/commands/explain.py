@@ -6,7 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from leadspec.commands import EXIT_FINDINGS, EXIT_OK, UserError, add_config_option, config_from, emit
+from leadspec.commands import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    UserError,
+    add_config_option,
+    config_from,
+    emit,
+    load_definitions,
+)
 
 ORDER = 20
 
@@ -42,14 +50,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run(args: argparse.Namespace) -> int:
-    from leadspec.api import UsageError, load
+
     from leadspec.explain import LeadError, document, explain, parse_lead_json, parse_lead_text, render_text
     from leadspec.membership import Membership, UnreadableCriteria
     from leadspec.reporters import render
     from leadspec.reporters._common import dumps
 
     config = config_from(args)
-    paths = args.paths or [str(config.root / p) for p in config.paths]
     text = None
     if args.lead_file is not None:
         try:
@@ -58,10 +65,7 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"cannot read {args.lead_file}: {error.strerror}") from None
         except UnicodeDecodeError:
             raise UserError(f"{args.lead_file} is not UTF-8 text") from None
-    try:
-        loaded = load(paths, config)
-    except UsageError as error:
-        raise UserError(str(error)) from None
+    loaded = load_definitions(args.paths, config)
     report = loaded.report
     if report.exit_code != 0:
         sys.stdout.write(render("text", report, color=False))

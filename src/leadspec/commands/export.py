@@ -12,7 +12,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from leadspec.commands import EXIT_FINDINGS, EXIT_OK, UserError, add_config_option, config_from
+from leadspec.commands import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    UserError,
+    add_config_option,
+    config_from,
+    load_definitions,
+)
 
 ORDER = 30
 TARGETS = ("salesforce", "hubspot", "dynamics", "pipedrive", "csv")
@@ -46,17 +53,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run(args: argparse.Namespace) -> int:
-    from leadspec.api import UsageError, load
+
     from leadspec.exports import build
     from leadspec.exports.writer import ExportError, drift, write
     from leadspec.reporters import render
 
     config = config_from(args)
-    paths = args.paths or [str(config.root / p) for p in config.paths]
-    try:
-        loaded = load(paths, config)
-    except UsageError as error:
-        raise UserError(str(error)) from None
+    loaded = load_definitions(args.paths, config)
     report = build.checked_report(loaded, args.target, config)
     if report.diagnostics:
         sys.stdout.write(render("text", report, color=False))

@@ -12,7 +12,15 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from leadspec.commands import EXIT_FINDINGS, EXIT_OK, UserError, add_config_option, config_from
+from leadspec.commands import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    UserError,
+    add_config_option,
+    config_from,
+    definition_paths,
+    load_definitions,
+)
 
 if TYPE_CHECKING:
     from leadspec.api import Loaded
@@ -66,18 +74,14 @@ def _no_action(parser: argparse.ArgumentParser) -> int:
 
 
 def _paths(args: argparse.Namespace, config: Config) -> list[str]:
-    return list(args.paths) or [str(config.root / path) for path in config.paths]
+    return definition_paths(args.paths, config)
 
 
 def _load_checked(paths: list[str], config: Config) -> Loaded | None:
     """The checked model, or None after printing the errors that keep it off the site."""
-    from leadspec.api import UsageError, load
     from leadspec.reporters import render
 
-    try:
-        loaded = load(paths, config)
-    except UsageError as error:
-        raise UserError(str(error)) from None
+    loaded = load_definitions(paths, config)
     report = loaded.report
     if report.exit_code != 0:
         sys.stdout.write(render("text", report, color=sys.stdout.isatty()))

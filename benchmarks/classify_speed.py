@@ -26,7 +26,6 @@ import argparse
 import csv
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -193,7 +192,7 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
 
     from leadspec.api import load
-    from leadspec.classify import _text_stream, classify_csv, used_fields
+    from leadspec.classify import classify_csv, open_text, used_fields
     from leadspec.config import load_config
     from leadspec.membership import Membership
 
@@ -203,7 +202,7 @@ def main() -> int:
 
     def in_process(path: Path) -> int:
         with path.open("rb") as binary:
-            summary = classify_csv(_text_stream(binary, "utf-8-sig"), loaded.model, membership,
+            summary = classify_csv(open_text(binary), loaded.model, membership,
                                    file=path.name, required=required)
         return summary.records
 

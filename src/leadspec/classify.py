@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import reduce
-from itertools import islice, repeat
+from itertools import islice
 from operator import getitem, itemgetter
 from typing import IO, Any, Literal
 
@@ -608,31 +608,18 @@ class _Diagram:
                     if split == 1 or joined[index].count(_SEP) == split - 1:
                         self.joined[joined[index]] = state
                     states.append(state)
-        if not class_cells:
-            return states
-        classes = []
+        # Then the number columns, one at a time for every record: the cell's class, then the next node.
         for column, cell in zip(self.columns[split:], class_cells, strict=True):
             known = column.known
-            numbers: list[int] = []
-            found = map(known.__getitem__, map(cell, records))
-            while True:
-                try:
-                    numbers.extend(found)
-                    break
-                except KeyError:
-                    numbers.append(column.class_of(cell(records[len(numbers)])))
-            classes.append(numbers)
-        # Level by level, every record at once: `dict.__getitem__(node, class)` for each record.
-        for column, numbers in zip(self.columns[split:], classes, strict=True):
             moved: list[Any] = []
-            steps = map(dict.__getitem__, states, numbers)
+            steps = map(dict.__getitem__, states, map(known.__getitem__, map(cell, records)))
             while True:
                 try:
                     moved.extend(steps)
                     break
-                except KeyError:
+                except KeyError:  # a cell or a class this node has not seen yet
                     index = len(moved)
-                    moved.append(self.child(states[index], numbers[index]))
+                    moved.append(self.child(states[index], column.class_of(cell(records[index]))))
             states = moved
         return states
 
@@ -765,6 +752,9 @@ class _Run:
             (name, itemgetter(mapping[name]), itemgetter(self.levels + k), _Column(model.fields[name], [], readers[name]))
             for k, name in enumerate(unread)
         ]
+        # The unread cells of a CSV record joined into one text, and the texts known to hold no problem.
+        self.unread_cells = itemgetter(*(mapping[name] for name in unread)) if len(unread) > 1 else None
+        self.unread_clean: set[str] = set()
         self.out = out
         self.counts: Counter[int] = Counter()
         self.summary = Summary(
@@ -867,7 +857,24 @@ class _Run:
         """Classify CSV records of the header's width, numbered from `first_row`."""
         numbers = self.diagram.csv_outcomes(records, self.text_cells, self.class_cells)  # type: ignore[arg-type]
         rows = range(first_row, first_row + len(numbers))
-        self._done(numbers, rows, self._check_unread(records, rows, json=False) if self.unread else None)
+        unread = None
+        if self.unread_cells is not None:
+            # One look-up per record for all the unread cells: the chunk is looked at cell by cell
+            # only when it holds a combination not seen clean before.
+            keys = list(map(_SEP.join, map(self.unread_cells, records)))
+            if not self.unread_clean.issuperset(keys):
+                unread = self._check_unread(records, rows, json=False)
+                width = len(self.unread) - 1
+                flagged = [column.flagged for *_, column in self.unread]
+                for key in set(keys).difference(self.unread_clean):
+                    parts = key.split(_SEP)
+                    if len(parts) - 1 == width and not any(p in f for p, f in zip(parts, flagged, strict=True)):
+                        self.unread_clean.add(key)
+                if len(self.unread_clean) > CACHE_LIMIT // 4:
+                    self.unread_clean.clear()
+        elif self.unread:
+            unread = self._check_unread(records, rows, json=False)
+        self._done(numbers, rows, unread)
 
     def _check_unread(
         self, records: Sequence[Sequence[Any]], rows: Sequence[int], *, json: bool
@@ -917,8 +924,8 @@ class _Run:
             if unread:
                 self.out(self._noted(numbers, rows, unread))
             else:
-                self.out(zip(rows, map(_stage_of, map(labels.__getitem__, numbers)),
-                             map(_note_of, map(labels.__getitem__, numbers))))
+                stages = map(_stage_of, map(labels.__getitem__, numbers))
+                self.out(zip(rows, stages, map(_note_of, map(labels.__getitem__, numbers)), strict=True))
         if self.wanted:
             present = self.wanted.intersection(numbers)
             if present:
@@ -997,12 +1004,17 @@ def _note_of(label: tuple[str, str]) -> str:
 # -- reading files ---------------------------------------------------------------------------
 
 
-def _text_stream(binary: IO[bytes], encoding: str) -> io.TextIOWrapper:
+def open_text(binary: IO[bytes], encoding: str = "utf-8") -> io.TextIOWrapper:
+    """The records as text. Bytes that are not text in `encoding` are kept as lone surrogates
+    (`surrogateescape`), so one bad cell makes its own record unreadable, never the whole file.
+    UTF-8 skips a byte order mark, as Excel writes one."""
     try:
-        codecs.lookup(encoding)
+        name = codecs.lookup(encoding).name
     except LookupError:
         raise ClassifyError(f"{encoding!r} is no text encoding Python knows (try utf-8 or cp1252)") from None
-    return io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape", newline="")
+    if name == "utf-8":
+        name = "utf-8-sig"
+    return io.TextIOWrapper(binary, encoding=name, errors="surrogateescape", newline="")
 
 
 def _readers(model: Model, names: Iterable[str], json_values: bool) -> dict[str, Callable[[Any], Reading]]:
@@ -1179,7 +1191,7 @@ def classify_jsonl(
 
     records(buffered)
     while True:
-        chunk = list(islice(zip(_counting(number + 1), lines), CHUNK))
+        chunk = list(islice(zip(_counting(number + 1), lines, strict=False), CHUNK))
         if not chunk:
             break
         records(chunk)
@@ -1352,6 +1364,7 @@ __all__ = [
     "Summary",
     "classify_csv",
     "classify_jsonl",
+    "open_text",
     "column_names",
     "map_columns",
     "read_json",

@@ -7,7 +7,6 @@ import csv
 import os
 import sys
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -136,16 +135,15 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-
     from leadspec.classify import (
         ClassifyError,
         classify_csv,
         classify_jsonl,
+        open_text,
         render_json,
         render_table,
         used_fields,
     )
-    from leadspec.classify import _text_stream as text_stream
     from leadspec.membership import Membership, UnreadableCriteria
     from leadspec.reporters import render
 
@@ -171,10 +169,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     required = used_fields(loaded.model, loaded.context.exprs)
     name = "stdin" if args.file == "-" else args.file
-    out_file, writer, temporary = None, None, None
+    out_file, temporary = None, None
     binary: IO[bytes] = sys.stdin.buffer if args.file == "-" else open(source, "rb")  # noqa: SIM115
+    text = None
     progress = None
     try:
+        out = None
         if args.out is not None:
             temporary = args.out.with_name(f".{args.out.name}.tmp-{os.getpid()}")
             try:
@@ -183,15 +183,15 @@ def run(args: argparse.Namespace) -> int:
                 raise UserError(f"cannot write {args.out}: {error.strerror}") from None
             writer = csv.writer(out_file)
             writer.writerow(["row", "stage", "note"])
-        out = writer.writerows if writer is not None else None
+            out = writer.writerows
         if args.file != "-" and sys.stderr.isatty():
             size = source.stat().st_size
             if size >= PROGRESS_FROM:
                 progress = _Progress(name, binary, size)
-        text = text_stream(binary, "utf-8-sig" if args.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
-                           else args.encoding)
-        common: dict[str, Any] = dict(file=name, required=required, explicit=explicit, out=_rows(out),
-                                      progress=progress)
+        text = open_text(binary, args.encoding)
+        common: dict[str, Any] = {
+            "file": name, "required": required, "explicit": explicit, "out": out, "progress": progress,
+        }
         if _input_format(args) == "jsonl":
             summary = classify_jsonl(text, loaded.model, membership, **common)
         else:
@@ -211,20 +211,11 @@ def run(args: argparse.Namespace) -> int:
             out_file.close()
         if temporary is not None:
             temporary.unlink(missing_ok=True)
+        if text is not None:
+            text.detach()  # the binary file is closed below (stdin is left open)
         if binary is not sys.stdin.buffer:
             binary.close()
     emit(render_json(summary) if args.format == "json" else render_table(summary), None)
     if args.out is not None:
         print(f"Wrote each record's stage to {args.out}", file=sys.stderr)
     return EXIT_OK
-
-
-def _rows(out: Any) -> Any:
-    """--out's writer, fed (row, stage, note) triples."""
-    if out is None:
-        return None
-
-    def write(rows: Iterable[tuple[int, str, str]]) -> None:
-        out(rows)
-
-    return write

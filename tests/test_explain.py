@@ -201,6 +201,18 @@ def test_an_overlap_is_explained_when_check_is_told_to_let_it_pass(tmp_path: Pat
     assert "- Lead score is at least 40: yes (45)   [lead_score >= 40]" in result.stdout
 
 
+def test_warnings_do_not_stop_an_explanation(tmp_path: Path) -> None:
+    warned = SMALL.replace("label: MQL\n", "label: MQL\n    definition: Meets the ICP bar.\n").replace(
+        "entry: lead_score >= 40 and email_verified", "entry: lead_score >= 50 and email_verified"
+    )
+    write_definitions(tmp_path, {"a.yaml": warned})
+    check = run_cli(["check", "--format", "concise"], cwd=tmp_path)
+    assert check.exit_code == 0 and "warning LS205" in check.stdout
+    result = run_cli(["explain", "--lead", "lead_score=45,email_verified=yes"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("The lead is in Cold (cold).")
+
+
 FIRST_MATCH = """leadspec: 1
 fields:
   lead_score: {label: Lead score, type: integer, min: 0, max: 100}

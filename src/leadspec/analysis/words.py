@@ -195,6 +195,12 @@ def stage_name(stage: Any) -> str:
     return str(getattr(stage, "label", None) or stage.id)
 
 
+def stage_name_of(model: Any, stage_id: str) -> str:
+    """The stage an exit names, as people call it (the id itself when it is not defined)."""
+    stage = model.stage(stage_id)
+    return stage_name(stage) if stage is not None else stage_id
+
+
 def exit_name(ctx_stage: Any, exit_: Any, target: str) -> str:
     """ "Nurture", or "Nurture (exit 2)" when the stage has several exits to the same stage."""
     exits = list(ctx_stage.exits)

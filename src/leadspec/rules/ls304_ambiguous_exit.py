@@ -46,7 +46,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leadspec.analysis.words import capitalized, example_text, exit_name, join, region_words, stage_name
+from leadspec.analysis.words import (
+    capitalized,
+    example_text,
+    exit_name,
+    join,
+    region_words,
+    stage_name,
+    stage_name_of,
+)
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
@@ -61,17 +69,13 @@ RULE = Rule(
 )
 
 
-def _target(ctx: Context, stage_id: str) -> str:
-    stage = ctx.model.stage(stage_id)
-    return stage_name(stage) if stage is not None else stage_id
-
 
 def check(ctx: Context) -> Iterable[Diagnostic]:
     analysis = ctx.analysis
     for found in analysis.ambiguous_exits:
         stage = stage_name(found.stage)
         who = capitalized(region_words(analysis.space, found.region, found.box))
-        targets = [exit_name(found.stage, exit_, _target(ctx, exit_.to)) for exit_ in found.exits]
+        targets = [exit_name(found.stage, exit_, stage_name_of(ctx.model, exit_.to)) for exit_ in found.exits]
         count = "both" if len(targets) == 2 else f"all {len(targets)}"
         example = example_text(analysis.space, found.box, found.witness)
         yield diagnostic(
@@ -81,7 +85,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             found.exits[-1].span,
             hint=f"make the exits' conditions exclude each other, so a lead leaving {stage} has one way out",
             related=[
-                Related(exit_.span, f"the exit to {exit_name(found.stage, exit_, _target(ctx, exit_.to))}")
+                Related(exit_.span, f"the exit to {exit_name(found.stage, exit_, stage_name_of(ctx.model, exit_.to))}")
                 for exit_ in found.exits[:-1]
             ],
             witness=found.witness,

@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leadspec.analysis.words import stage_name
+from leadspec.analysis.words import stage_name, stage_name_of
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
@@ -67,10 +67,6 @@ RULE = Rule(
     needs_exact_model=True,
 )
 
-
-def _target(ctx: Context, stage_id: str) -> str:
-    stage = ctx.model.stage(stage_id)
-    return stage_name(stage) if stage is not None else stage_id
 
 
 def check(ctx: Context) -> Iterable[Diagnostic]:
@@ -97,7 +93,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
                 hint="check the ranges and values in the condition against the fields' definitions",
             )
             continue
-        target = _target(ctx, dead.exit.to)
+        target = stage_name_of(ctx.model, dead.exit.to)
         text = dead.exit.when.text
         related = []
         if dead.why == "never":

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leadspec.analysis.words import example_text, stage_name
+from leadspec.analysis.words import example_text, stage_name, stage_name_of
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
@@ -63,10 +63,6 @@ RULE = Rule(
 )
 
 
-def _target(ctx: Context, stage_id: str) -> str:
-    stage = ctx.model.stage(stage_id)
-    return stage_name(stage) if stage is not None else stage_id
-
 
 def check(ctx: Context) -> Iterable[Diagnostic]:
     analysis = ctx.analysis
@@ -77,7 +73,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         if found.exit is not None:
             message = (
                 f"every lead meeting the entry of {stage} (`{entry_text}`) also meets its exit to "
-                f"{_target(ctx, found.exit.to)} (`{found.exit.when.text}`), so no lead ever stays in "
+                f"{stage_name_of(ctx.model, found.exit.to)} (`{found.exit.when.text}`), so no lead ever stays in "
                 f"{stage}"
             )
             span = found.exit.span

@@ -42,7 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from leadspec.analysis.lifecycle import Decision, FailingExample
-from leadspec.analysis.words import join, lead_text, stage_name
+from leadspec.analysis.words import join, lead_text, stage_name, stage_name_of
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
@@ -68,10 +68,6 @@ def _values(decision: Decision) -> str:
     return "; the example has " + ", ".join(shown)
 
 
-def _target(ctx: Context, stage_id: str) -> str:
-    stage = ctx.model.stage(stage_id)
-    return stage_name(stage) if stage is not None else stage_id
-
 
 def _why(ctx: Context, found: FailingExample) -> str:
     stage = stage_name(found.stage)
@@ -89,7 +85,7 @@ def _why(ctx: Context, found: FailingExample) -> str:
         return f"it does not meet {part} in the entry of {stage}{_values(decision)}"
     if found.why == "exit":
         assert found.by_exit is not None
-        return f"it meets {part} of the exit to {_target(ctx, found.by_exit.to)}{_values(decision)}"
+        return f"it meets {part} of the exit to {stage_name_of(ctx.model, found.by_exit.to)}{_values(decision)}"
     assert found.exit is not None
     return f"it does not meet {part} of the exit's condition{_values(decision)}"
 
@@ -108,7 +104,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         else:
             message = (
                 f'the example "{name}" should take the exit from {stage} to '
-                f"{_target(ctx, found.exit.to)}, but {_why(ctx, found)}"
+                f"{stage_name_of(ctx.model, found.exit.to)}, but {_why(ctx, found)}"
             )
         related = []
         if found.decision is not None:

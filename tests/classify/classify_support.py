@@ -49,8 +49,9 @@ def run_csv(
     explicit: Mapping[str, str] | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8-sig",
+    collect: bool = True,
 ) -> Classified:
-    """classify_csv over `data` with the model `name`, collecting what --out would write."""
+    """classify_csv over `data` with the model `name`, collecting what --out would write (unless not `collect`)."""
     found = loaded(name)
     rows: list[tuple[int, str, str]] = []
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -63,7 +64,7 @@ def run_csv(
         required=used_fields(found.model, found.context.exprs),
         explicit=explicit,
         delimiter=delimiter,
-        out=rows.extend,
+        out=rows.extend if collect else None,
     )
     return Classified(summary, rows)
 

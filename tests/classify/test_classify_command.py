@@ -104,6 +104,16 @@ def test_json_lines_give_the_same_answers_numbers_and_booleans_as_json(tmp_path:
     assert [int(line) for line, _, _ in written[1:]] == list(range(1, 9))  # JSON Lines: numbered by line
 
 
+def test_input_format_overrides_the_extension(tmp_path: Path) -> None:
+    project(tmp_path)
+    write(tmp_path, "leads.txt", jsonl_text([dict(zip(HEADER, cells, strict=True)) for cells, _ in ROWS]))
+    as_csv = run_cli(["classify", "leads.txt"], cwd=tmp_path)
+    assert as_csv.exit_code == 2 and "has no column for" in as_csv.stderr  # a JSON line is no CSV header
+    result = run_cli(["classify", "leads.txt", "--input-format", "jsonl", "--format", "json"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["stages"]["small_deal"] == 2
+
+
 def test_a_map_file_names_the_columns_and_fields_it_leaves_out_are_matched_by_name(tmp_path: Path) -> None:
     project(tmp_path)
     header = ["Score", "Verified?", "Revenue (USD)", "sdr_status", "Partner", "Region__c", "Email"]

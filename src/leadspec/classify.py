@@ -1,23 +1,28 @@
 """Run the definitions over lead records exported from a CRM, fast and in flat memory.
 
 Reading: CSV (with its header) or JSON Lines, streamed in chunks of a few
-thousand records; nothing holds the whole file. Columns are matched to fields
+hundred records; nothing holds the whole file. Columns are matched to fields
 through each field's id and `crm` names, or an explicit map.
 
 Speed: a tree-walking evaluation per record would cost tens of microseconds;
-here each record costs a few dictionary look-ups done by C code. The criteria
-are compiled into a decision diagram over the record's columns, built lazily:
-a node knows, for the fields read so far, what is left of every criterion
-(each comparison on those fields replaced by true or false, and the rest
-simplified). Two prefixes that leave the same criteria share a node, so the
-diagram stays small however many distinct records there are. A node is a
-`dict` from raw cell text to the next node, and the last one gives an outcome
-number; for one record, `functools.reduce(operator.getitem, cells, root)` walks
-it without a Python-level step. A cell text seen for the first time is read by
-its field's type (`read_text`), its comparisons are decided with the reference
-evaluator, and the answer is remembered. At the end of the walk every criterion
+here a record costs a handful of dictionary look-ups done by C code. The
+criteria are compiled into a decision diagram over the fields, built lazily: a
+node knows, for the fields read so far, what is left of the scope and of each
+stage's own condition (each comparison on those fields replaced by true or
+false, the rest simplified). Nodes that leave the same conditions are one node,
+so the diagram stays small however many distinct records there are.
+
+A CSV chunk goes through it column-wise: the true/false and picklist cells of
+a record, joined into one text, find the node after those fields in one
+look-up (`_Diagram.joined`); each number cell finds its class (which of the
+field's comparisons it meets) in its column's dict, and the class the next
+node. A cell, a joined text or a class seen for the first time raises KeyError
+inside the C loop; Python then reads the cell by its field's type
+(`read_text`), decides its comparisons with the reference evaluator, builds
+what is new, remembers it and lets the loop go on. At the end every condition
 is a constant and `membership.place` applies the membership rule, so a record's
-stage is exactly what `membership.Membership` says for the record's values.
+stage is exactly what `membership.Membership` says for the record's values
+(tests/classify/test_classify_exact.py checks that on random records).
 
 The caches are bounded (cleared when they grow past a limit), so memory does
 not grow with the file.

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from leadspec.api import Loaded
     from leadspec.config import Config
+    from leadspec.membership import Membership
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -69,6 +70,27 @@ def load_definitions(paths: Sequence[str], config: Config) -> Loaded:
         return load(definition_paths(paths, config), config)
     except UsageError as error:
         raise UserError(str(error)) from None
+
+
+def checked_membership(paths: Sequence[str], config: Config, refusal: str) -> tuple[Loaded, Membership] | None:
+    """The definitions and their stage membership for commands that run concrete leads.
+
+    When the definitions have errors, prints them and `refusal` ("nothing
+    classified") and returns None: no lead is run through a broken lifecycle.
+    """
+    from leadspec.membership import Membership, UnreadableCriteria
+    from leadspec.reporters import render
+
+    loaded = load_definitions(paths, config)
+    if loaded.report.exit_code != 0:
+        sys.stdout.write(render("text", loaded.report, color=False))
+        print(f"leadspec: {refusal}: the definitions have errors (above); fix them first", file=sys.stderr)
+        return None
+    try:
+        return loaded, Membership(loaded.model, loaded.context.exprs)
+    except UnreadableCriteria as error:
+        print(f"leadspec: {refusal}: {error} (run `leadspec check`)", file=sys.stderr)
+        return None
 
 
 def emit(text: str, output: Path | None) -> None:

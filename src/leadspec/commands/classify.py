@@ -15,9 +15,9 @@ from leadspec.commands import (
     EXIT_OK,
     UserError,
     add_config_option,
+    checked_membership,
     config_from,
     emit,
-    load_definitions,
 )
 
 ORDER = 22
@@ -144,8 +144,6 @@ def run(args: argparse.Namespace) -> int:
         render_table,
         used_fields,
     )
-    from leadspec.membership import Membership, UnreadableCriteria
-    from leadspec.reporters import render
 
     config = config_from(args)
     if len(args.delimiter) != 1:
@@ -156,17 +154,10 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{args.file}: no such file" if not source.exists() else f"{args.file} is not a file")
     if args.out is not None and args.file != "-" and args.out.exists() and args.out.resolve() == source.resolve():
         raise UserError("--out names the file being read; choose another file for the results")
-    loaded = load_definitions(args.paths, config)
-    report = loaded.report
-    if report.exit_code != 0:
-        sys.stdout.write(render("text", report, color=False))
-        print("leadspec: nothing classified: the definitions have errors (above); fix them first", file=sys.stderr)
+    checked = checked_membership(args.paths, config, "nothing classified")
+    if checked is None:
         return EXIT_FINDINGS
-    try:
-        membership = Membership(loaded.model, loaded.context.exprs)
-    except UnreadableCriteria as error:
-        print(f"leadspec: nothing classified: {error} (run `leadspec check`)", file=sys.stderr)
-        return EXIT_FINDINGS
+    loaded, membership = checked
     required = used_fields(loaded.model, loaded.context.exprs)
     name = "stdin" if args.file == "-" else args.file
     out_file, temporary = None, None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from leadspec.commands import (
@@ -11,9 +10,9 @@ from leadspec.commands import (
     EXIT_OK,
     UserError,
     add_config_option,
+    checked_membership,
     config_from,
     emit,
-    load_definitions,
 )
 
 ORDER = 20
@@ -52,8 +51,6 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def run(args: argparse.Namespace) -> int:
 
     from leadspec.explain import LeadError, document, explain, parse_lead_json, parse_lead_text, render_text
-    from leadspec.membership import Membership, UnreadableCriteria
-    from leadspec.reporters import render
     from leadspec.reporters._common import dumps
 
     config = config_from(args)
@@ -65,17 +62,10 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"cannot read {args.lead_file}: {error.strerror}") from None
         except UnicodeDecodeError:
             raise UserError(f"{args.lead_file} is not UTF-8 text") from None
-    loaded = load_definitions(args.paths, config)
-    report = loaded.report
-    if report.exit_code != 0:
-        sys.stdout.write(render("text", report, color=False))
-        print("leadspec: cannot explain: the definitions have errors (above); fix them first", file=sys.stderr)
+    checked = checked_membership(args.paths, config, "cannot explain")
+    if checked is None:
         return EXIT_FINDINGS
-    try:
-        membership = Membership(loaded.model, loaded.context.exprs)
-    except UnreadableCriteria as error:
-        print(f"leadspec: cannot explain: {error} (run `leadspec check`)", file=sys.stderr)
-        return EXIT_FINDINGS
+    loaded, membership = checked
     try:
         if text is not None:
             lead = parse_lead_json(loaded.model, text, str(args.lead_file))

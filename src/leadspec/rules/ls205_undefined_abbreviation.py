@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Severity, Span, diagnostic
@@ -94,8 +95,37 @@ def _texts(model: Model) -> Iterator[tuple[str, str, Span | None]]:
             yield f"the description of team `{team.id}`", team.description, team.spans.get("description")
 
 
+def _word_span(span: Span | None, word: str, lines: dict[str, list[str] | None]) -> Span | None:
+    """Where `word` itself is, so an editor puts the cursor on it rather than on the text's start.
+
+    Texts are prose, often folded over several lines, and the model keeps only where each
+    text begins. The abbreviation is written verbatim in the file (capitals need no escape),
+    so its first whole-word occurrence from the text's start is this one. The file is read
+    only when there is something to report; if it cannot be read or has changed, the text's
+    start is still a correct place.
+    """
+    if span is None:
+        return None
+    if span.file not in lines:
+        try:
+            lines[span.file] = Path(span.file).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            lines[span.file] = None
+    text = lines[span.file]
+    if text is None:
+        return span
+    pattern = re.compile(rf"(?<![\w&]){re.escape(word)}(?![\w&])")
+    for number in range(span.line, min(len(text), span.line + 200) + 1):
+        start = span.column - 1 if number == span.line else 0
+        found = pattern.search(text[number - 1], start)
+        if found:
+            return Span(span.file, number, found.start() + 1, number, found.end() + 1)
+    return span
+
+
 def check(ctx: Context) -> Iterable[Diagnostic]:
     known = defined_abbreviations(ctx.model)
+    lines: dict[str, list[str] | None] = {}
     for where, text, span in _texts(ctx.model):
         reported: set[str] = set()
         for abbreviation in abbreviations_in(text):
@@ -105,6 +135,6 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             yield diagnostic(
                 "LS205",
                 f"{where} uses the abbreviation {abbreviation}, which the glossary does not define",
-                span,
+                _word_span(span, abbreviation, lines),
                 hint=f"add a term with `abbr: {abbreviation}` so everyone reads it the same way",
             )

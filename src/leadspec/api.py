@@ -102,7 +102,7 @@ def load(paths: Sequence[str | Path], config: Config) -> Loaded:
 
     model, problems = build(sources, complete=complete)
     found.extend(problems)
-    context = Context(model=model)
+    context = Context(model=model, config=config, files=tuple(report.files))
     found.extend(_check_expressions(context))
     exact = _is_exact(model, sources, context, found)
     skipped_exact: list[str] = []

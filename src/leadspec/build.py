@@ -289,6 +289,7 @@ def _team(builder: _Builder, doc: Document, path: DataPath, ident: str, raw: dic
         label=raw["label"],
         span=doc.span(path),
         description=_text(raw, "description"),
+        codeowners=_strings(raw, "codeowners"),
         spans=_spans(doc, path, raw),
     )
 

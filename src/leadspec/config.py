@@ -17,7 +17,7 @@ from typing import Any
 from leadspec.diagnostics import Severity
 from leadspec.suggest import closest
 
-_KEYS = ("paths", "select", "ignore", "severity", "per-path-ignores", "max-file-size")
+_KEYS = ("paths", "select", "ignore", "severity", "per-path-ignores", "max-file-size", "codeowners")
 
 
 class ConfigError(Exception):
@@ -32,6 +32,8 @@ class Config:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     max_file_size: int = 2_000_000
+    # Where `leadspec owners` writes CODEOWNERS, relative to `root` (None: look in the usual places).
+    codeowners: str | None = None
     source: str | None = None  # the pyproject.toml it came from, if any
     root: Path = field(default_factory=Path.cwd)
 
@@ -124,6 +126,9 @@ def _parse(table: Any, source: str, root: Path) -> Config:
     max_size = table.get("max-file-size", 2_000_000)
     if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size <= 0:
         raise ConfigError(f"{source}: `max-file-size` must be a positive number of bytes")
+    codeowners = table.get("codeowners")
+    if codeowners is not None and (not isinstance(codeowners, str) or not codeowners.strip()):
+        raise ConfigError(f"{source}: `codeowners` must be the path of the CODEOWNERS file, such as \".github/CODEOWNERS\"")
     return Config(
         paths=paths,
         select=select,
@@ -131,6 +136,7 @@ def _parse(table: Any, source: str, root: Path) -> Config:
         severity=severity,
         per_path_ignores=tuple(per_path),
         max_file_size=max_size,
+        codeowners=codeowners,
         source=source,
         root=root,
     )

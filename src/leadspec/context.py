@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from leadspec.model import Criterion, Model
 
 if TYPE_CHECKING:
+    from leadspec.config import Config
     from leadspec.expr.ast import Expr
 
 
@@ -27,6 +28,10 @@ class Context:
 
     model: Model
     exprs: dict[Criterion, Expr] = field(default_factory=dict)
+    # The run's settings and every definitions file read (as shown in findings), for rules
+    # about files beside the definitions, such as a stale CODEOWNERS (LS421).
+    config: Config | None = None
+    files: tuple[str, ...] = ()
 
     def expr(self, criterion: Criterion | None) -> Expr | None:
         if criterion is None:

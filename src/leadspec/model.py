@@ -72,6 +72,8 @@ class Team:
     label: str
     span: Span
     description: str | None = None
+    # Code owner handles (@user, @org/team or email) that `leadspec owners` writes for the team.
+    codeowners: tuple[str, ...] = ()
     spans: dict[str, Span] = _spans()
 
 

@@ -43,6 +43,11 @@ def test_example_triggers_the_code(module: object, tmp_path: Path) -> None:
         return
     assert match, f"{rule.code}: the Example section has no yaml block"
     write_definitions(tmp_path, {"example.yaml": match.group(1)})
+    # A code about CODEOWNERS shows the file beside the definitions in a `codeowners` block.
+    codeowners = re.search(r"```codeowners\n(.*?)```", example, re.S)
+    if codeowners:
+        (tmp_path / ".github").mkdir()
+        (tmp_path / ".github" / "CODEOWNERS").write_text(codeowners.group(1), encoding="utf-8")
     (tmp_path / "pyproject.toml").write_text("[tool.leadspec]\n", encoding="utf-8")
     result = run_cli(["check", "--format", "concise", "definitions"], cwd=tmp_path)
     codes = set(re.findall(r"(?m)(?:^|: )(?:error|warning|info) (LS\d{3}) ", result.stdout))

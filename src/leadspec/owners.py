@@ -331,3 +331,121 @@ def expected(context: Context, files: Sequence[str], path: Path) -> Expected:
     owners = owners_of_files(context, files, repository_root(path))
     text = splice(current, render_block(context, owners))
     return Expected(path=path, current=current, text=text, owners=tuple(owners))
+
+
+# --- for `leadspec check` --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InUse:
+    """A CODEOWNERS file with a leadspec block that describes exactly the definitions checked."""
+
+    path: Path
+    display: str  # as findings show it (from the current folder)
+    text: str
+
+
+def block_in_use(context: Context) -> InUse | None:
+    """The CODEOWNERS block `check` compares with, or None when it should stay quiet.
+
+    Quiet unless the file exists with a leadspec block and `check` read the configured
+    definitions (the ones `leadspec owners` reads): checking one file, or a folder of test
+    fixtures, says nothing about the block that covers the whole set.
+    """
+    from leadspec.api import UsageError, collect_files
+
+    config = context.config
+    if config is None:
+        return None
+    path = codeowners_file(config)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not has_block(text):
+        return None
+    try:
+        configured = collect_files([config.root / folder for folder in config.paths])
+    except UsageError:
+        return None
+    if {os.path.abspath(file) for file in context.files} != {os.path.abspath(file) for file in configured}:
+        return None
+    return InUse(path=path, display=display(path), text=text)
+
+
+def display(path: Path) -> str:
+    """`path` as findings and messages show files: from the current folder when inside it."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _entries(lines: Sequence[str]) -> dict[str, tuple[int, list[str]]]:
+    """pattern -> (1-based line, owners) for the rule lines inside the block."""
+    found = find_block(lines)
+    if found is None:
+        return {}
+    start, end = found
+    entries: dict[str, tuple[int, list[str]]] = {}
+    for index in range(start + 1, end):
+        words = _split(lines[index])
+        if words and not words[0].startswith("#"):
+            entries.setdefault(words[0], (index + 1, words[1:]))
+    return entries
+
+
+def _split(line: str) -> list[str]:
+    """A CODEOWNERS line's words; a backslash keeps the next character (an escaped space)."""
+    words: list[str] = []
+    word = ""
+    escaped = False
+    for char in line.strip():
+        if escaped:
+            word += char
+            escaped = False
+        elif char == "\\":
+            word += char
+            escaped = True
+        elif char.isspace():
+            if word:
+                words.append(word)
+            word = ""
+        else:
+            word += char
+    if word:
+        words.append(word)
+    return words
+
+
+def first_stale(current: str, wanted: str) -> tuple[int, str]:
+    """Where CODEOWNERS first disagrees with the definitions, and how, in plain words."""
+    old_lines, new_lines = current.splitlines(), wanted.splitlines()
+    old, new = _entries(old_lines), _entries(new_lines)
+    block = find_block(old_lines)
+    end_line = block[1] + 1 if block else len(old_lines) + 1
+    problems: list[tuple[int, str]] = []
+    for path, (_, owners) in new.items():
+        if path not in old:
+            problems.append((end_line, f"`{path}` is not listed; it should be owned by {' '.join(owners)}"))
+        elif old[path][1] != owners:
+            problems.append((old[path][0], f"`{path}` {_change(old[path][1], owners)}"))
+    for path, (line, _) in old.items():
+        if path not in new:
+            problems.append((line, f"`{path}` is listed, but it is no definitions file any more"))
+    if problems:
+        return min(problems)
+    line = first_difference(current, wanted)
+    return line, f"line {line} is not what `leadspec owners` writes"
+
+
+def _change(old: Sequence[str], new: Sequence[str]) -> str:
+    added = [handle for handle in new if handle not in old]
+    removed = [handle for handle in old if handle not in new]
+    parts = []
+    if added:
+        parts.append(f"should also be owned by {' '.join(added)}")
+    if removed:
+        parts.append(f"should no longer be owned by {' '.join(removed)}")
+    return " and ".join(parts) or "lists its owners in another order than `leadspec owners` writes"

@@ -1,0 +1,158 @@
+"""Which teams must approve a change of the definitions, from git: `leadspec owners --required`.
+
+GitHub's "require review from code owners" is satisfied by ANY one owner listed on a
+CODEOWNERS line, so a line naming marketing and sales lets either approve alone. This module
+lists every team a change needs (every team on the changed files' lines, before and after
+the change: the old owner of a stage must agree to hand it over, the new one to take it),
+so a CI job can compare that list with the pull request's approvals.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leadspec.api import Loaded, load
+from leadspec.config import Config
+from leadspec.owners import Claim, handles, ownership, team_order
+
+_SUFFIXES = (".yaml", ".yml")
+
+
+class ApprovalError(Exception):
+    """git could not answer (no repository, unknown ref): a usage problem, exit code 2."""
+
+
+@dataclass
+class Needed:
+    """One team whose approval the change needs, and why (file, reason)."""
+
+    team: str
+    label: str
+    codeowners: list[str]
+    because: list[tuple[str, str]] = field(default_factory=list)
+
+    def approved_by(self, approvals: Sequence[str]) -> bool:
+        given = {handle.casefold() for handle in approvals}
+        return any(handle.casefold() in given for handle in self.codeowners)
+
+
+@dataclass
+class Required:
+    base: str
+    merge_base: str
+    changed: list[str]  # definitions files changed, relative to the repository root
+    needed: list[Needed]
+
+    def as_json(self, approvals: Sequence[str] | None = None) -> dict[str, object]:
+        data: dict[str, object] = {
+            "base": self.base,
+            "merge_base": self.merge_base,
+            "changed": self.changed,
+            "required": [
+                {
+                    "team": item.team,
+                    "label": item.label,
+                    "codeowners": item.codeowners,
+                    "because": [{"file": file, "reason": reason} for file, reason in item.because],
+                }
+                for item in self.needed
+            ],
+        }
+        if approvals is not None:
+            data["approved"] = list(approvals)
+            data["missing"] = [item.team for item in self.needed if not item.approved_by(approvals)]
+        return data
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+    except OSError:
+        raise ApprovalError("git is not installed or cannot run") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ApprovalError(message[-1] if message else f"git {' '.join(args)} failed")
+    return done.stdout
+
+
+def _names(output: bytes) -> list[str]:
+    return [name.decode("utf-8", "surrogateescape") for name in output.split(b"\0") if name]
+
+
+def required(loaded: Loaded, definitions: Sequence[str], config: Config, base: str) -> Required:
+    """The teams whose approval the working tree's changes since `base` need.
+
+    `loaded` is the definitions as they are now; `definitions` the files and folders they
+    were read from. The base side is read from git at the merge base of `base` and HEAD, so
+    only this branch's own changes count, not what landed on `base` since.
+    """
+    top = Path(_git(config.root, "rev-parse", "--show-toplevel").decode().strip())
+    merge_base = _git(top, "merge-base", base, "HEAD").decode().strip()
+    scopes = [_from_top(Path(path), top) for path in definitions]
+    head_files = {_from_top(Path(file), top): file for file in loaded.report.files}
+    base_names = [
+        name
+        for name in _names(_git(top, "ls-tree", "-r", "-z", "--name-only", merge_base, "--", *scopes))
+        if name.endswith(_SUFFIXES)
+    ]
+    changed_names = set(_names(_git(top, "diff", "--name-only", "-z", "--no-renames", merge_base, "--", *scopes)))
+    changed_names |= set(_names(_git(top, "ls-files", "--others", "--exclude-standard", "-z", "--", *scopes)))
+    changed = sorted(name for name in changed_names if name in head_files or name in base_names)
+
+    head_claims = {_from_top(Path(file), top): claims for file, claims in ownership(loaded.context, loaded.report.files).items()}
+    base_loaded, base_claims = _base_ownership(top, merge_base, base_names, scopes, config)
+
+    needed: dict[str, Needed] = {}
+    for name in changed:
+        now = head_claims.get(name, ())
+        before = base_claims.get(name, ())
+        for claim, when in [*((c, "") for c in now), *((c, " (before this change)") for c in before if c not in now)]:
+            item = needed.get(claim.team) or _needed(claim, loaded, base_loaded)
+            needed[claim.team] = item
+            entry = (name, claim.reason + when)
+            if entry not in item.because:
+                item.because.append(entry)
+    order = team_order(loaded.context, needed)
+    return Required(base=base, merge_base=merge_base, changed=changed, needed=[needed[team] for team in order])
+
+
+def _from_top(path: Path, top: Path) -> str:
+    absolute = Path(os.path.realpath(path))
+    try:
+        return absolute.relative_to(Path(os.path.realpath(top))).as_posix()
+    except ValueError:
+        raise ApprovalError(f"{path} is outside the git repository at {top}") from None
+
+
+def _needed(claim: Claim, *models: Loaded | None) -> Needed:
+    for loaded in models:
+        team = loaded.model.teams.get(claim.team) if loaded is not None else None
+        if team is not None:
+            return Needed(claim.team, team.label, handles(loaded.context, [claim.team]))  # type: ignore[union-attr]
+    return Needed(claim.team, claim.team, [])
+
+
+def _base_ownership(
+    top: Path, commit: str, names: Sequence[str], scopes: Sequence[str], config: Config
+) -> tuple[Loaded | None, dict[str, tuple[Claim, ...]]]:
+    """Ownership of the definitions as they were at `commit`, by path from the repository root."""
+    if not names:
+        return None, {}
+    with tempfile.TemporaryDirectory(prefix="leadspec-base-") as folder:
+        root = Path(folder)
+        for name in names:
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_git(top, "show", f"{commit}:{name}"))
+        paths = [root / scope for scope in scopes if (root / scope).exists()]
+        loaded = load(paths, config)
+        claims = {
+            Path(os.path.abspath(file)).relative_to(Path(os.path.abspath(root))).as_posix(): found
+            for file, found in ownership(loaded.context, loaded.report.files).items()
+        }
+    return loaded, claims

@@ -1,0 +1,321 @@
+"""The two sides of a diff as folders of definitions: a git ref, a folder, or the working tree.
+
+A git ref is read with `git ls-tree` and `git cat-file` into a temporary
+folder, so the user's working tree, index and checked-out branch are never
+touched (status is asked with `GIT_OPTIONAL_LOCKS=0`, which keeps git from
+refreshing the index either). Each side reads its definitions from the paths
+in *its own* `[tool.leadspec]` (the pyproject.toml at the same place in that
+revision), so a repository that moved its definitions still diffs.
+
+Problems a person must fix before anything can be compared (an unknown ref, a
+shallow clone without the base) raise `RevisionError`, which the command turns
+into exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from leadspec.config import Config, ConfigError, load_config
+from leadspec.suggest import closest
+
+# What GitHub Actions users need to hear when the history is cut short.
+SHALLOW_HINT = (
+    "this is a shallow clone, so older commits are missing: fetch the whole history "
+    "(`git fetch --unshallow`, or in GitHub Actions `actions/checkout` with `fetch-depth: 0`)"
+)
+_SUFFIXES = (".yaml", ".yml")
+
+
+class RevisionError(Exception):
+    """A side of the diff could not be found or read (exit code 2)."""
+
+
+@dataclass
+class Tree:
+    """One side, ready to load: definitions paths on disk and how to name them for people.
+
+    `shown` maps a folder prefix on disk (the temporary copy of a git revision)
+    to the prefix people see (`main:`), so findings point at `main:definitions/x.yaml`.
+    """
+
+    name: str  # "main (3f2a1bc)", "the working tree", "old-definitions/"
+    paths: list[Path]
+    config: Config
+    kind: str  # "git", "folder" or "worktree"
+    ref: str | None = None
+    commit: str | None = None
+    shown: tuple[str, str] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def display(self, file: str) -> str:
+        """A file as people should see it: `main:definitions/x.yaml` for a copy of a git revision."""
+        if self.shown is not None:
+            prefix, label = self.shown
+            full = str(Path(file).absolute()) if not Path(file).is_absolute() else file
+            if full.startswith(prefix):
+                return label + full[len(prefix) :].replace(os.sep, "/")
+        return file
+
+
+# -- git ---------------------------------------------------------------------------
+
+
+def _git(args: Sequence[str], cwd: Path, *, binary: bool = False) -> subprocess.CompletedProcess[bytes]:
+    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, env=env, check=False)
+    except FileNotFoundError:
+        raise RevisionError(
+            "git is not installed, so git refs cannot be read (compare two folders instead)"
+        ) from None
+
+
+def _out(result: subprocess.CompletedProcess[bytes]) -> str:
+    return result.stdout.decode("utf-8", errors="replace").strip()
+
+
+def _err(result: subprocess.CompletedProcess[bytes]) -> str:
+    return result.stderr.decode("utf-8", errors="replace").strip()
+
+
+@dataclass(frozen=True)
+class Repository:
+    """A git work tree: its top folder, and the folder of the config relative to it."""
+
+    top: Path
+    prefix: PurePosixPath  # where pyproject.toml lives, relative to `top` ("." at the top)
+
+    def git(self, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
+        return _git(args, self.top)
+
+    @property
+    def shallow(self) -> bool:
+        return _out(self.git(["rev-parse", "--is-shallow-repository"])) == "true"
+
+    def commit(self, ref: str) -> str | None:
+        """The commit a ref names, or None when there is no such branch, tag or commit."""
+        if ref.startswith("-"):
+            return None
+        result = self.git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"])
+        return _out(result) or None if result.returncode == 0 else None
+
+    def names(self) -> list[str]:
+        result = self.git(
+            ["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes"]
+        )
+        return [line for line in _out(result).splitlines() if line and not line.endswith("/HEAD")]
+
+    def require(self, ref: str) -> str:
+        """The commit `ref` names; a RevisionError in plain words (with a guess) when there is none."""
+        commit = self.commit(ref)
+        if commit is not None:
+            return commit
+        message = f"`{ref}` is no branch, tag or commit in this repository"
+        guess = closest(ref, self.names())
+        if guess is not None:
+            message += f" (did you mean `{guess}`?)"
+        if self.shallow:
+            message += f"; {SHALLOW_HINT}"
+        raise RevisionError(message)
+
+    def default_branch(self) -> str | None:
+        """`origin/HEAD`'s branch, else main or master (remote first): what pull requests merge into."""
+        result = self.git(["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"])
+        if result.returncode == 0:
+            name = _out(result).removeprefix("refs/remotes/")
+            if self.commit(name):
+                return name
+        for name in ("origin/main", "origin/master", "main", "master"):
+            if self.commit(name):
+                return name
+        return None
+
+    def merge_base(self) -> tuple[str, str]:
+        """(commit, words) for the default base: the merge base of the default branch and HEAD."""
+        branch = self.default_branch()
+        if branch is None:
+            raise RevisionError(
+                "no base given, and there is no origin/HEAD, main or master branch to compare with: "
+                "name the base, e.g. `leadspec diff v1.2` or `leadspec diff HEAD~1`"
+            )
+        if self.commit("HEAD") is None:
+            raise RevisionError("this repository has no commits yet: name a folder to compare with")
+        result = self.git(["merge-base", branch, "HEAD"])
+        if result.returncode != 0 or not _out(result):
+            if self.shallow:
+                raise RevisionError(f"cannot find where this branch left `{branch}`: {SHALLOW_HINT}")
+            raise RevisionError(
+                f"this branch shares no history with `{branch}`: name the base to compare with"
+            )
+        return _out(result), f"the merge base of {branch} and HEAD"
+
+    def dirty(self, paths: Sequence[PurePosixPath]) -> list[str]:
+        """Files under `paths` with uncommitted changes (staged, unstaged or untracked)."""
+        specs = [path.as_posix() for path in paths] or ["."]
+        result = self.git(["status", "--porcelain", "-z", "--untracked-files=all", "--", *specs])
+        entries = result.stdout.decode("utf-8", errors="replace").split("\0")
+        return [entry[3:] for entry in entries if len(entry) > 3]
+
+    def read(self, commit: str, paths: Sequence[PurePosixPath]) -> dict[PurePosixPath, bytes]:
+        """Every *.yaml/*.yml blob at `commit` under `paths`, plus pyproject.toml files named there."""
+        specs = [path.as_posix() for path in paths]
+        listing = self.git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", *specs])
+        if listing.returncode != 0:
+            raise RevisionError(f"cannot list the files of {commit[:12]}: {_err(listing)}")
+        wanted: list[tuple[str, PurePosixPath]] = []
+        for entry in listing.stdout.decode("utf-8", errors="surrogateescape").split("\0"):
+            if not entry:
+                continue
+            meta, _, name = entry.partition("\t")
+            mode, kind, blob = meta.split()
+            path = PurePosixPath(name)
+            if kind != "blob" or mode == "120000":
+                continue  # submodules and symbolic links are not definitions
+            if path.suffix in _SUFFIXES or path.name == "pyproject.toml":
+                wanted.append((blob, path))
+        if not wanted:
+            return {}
+        batch = self.git_input(["cat-file", "--batch"], "".join(f"{blob}\n" for blob, _ in wanted).encode())
+        found: dict[PurePosixPath, bytes] = {}
+        data = batch
+        position = 0
+        for _blob, path in wanted:
+            header_end = data.index(b"\n", position)
+            header = data[position:header_end].split()
+            if len(header) < 3 or header[1] == b"missing":
+                raise RevisionError(f"{path} is missing from this clone; {SHALLOW_HINT}")
+            size = int(header[2])
+            start = header_end + 1
+            found[path] = data[start : start + size]
+            position = start + size + 1
+        return found
+
+    def git_input(self, args: Sequence[str], stdin: bytes) -> bytes:
+        env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
+        result = subprocess.run(
+            ["git", *args], cwd=self.top, input=stdin, capture_output=True, env=env, check=False
+        )
+        if result.returncode != 0:
+            raise RevisionError(f"git could not read the files: {_err(result)}")
+        return result.stdout
+
+
+def repository(config: Config) -> Repository | None:
+    """The git work tree holding the configuration's folder, or None outside git."""
+    result = _git(["rev-parse", "--show-toplevel"], config.root)
+    if result.returncode != 0:
+        return None
+    top = Path(_out(result)).resolve()
+    try:
+        prefix = PurePosixPath(config.root.resolve().relative_to(top).as_posix())
+    except ValueError:
+        return None
+    return Repository(top, prefix)
+
+
+# -- the sides -----------------------------------------------------------------------
+
+
+def worktree(config: Config) -> Tree:
+    """The definitions as they are on disk now (uncommitted changes included)."""
+    paths = [config.root / path for path in config.paths]
+    return Tree("the working tree", [path for path in paths if path.exists()], config, "worktree")
+
+
+def folder(path: Path, config: Config) -> Tree:
+    """A folder: a project with its own [tool.leadspec], else a folder of definitions."""
+    pyproject = path / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            own = load_config(pyproject)
+        except ConfigError as error:
+            raise RevisionError(str(error)) from None
+        if own.source is not None:
+            paths = [own.root / p for p in own.paths]
+            return Tree(f"{path.as_posix().rstrip('/')}/", [p for p in paths if p.exists()], own, "folder")
+    return Tree(f"{path.as_posix().rstrip('/')}/", [path], config, "folder")
+
+
+def at_commit(repo: Repository, commit: str, ref: str, config: Config, scratch: Path) -> Tree:
+    """The definitions as they were at `commit`, copied into `scratch` (a fresh folder)."""
+    notes: list[str] = []
+    base_prefix = repo.prefix
+    pyproject = base_prefix / "pyproject.toml"
+    files = repo.read(commit, [pyproject])
+    side_config = Config(paths=config.paths, max_file_size=config.max_file_size, root=scratch / base_prefix)
+    if pyproject in files:
+        target = scratch / pyproject
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files[pyproject])
+        try:
+            side_config = load_config(target)
+        except ConfigError:
+            notes.append(f"its {pyproject} could not be read, so the working tree's `paths` were used")
+    specs = []
+    for raw in side_config.paths:
+        relative = PurePosixPath(raw)
+        if relative.is_absolute() or ".." in relative.parts:
+            raise RevisionError(
+                f"`paths` entry {raw!r} must be a folder inside the repository to be read from git"
+            )
+        specs.append(base_prefix / relative)
+    for path, data in repo.read(commit, specs).items():
+        if path.name == "pyproject.toml":
+            continue
+        target = scratch / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    paths = [scratch / spec for spec in specs if (scratch / spec).exists()]
+    missing = [spec.as_posix() for spec in specs if not (scratch / spec).exists()]
+    if missing:
+        notes.append(f"{', '.join(missing)} did not exist yet")
+    short = commit[:7]
+    is_hash = commit.startswith(ref.lower()) and len(ref) >= 4
+    name = short if is_hash else f"{ref} ({short})"
+    shown = (str(scratch.resolve()) + os.sep, f"{short if is_hash else ref}:")
+    return Tree(name, paths, side_config, "git", ref=ref, commit=commit, shown=shown, notes=notes)
+
+
+def open_side(
+    argument: str | None,
+    config: Config,
+    repo: Repository | None,
+    scratch: Path,
+    *,
+    default_words: str | None = None,
+) -> Tree:
+    """A command-line argument as a side: an existing folder, else a git ref; None: the working tree."""
+    if argument is None:
+        return worktree(config)
+    path = Path(argument)
+    if path.is_dir():
+        return folder(path, config)
+    if repo is None:
+        if path.exists():
+            raise RevisionError(f"{argument} is a file: name a folder of definitions or a git ref")
+        raise RevisionError(
+            f"{argument} is no folder, and this is not a git repository, so it cannot be a git ref"
+        )
+    commit = repo.require(argument)
+    tree = at_commit(repo, commit, argument, config, scratch)
+    if default_words:
+        tree.notes.insert(0, default_words)
+    return tree
+
+
+__all__ = [
+    "RevisionError",
+    "Repository",
+    "SHALLOW_HINT",
+    "Tree",
+    "at_commit",
+    "folder",
+    "open_side",
+    "repository",
+    "worktree",
+]

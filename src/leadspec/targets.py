@@ -34,6 +34,7 @@ WEEKS: dict[str, Fraction] = {
     "month": Fraction(13, 3),
     "week": Fraction(1),
 }
+BREAKDOWN_NOTE = "A year is taken as 52 weeks, a month as a twelfth of it."
 
 
 class WaterfallError(ValueError):

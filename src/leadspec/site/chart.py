@@ -7,41 +7,17 @@ autoescaping template so stage and team names stay text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
-from leadspec.expr.render import number_text
 from leadspec.model import Model
 from leadspec.site.diagram import _n
-from leadspec.targets import Waterfall
+from leadspec.targets import Waterfall, count
 
 LABEL_W = 170
 BAR_W = 360
 ROW_H = 36
 TOP = 12
 CHAR_W = 7.0  # average width of a 12px character
-
-
-def count(value: int | Fraction | Decimal) -> str:
-    """A whole count with thousands separators: 3,608."""
-    if isinstance(value, Fraction):
-        value = int(value) if value.denominator == 1 else float(value)  # type: ignore[assignment]
-    return f"{value:,}" if isinstance(value, int) else number_text(Decimal(str(value)))
-
-
-def money(value: Decimal, currency: str | None) -> str:
-    """An amount with thousands separators and its currency: "USD 1,500,000"."""
-    whole = value.to_integral_value()
-    amount = f"{int(whole):,}" if whole == value else f"{value:,.2f}"
-    return f"{currency} {amount}" if currency else amount
-
-
-def percent(value: Fraction | Decimal) -> str:
-    share = Fraction(value) * 100
-    whole = round(share)
-    if share == whole:
-        return f"{whole}%"
-    return f"{float(share):.1f}%"
 
 
 @dataclass(frozen=True)

@@ -564,20 +564,16 @@ class _Builder:
         return Page(links.SLA, "SLAs", text)
 
     def targets(self) -> Page:
+        from leadspec import targets as figures
         from leadspec.site import chart
-        from leadspec.targets import WaterfallError, reverse_waterfall
 
         model = self.model
         try:
-            waterfall = reverse_waterfall(model, self.flow.order)
+            waterfall = figures.reverse_waterfall(model, self.flow.order)
             error = None
-        except WaterfallError as problem:
+        except figures.WaterfallError as problem:
             waterfall, error = None, str(problem)
         svg = Md(chart.render(model, waterfall)) if waterfall is not None else None
-        rates = {}
-        if model.targets is not None:
-            for (source, target), rate in model.targets.conversion.items():
-                rates.setdefault(source, []).append((target, rate))
         text = self.render(
             "targets.md.j2",
             links.TARGETS,
@@ -585,10 +581,8 @@ class _Builder:
             waterfall=waterfall,
             error=error,
             chart=svg,
-            rates=rates,
-            money=chart.money,
-            count=chart.count,
-            percent=chart.percent,
+            rates=figures.rates_out(model),
+            figures=figures,
         )
         return Page(links.TARGETS, "Targets", text)
 

@@ -1,15 +1,30 @@
-"""SLA time: the durations teams promise each other.
+"""SLA time: the durations teams promise each other, and where SLAs stand.
 
 People write "4h", "2 business days" or ISO 8601 "PT4H"; all of them become a
-`Duration` here, so every later check and page compares like with like.
+`Duration` here, so every later check and page compares like with like. This
+module also says which exits are hand-offs between two teams and how an
+escalation falls against its deadline; what a duration means on a calendar is
+`leadspec.calendars`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Literal
 
-from leadspec.model import Duration
+from leadspec.calendars import (
+    WorkingTime,
+    deadline,
+    format_moment,
+    openings_and_closings,
+    to_instant,
+    working_amount,
+)
+from leadspec.model import Duration, Exit, Model, Sla, Stage
 
 _UNITS = {
     "m": "minutes",
@@ -73,8 +88,158 @@ def _parse_iso(cleaned: str, text: str) -> Duration:
         raise DurationError(f'"{text}" is not a duration') from error
     if total_minutes <= 0:
         raise DurationError(f'"{text}" is no time at all')
-    # Keep the largest unit that states it exactly, so pages can show "2 days" not "2880 minutes".
-    for unit, size in (("weeks", 7 * 24 * 60), ("days", 24 * 60), ("hours", 60)):
-        if total_minutes % size == 0:
-            return Duration(text=text, amount=total_minutes / size, unit=unit)  # type: ignore[arg-type]
+    # Days and weeks are calendar days (the same time of day, whatever the clocks do);
+    # hours and minutes are elapsed time (see leadspec.calendars). A date part alone
+    # (P2D, P1W) stays calendar days; anything with a time part is elapsed time, and a
+    # mixed one (P1DT12H) counts its days as 24 hours. The largest exact unit is kept
+    # so pages can show "48 hours" rather than "2880 minutes".
+    if not (hours or minutes):
+        if total_minutes % (7 * 24 * 60) == 0:
+            return Duration(text=text, amount=total_minutes / (7 * 24 * 60), unit="weeks")
+        return Duration(text=text, amount=total_minutes / (24 * 60), unit="days")
+    if total_minutes % 60 == 0:
+        return Duration(text=text, amount=total_minutes / 60, unit="hours")
     return Duration(text=text, amount=total_minutes, unit="minutes")
+
+
+# --- where SLAs stand, and how an escalation falls against its deadline -------------------
+
+Kind = Literal["business", "elapsed", "calendar_days"]
+
+
+def kind_of(duration: Duration) -> Kind:
+    """Business time, elapsed clock time (minutes, hours), or calendar days (days, weeks)."""
+    if duration.business:
+        return "business"
+    return "elapsed" if duration.unit in ("minutes", "hours") else "calendar_days"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One SLA and where it stands: on a stage (`exit` None) or on one of its exits."""
+
+    stage: Stage
+    exit: Exit | None
+    sla: Sla
+
+    @property
+    def where(self) -> str:
+        if self.exit is None:
+            return f"the stage `{self.stage.id}`"
+        return f"the exit from `{self.stage.id}` to `{self.exit.to}`"
+
+
+def placed_slas(model: Model) -> Iterator[Placed]:
+    """Every SLA in the model, stage by stage as written, the stage's own before its exits'."""
+    for stage in model.stages:
+        if stage.sla is not None:
+            yield Placed(stage, None, stage.sla)
+        for exit_ in stage.exits:
+            if exit_.sla is not None:
+                yield Placed(stage, exit_, exit_.sla)
+
+
+def handoffs(model: Model) -> Iterator[tuple[Stage, Exit, Stage]]:
+    """Exits that move a lead between two teams: both stages have an owner, and they differ."""
+    for stage in model.stages:
+        for exit_ in stage.exits:
+            target = model.stage(exit_.to)
+            if target is None or stage.owner is None or target.owner is None:
+                continue
+            if stage.owner != target.owner:
+                yield stage, exit_, target
+
+
+def handoff_covered(exit_: Exit, target: Stage) -> bool:
+    """Whether a hand-off has a clock: an SLA on the exit, or on the stage it goes to.
+
+    Both start when the lead arrives and bind a team to act on it, which is what the
+    seeds ask of an SLA ("Sales will act on those leads in an agreed-upon timeframe").
+    """
+    return exit_.sla is not None or target.sla is not None
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How an escalation falls against its SLA's deadline, over every possible start.
+
+    `verdict` is "later" (always after the deadline), "not_later" (never after it) or
+    "sometimes" (after it for some starts only). `witness` is a start at which the
+    escalation comes no later than the deadline (None for "later"); `exact` says the
+    two were compared by amount, without trying starts.
+    """
+
+    verdict: Literal["later", "not_later", "sometimes"]
+    exact: bool
+    witness: datetime | None = None
+    due: datetime | None = None  # the deadline, and the escalation, for a clock started at `witness`
+    escalated: datetime | None = None
+
+    def example(self) -> str:
+        """ "for a clock starting Fri 02 Jan 2026 12:00 CST: escalated ..., due ..." (empty without a witness)."""
+        if self.witness is None or self.due is None or self.escalated is None:
+            return ""
+        return (
+            f"for a clock starting {format_moment(self.witness)}: escalated "
+            f"{format_moment(self.escalated)}, due {format_moment(self.due)}"
+        )
+
+
+# The year whose starts are tried when a calendar lists no holidays (it has both clock changes).
+REFERENCE_YEAR = 2026
+
+
+def escalation_timing(within: Duration, after: Duration, work: WorkingTime | None) -> Timing | None:
+    """Compare an escalation's `after` with the SLA's `within`, both counted from the same start.
+
+    Durations of one kind compare exactly by amount (business time on the SLA's own
+    calendar, elapsed time, calendar days). Mixed kinds are not comparable by amount:
+    then every opening, closing and noon over the years the calendar's holidays cover
+    is tried as a start (business time grows fastest from an opening and slowest from
+    a closing, so for business against elapsed time those starts decide exactly).
+    None when business time has no usable calendar.
+    """
+    kinds = (kind_of(within), kind_of(after))
+    if "business" in kinds and work is None:
+        return None
+    if kinds[0] == kinds[1] or (work is None and "business" not in kinds):
+        if kinds[0] == "business":
+            assert work is not None
+            size_within, size_after = working_amount(within, work), working_amount(after, work)
+        else:
+            size_within, size_after = _clock_size(within), _clock_size(after)
+        if size_after > size_within:
+            return Timing("later", exact=True)
+        return Timing("not_later", exact=True)
+    assert work is not None
+    first, last = _scan_range(work)
+    starts = sorted({*openings_and_closings(work, first, last), *_noons(work, first, last)})
+    witness: tuple[datetime, datetime, datetime] | None = None
+    count = 0
+    for start in starts:
+        due, escalated = deadline(start, within, work), deadline(start, after, work)
+        if escalated <= due:
+            count += 1
+            witness = witness or (start, due, escalated)
+    if witness is None:
+        return Timing("later", exact=False)
+    verdict: Literal["not_later", "sometimes"] = "not_later" if count == len(starts) else "sometimes"
+    return Timing(verdict, exact=False, witness=witness[0], due=witness[1], escalated=witness[2])
+
+
+def _clock_size(duration: Duration) -> Decimal:
+    """Clock time in minutes, a day as 24 hours (exact within one kind, and without a time zone)."""
+    per_unit = {"minutes": 1, "hours": 60, "days": 24 * 60, "weeks": 7 * 24 * 60}[duration.unit]
+    return duration.amount * per_unit
+
+
+def _scan_range(work: WorkingTime) -> tuple[date, date]:
+    years = sorted({day.year for day in work.holidays}) or [REFERENCE_YEAR]
+    return date(years[0], 1, 1), date(years[-1], 12, 31)
+
+
+def _noons(work: WorkingTime, first: date, last: date) -> Iterator[datetime]:
+    day = first
+    while day <= last:
+        yield to_instant(datetime.combine(day, time(12)), work.zone)
+        day += timedelta(days=1)

@@ -1,0 +1,100 @@
+"""An escalation that never comes after the SLA's deadline.
+
+## What it means
+
+An escalation tells another team that the owner missed the deadline, so it must
+come after the deadline: `after` is counted from the same moment as `within`
+(the hand-off, or the lead's arrival in the stage). One that comes at the
+deadline or sooner reports a lead as late while the owner still has time, and
+teaches everyone to ignore escalations.
+
+Durations of one kind are compared exactly: business time on the SLA's calendar
+(a business day is one working day of the calendar's hours), elapsed time (`4h`,
+`PT90M`), or calendar days (`2 days`, `P1W`). When the two are of different kinds
+(`1 business day` against `4h`), leadspec tries every opening, closing and noon
+of the calendar over the years its holidays cover, and reports this code only
+when the escalation comes no later than the deadline at every one of them.
+When it does so only sometimes, that is LS404.
+
+## Example
+
+```yaml
+leadspec: 1
+teams:
+  sdr: {label: Sales development}
+  sales_leadership: {label: Sales leadership}
+fields:
+  sdr_status: {label: SDR status, type: enum, values: [new, accepted]}
+calendars:
+  office:
+    label: Office hours
+    timezone: America/Chicago
+    working_days: [mon, tue, wed, thu, fri]
+    hours: {start: "08:30", end: "17:30"}
+stages:
+  - id: mql
+    label: Marketing Qualified Lead
+    owner: sdr
+    entry: "true"
+    sla:
+      within: 2 business days
+      owner: sdr
+      calendar: office
+      escalate: {after: 1 business day, to: sales_leadership}
+    exits:
+      - to: sal
+        when: sdr_status == "accepted"
+  - id: sal
+    label: Sales Accepted Lead
+    owner: sdr
+    entry: sdr_status == "accepted"
+    terminal: true
+```
+
+## How to fix
+
+Escalate later than the deadline (`after: 3 business days` here), or shorten
+`within` if the owner really has less time. Counting both in the same kind of
+time keeps them comparable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from leadspec.calendars import usable_calendars
+from leadspec.context import Context
+from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
+from leadspec.rules import Rule
+from leadspec.sla import escalation_timing, placed_slas
+
+RULE = Rule(
+    code="LS403",
+    name="escalation-not-after-deadline",
+    severity=Severity.ERROR,
+    summary="an escalation that comes no later than the SLA's deadline",
+)
+
+
+def check(ctx: Context) -> Iterable[Diagnostic]:
+    model = ctx.model
+    calendars = usable_calendars(model.calendars)
+    for placed in placed_slas(model):
+        sla = placed.sla
+        if sla.escalate is None:
+            continue
+        work = calendars.get(sla.calendar) if sla.calendar else None
+        timing = escalation_timing(sla.within, sla.escalate.after, work)
+        if timing is None or timing.verdict != "not_later":
+            continue
+        after, within = sla.escalate.after.text, sla.within.text
+        message = f"the SLA of {placed.where} escalates after {after}, which is not later than its deadline ({within})"
+        if not timing.exact:
+            message += f" whenever the clock starts ({timing.example()})"
+        yield diagnostic(
+            "LS403",
+            message,
+            sla.escalate.spans.get("after", sla.escalate.span),
+            hint="escalate only once the deadline has passed: a longer `after`, or a shorter `within`",
+            related=[Related(sla.spans.get("within", sla.span), f"the deadline: within {within}")],
+        )

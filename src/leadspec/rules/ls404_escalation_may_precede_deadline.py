@@ -1,0 +1,96 @@
+"""An escalation that comes before the SLA's deadline for some leads.
+
+## What it means
+
+The escalation and the deadline are counted in different kinds of time: one in
+business time (working hours on the calendar), the other in clock time (`48h`,
+`2 days`), or one in elapsed hours and the other in calendar days across a clock
+change. Which comes first then depends on when the clock starts: `1 business day`
+against an escalation `after: 2 days` is fine for a lead handed over on a Monday
+morning, but a lead handed over on a Friday at noon is escalated on Sunday, before
+it is due on Monday. leadspec tries every opening, closing and noon of the
+calendar over the years its holidays cover and shows the first start where the
+escalation comes no later than the deadline. (When it does so at every start,
+that is LS403.)
+
+## Example
+
+```yaml
+leadspec: 1
+teams:
+  sdr: {label: Sales development}
+  sales_leadership: {label: Sales leadership}
+fields:
+  sdr_status: {label: SDR status, type: enum, values: [new, accepted]}
+calendars:
+  office:
+    label: Office hours
+    timezone: America/Chicago
+    working_days: [mon, tue, wed, thu, fri]
+    hours: {start: "08:30", end: "17:30"}
+stages:
+  - id: mql
+    label: Marketing Qualified Lead
+    owner: sdr
+    entry: "true"
+    sla:
+      within: 1 business day
+      owner: sdr
+      calendar: office
+      escalate: {after: 2 days, to: sales_leadership}
+    exits:
+      - to: sal
+        when: sdr_status == "accepted"
+  - id: sal
+    label: Sales Accepted Lead
+    owner: sdr
+    entry: sdr_status == "accepted"
+    terminal: true
+```
+
+## How to fix
+
+Count both in the same kind of time, so the escalation always comes after the
+deadline: `escalate: {after: 2 business days}` here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from leadspec.calendars import usable_calendars
+from leadspec.context import Context
+from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
+from leadspec.rules import Rule
+from leadspec.sla import escalation_timing, kind_of, placed_slas
+
+RULE = Rule(
+    code="LS404",
+    name="escalation-may-precede-deadline",
+    severity=Severity.WARNING,
+    summary="an escalation that comes before the SLA's deadline for some leads",
+)
+
+_KIND_WORDS = {"business": "business time", "elapsed": "elapsed hours", "calendar_days": "calendar days"}
+
+
+def check(ctx: Context) -> Iterable[Diagnostic]:
+    model = ctx.model
+    calendars = usable_calendars(model.calendars)
+    for placed in placed_slas(model):
+        sla = placed.sla
+        if sla.escalate is None:
+            continue
+        timing = escalation_timing(sla.within, sla.escalate.after, calendars.get(sla.calendar or ""))
+        if timing is None or timing.verdict != "sometimes":
+            continue
+        after, within = sla.escalate.after, sla.within
+        yield diagnostic(
+            "LS404",
+            f"the SLA of {placed.where} escalates after {after.text} ({_KIND_WORDS[kind_of(after)]}), "
+            f"which for some leads is not later than its deadline ({within.text}, "
+            f"{_KIND_WORDS[kind_of(within)]}): {timing.example()}",
+            sla.escalate.spans.get("after", sla.escalate.span),
+            hint="count both in the same kind of time, so the escalation always comes after the deadline",
+            related=[Related(sla.spans.get("within", sla.span), f"the deadline: within {within.text}")],
+        )

@@ -100,25 +100,39 @@ def required(loaded: Loaded, definitions: Sequence[str], config: Config, base: s
         for name in _names(_git(top, "ls-tree", "-r", "-z", "--name-only", merge_base, "--", *scopes))
         if name.endswith(_SUFFIXES)
     ]
-    changed_names = set(_names(_git(top, "diff", "--name-only", "-z", "--no-renames", merge_base, "--", *scopes)))
+    changed_names = set(
+        _names(_git(top, "diff", "--name-only", "-z", "--no-renames", merge_base, "--", *scopes))
+    )
     changed_names |= set(_names(_git(top, "ls-files", "--others", "--exclude-standard", "-z", "--", *scopes)))
-    changed = sorted(name for name in changed_names if name in head_files or name in base_names)
-
-    head_claims = {_from_top(Path(file), top): claims for file, claims in ownership(loaded.context, loaded.report.files).items()}
+    head_claims = {
+        _from_top(Path(file), top): claims
+        for file, claims in ownership(loaded.context, loaded.report.files).items()
+    }
     base_loaded, base_claims = _base_ownership(top, merge_base, base_names, scopes, config)
+    # A file whose owners changed is part of the change even if its text is not: a stage
+    # handed to another team changes who receives the hand-offs other files define.
+    for name in set(head_claims) & set(base_claims):
+        if {claim.team for claim in head_claims[name]} != {claim.team for claim in base_claims[name]}:
+            changed_names.add(name)
+    changed = sorted(name for name in changed_names if name in head_files or name in base_names)
 
     needed: dict[str, Needed] = {}
     for name in changed:
         now = head_claims.get(name, ())
         before = base_claims.get(name, ())
-        for claim, when in [*((c, "") for c in now), *((c, " (before this change)") for c in before if c not in now)]:
+        for claim, when in [
+            *((c, "") for c in now),
+            *((c, " (before this change)") for c in before if c not in now),
+        ]:
             item = needed.get(claim.team) or _needed(claim, loaded, base_loaded)
             needed[claim.team] = item
             entry = (name, claim.reason + when)
             if entry not in item.because:
                 item.because.append(entry)
     order = team_order(loaded.context, needed)
-    return Required(base=base, merge_base=merge_base, changed=changed, needed=[needed[team] for team in order])
+    return Required(
+        base=base, merge_base=merge_base, changed=changed, needed=[needed[team] for team in order]
+    )
 
 
 def _from_top(path: Path, top: Path) -> str:

@@ -133,9 +133,11 @@ def ownership(context: Context, files: Sequence[str]) -> dict[str, tuple[Claim, 
             claim(model.lifecycle.span.file, team, "the lifecycle's scope and policy cover its stages")
     if model.targets is not None:
         targets = model.targets
-        for (source, target) in targets.conversion:
+        for source, target in targets.conversion:
             for stage_id in (source, target):
-                claim(targets.span.file, owner.get(stage_id), "the targets set conversion rates for its stages")
+                claim(
+                    targets.span.file, owner.get(stage_id), "the targets set conversion rates for its stages"
+                )
         for capacity in targets.capacity:
             claim(targets.span.file, capacity.team, "the targets set its capacity")
     result: dict[str, tuple[Claim, ...]] = {}
@@ -153,7 +155,9 @@ def team_order(context: Context, teams: Iterable[str]) -> tuple[str, ...]:
     """Teams in the order the definitions declare them (unknown teams last, by name)."""
     declared = list(context.model.teams)
     unique = set(teams)
-    return tuple(sorted(unique, key=lambda team: (declared.index(team) if team in declared else len(declared), team)))
+    return tuple(
+        sorted(unique, key=lambda team: (declared.index(team) if team in declared else len(declared), team))
+    )
 
 
 def owners_of_files(context: Context, files: Sequence[str], root: Path) -> list[FileOwners]:
@@ -209,7 +213,10 @@ def relative_path(file: str, root: Path) -> str:
     try:
         return absolute.relative_to(Path(os.path.abspath(root))).as_posix()
     except ValueError:
-        raise ValueError(f"{file} is outside {root}, the repository CODEOWNERS describes") from None
+        raise ValueError(
+            f"{file} is outside {display(root)}, the folder this CODEOWNERS describes: put CODEOWNERS "
+            "in the repository's root, .github/ or docs/ folder"
+        ) from None
 
 
 def pattern(path: str) -> str:

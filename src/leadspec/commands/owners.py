@@ -98,13 +98,15 @@ def run(args: argparse.Namespace) -> int:
     config = config_from(args)
     loaded = load_definitions(args.paths, config)
     report = loaded.report
+    if args.required and loaded.model.complete:
+        # Who must approve does not depend on the definitions being right: list it even
+        # for a change with errors (the check job reports those).
+        return _required(args, loaded, config)
     blocking = [item for item in report.diagnostics if item.code not in _OWN_CODES]
     if any(item.severity == Severity.ERROR for item in blocking):
         sys.stdout.write(render("text", replace(report, diagnostics=blocking), color=False))
         print("leadspec: nothing done: fix the errors above first", file=sys.stderr)
         return EXIT_FINDINGS
-    if args.required:
-        return _required(args, loaded, config)
 
     chosen = args.write if args.write is not None else args.check
     path = Path(chosen) if chosen else owners.codeowners_file(config)
@@ -160,7 +162,9 @@ def run(args: argparse.Namespace) -> int:
 def _required(args: argparse.Namespace, loaded: object, config: object) -> int:
     from leadspec.approvals import ApprovalError, required
 
-    base = args.base or (f"origin/{os.environ['GITHUB_BASE_REF']}" if os.environ.get("GITHUB_BASE_REF") else "HEAD")
+    base = args.base or (
+        f"origin/{os.environ['GITHUB_BASE_REF']}" if os.environ.get("GITHUB_BASE_REF") else "HEAD"
+    )
     try:
         result = required(loaded, definition_paths(args.paths, config), config, base)  # type: ignore[arg-type]
     except ApprovalError as error:
@@ -181,7 +185,9 @@ def _print_required(result: object, approvals: list[str] | None, missing: list[o
     if not result.changed:
         print(f"No definitions file changed since {result.base}: no approval is needed for them.")
         return
-    print(f"Definitions changed since {result.base} (merge base {result.merge_base[:12]}): {', '.join(result.changed)}")
+    print(
+        f"Definitions changed since {result.base} (merge base {result.merge_base[:12]}): {', '.join(result.changed)}"
+    )
     count = len(result.needed)
     print(f"This change needs an approval from each of these {count} team{'s' if count != 1 else ''}:")
     for item in result.needed:

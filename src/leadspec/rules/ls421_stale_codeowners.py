@@ -88,11 +88,16 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         )
         return
     except ValueError as error:
-        yield diagnostic("LS421", f"CODEOWNERS cannot list the definitions: {error}", Span(found.display, 1, 1))
+        yield diagnostic(
+            "LS421", f"CODEOWNERS cannot list the definitions: {error}", Span(found.display, 1, 1)
+        )
         return
     if not wanted.stale or wanted.current is None:
         return
     line, how = owners.first_stale(wanted.current, wanted.text)
     yield diagnostic(
-        "LS421", f"CODEOWNERS is out of date with the definitions: {how}", Span(found.display, line, 1), hint=_HINT
+        "LS421",
+        f"CODEOWNERS is out of date with the definitions: {how}",
+        Span(found.display, line, 1),
+        hint=_HINT,
     )

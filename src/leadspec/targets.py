@@ -194,6 +194,33 @@ def usable_rates(model: Model) -> dict[tuple[str, str], Fraction]:
     }
 
 
+def written_rates_out(targets: Targets) -> dict[str, list[tuple[str, Fraction]]]:
+    """Every rate as written, by the stage it leaves from (whatever the stages are)."""
+    found: dict[str, list[tuple[str, Fraction]]] = {}
+    for (source, target), rate in targets.conversion.items():
+        found.setdefault(source, []).append((target, Fraction(rate)))
+    return found
+
+
+def over_one(targets: Targets) -> dict[str, Fraction]:
+    """Stages whose rates out add up to more than 1, with the total."""
+    totals = {
+        source: sum((rate for _, rate in out), Fraction(0))
+        for source, out in written_rates_out(targets).items()
+    }
+    return {source: total for source, total in totals.items() if total > 1}
+
+
+def worked_out(model: Model) -> Waterfall | WaterfallError | None:
+    """The waterfall, or why it cannot be worked out; None without targets (for the checks)."""
+    if model.targets is None:
+        return None
+    try:
+        return reverse_waterfall(model)
+    except WaterfallError as error:
+        return error
+
+
 def rates_out(model: Model) -> dict[str, list[tuple[str, Fraction]]]:
     """Each stage's conversion rates to other stages, as written."""
     found: dict[str, list[tuple[str, Fraction]]] = {}
@@ -226,8 +253,8 @@ def _won_stage(
         )
         example = f"`{before}->{end.id}`" if before else f"one into `{end.id}`"
         raise WaterfallError(
-            f"no conversion rate leads to an end stage where deals are won ({end.label}), so the deals "
-            f"cannot be traced back to leads: add a rate like {example}",
+            f"no conversion rate leads to an end stage where deals are won ({end.label}): "
+            f"add a rate like {example}",
             "no-won",
             where,
         )

@@ -42,6 +42,16 @@ def test_example_triggers_the_code(module: object, tmp_path: Path) -> None:
         assert match is None or "leadspec:" not in match.group(1)
         return
     assert match, f"{rule.code}: the Example section has no yaml block"
+    blocks = re.findall(r"```yaml\n(.*?)```", example, re.S)
+    if len(blocks) == 2:  # a change between two revisions (the base, then the head): `leadspec diff`
+        for name, text in zip(("base", "head"), blocks, strict=True):
+            (tmp_path / name).mkdir()
+            (tmp_path / name / "example.yaml").write_text(text, encoding="utf-8")
+        (tmp_path / "pyproject.toml").write_text("[tool.leadspec]\n", encoding="utf-8")
+        result = run_cli(["diff", "base", "head", "--format", "json"], cwd=tmp_path)
+        codes = set(re.findall(r'"code": "(LS\d{3})"', result.stdout))
+        assert rule.code in codes, f"{rule.code} example produced: {result.stdout or result.stderr}"
+        return
     write_definitions(tmp_path, {"example.yaml": match.group(1)})
     # A code about CODEOWNERS shows the file beside the definitions in a `codeowners` block.
     codeowners = re.search(r"```codeowners\n(.*?)```", example, re.S)

@@ -83,7 +83,7 @@ class _Differ:
             return
         shown_before = self.shown(before)
         shown_after = self.shown(after)
-        label = f"{subject} {what}".strip() if what else subject
+        label = f"{what} of {subject}" if what else subject
         self.changes.append(
             Change(kind, subject, f"{label}: {shown_before} → {shown_after}", shown_before, shown_after)
         )
@@ -216,11 +216,11 @@ class _Differ:
                 continue
             self.api_values(noun, where, value, current)
             self.deprecation(noun, where, value, current)
-            subject = current.label if is_stage else f"{old.label}: {current.label}"
+            subject = current.label if is_stage else f"{old.label} value `{ident}`"
             self.change("wording", subject, value.label, current.label, "label")
             self.change("wording", subject, value.description, current.description, "definition")
             if not is_stage:
-                self.change("routing", subject, value.next_stage, current.next_stage, "sends leads to")
+                self.change("routing", subject, value.next_stage, current.next_stage, "next stage")
         for value in added:
             what = "stage" if is_stage else f"value of {old.label}"
             self.changes.append(Change("added", value.label, f"new {what}: {value.label} (`{value.id}`)"))
@@ -287,8 +287,8 @@ class _Differ:
                 self.breaking.append(
                     diagnostic(
                         "LS437",
-                        f"the field `{ident}` changed from {domain_words(old)} to {domain_words(new)}: "
-                        "the values records hold now no longer fit",
+                        f"the field `{ident}` was {domain_words(old)} and is now {domain_words(new)}: "
+                        "the values records hold may no longer fit, and every condition on it changes meaning",
                         self.head.span(new.spans.get("type", new.span)),
                         hint="keep the type; for data of another kind add a new field",
                     )
@@ -298,7 +298,7 @@ class _Differ:
             self.change("wording", subject, old.label, new.label, "label")
             self.change("wording", subject, old.description, new.description, "description")
             for crm in sorted(set(old.crm) | set(new.crm)):
-                self.change("crm", subject, old.crm.get(crm), new.crm.get(crm), f"in {crm}")
+                self.change("crm", subject, old.crm.get(crm), new.crm.get(crm), f"{crm} name")
         for ident, new in self.new.fields.items():
             if ident not in self.old.fields:
                 self.changes.append(
@@ -344,8 +344,8 @@ class _Differ:
             self.criterion(f"{name}'s entry", old.entry, stage.entry)
             self.change("wording", name, old.abbr, stage.abbr, "abbreviation")
             self.change("wording", name, old.aliases, stage.aliases, "aliases")
-            self.change("lifecycle", name, old.terminal, stage.terminal, "is an end stage")
-            self.change("lifecycle", name, old.start, stage.start, "is a starting stage")
+            self.change("lifecycle", name, old.terminal, stage.terminal, "end stage")
+            self.change("lifecycle", name, old.start, stage.start, "starting stage")
             self.exits(old, stage)
         if self.old.lifecycle.policy != self.new.lifecycle.policy:
             self.change(

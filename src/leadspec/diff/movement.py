@@ -19,7 +19,7 @@ Valid Response" without repeating every condition of MQL.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from leadspec.analysis.boxes import simplify
@@ -161,6 +161,15 @@ def _words(space: Space, boxes: list[int], complete: bool) -> str:
     return text
 
 
+def _told_apart(move: Move) -> Move:
+    """Two stages of the same name (a renamed id) are told apart by their ids."""
+    if move.source.name != move.target.name:
+        return move
+    source = replace(move.source, label=f"{move.source.label} (`{move.source.stage}`)")
+    target = replace(move.target, label=f"{move.target.label} (`{move.target.stage}`)")
+    return replace(move, source=source, target=target)
+
+
 def _order(before: Model, after: Model) -> dict[tuple[str, str | None], int]:
     ranks: dict[tuple[str, str | None], int] = {}
     for model in (after, before):
@@ -217,6 +226,7 @@ def lead_movement(
             witness = space.witness(witness_box, first=shown)
             everyone = was.issubset(now)
             moves.append(Move(source, target, _words(space, boxes, complete), witness, shown, everyone))
+    moves = [_told_apart(move) for move in moves]
     moves.sort(key=lambda move: (rank.get(move.source.key, len(rank)), rank.get(move.target.key, len(rank))))
     return Movement(moves=moves, joint=joint)
 

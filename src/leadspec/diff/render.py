@@ -39,8 +39,9 @@ def summary(diff: Diff) -> str:
     return ", ".join(parts) if parts else "no changes"
 
 
-def witness_text(move: Move) -> str:
-    return lead_text(move.witness, move.shown)
+def witness_text(move: Move, whole: int = 6) -> str:
+    """The example lead: all of it when short, else the fields that matter and `...`."""
+    return lead_text(move.witness) if len(move.witness) <= whole else lead_text(move.witness, move.shown)
 
 
 def _problem_lines(side: Side, which: str) -> list[str]:

@@ -88,8 +88,10 @@ def type_changes(before: Model, after: Model) -> list[TypeChange]:
 
 
 def field_domain(before: Field | None, after: Field | None) -> FieldDomain:
-    """The joint domain of one field alone, cut at both sides' bounds (for per-field words)."""
-    return FieldDomain(union_field(before, after), bounds(before, after))
+    """The joint domain of one field alone, for per-field words: cut at both sides' bounds, with
+    no ends of its own, so a dropped top reads "91 to 100" rather than "at least 91"."""
+    joint = replace(union_field(before, after), minimum=None, maximum=None)
+    return FieldDomain(joint, bounds(before, after))
 
 
 @dataclass

@@ -1,0 +1,347 @@
+"""The GitHub Actions workflows: valid for GitHub, and doing what the README promises a company.
+
+`check-jsonschema`'s vendored GitHub schemas (offline) catch what GitHub would refuse to run;
+the other tests read the reusable workflow the way a company relies on it: which job may write
+what, that the diff sees the base branch, that SARIF reaches code scanning even when the check
+fails, that the pull request gets one comment, and that the site is published only from the
+default branch. actionlint is run too where it is installed (it is not on PyPI in a form that
+installs offline, so it is not a test dependency).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import REPO
+from leadspec import __version__
+from leadspec.scaffold import REPOSITORY_URL, Options, release_ref, render, repository_slug
+
+REUSABLE = REPO / ".github" / "workflows" / "leadspec.yml"
+OWN_CI = REPO / ".github" / "workflows" / "ci.yml"
+CALLER = ".github/workflows/leadspec.yml"  # in a repository `leadspec init` wrote
+
+# The current major version of each action, pinned by major tag everywhere.
+MAJORS = {
+    "actions/checkout": 7,
+    "actions/setup-python": 7,
+    "actions/setup-node": 7,
+    "actions/github-script": 9,
+    "actions/upload-pages-artifact": 5,
+    "actions/deploy-pages": 5,
+    "github/codeql-action/upload-sarif": 4,
+}
+
+
+def _load(text: str) -> dict[str, Any]:
+    data = yaml.safe_load(text)
+    if True in data:  # PyYAML reads the key `on` as the boolean true (YAML 1.1)
+        data["on"] = data.pop(True)
+    return data
+
+
+@pytest.fixture(scope="module")
+def reusable() -> dict[str, Any]:
+    return _load(REUSABLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def caller_text() -> str:
+    return render(Options(company="Acme"))[CALLER]
+
+
+def _steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return job["steps"]
+
+
+def _step_using(job: dict[str, Any], action: str) -> dict[str, Any]:
+    found = [step for step in _steps(job) if str(step.get("uses", "")).startswith(action + "@")]
+    assert len(found) == 1, f"expected one step using {action}"
+    return found[0]
+
+
+def _step_running(job: dict[str, Any], command: str) -> dict[str, Any]:
+    found = [step for step in _steps(job) if command in str(step.get("run", ""))]
+    assert len(found) == 1, f"expected one step running {command!r}"
+    return found[0]
+
+
+def _validate(paths: list[Path], schema: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+# --- what GitHub accepts -------------------------------------------------------------------
+
+
+def test_the_workflows_follow_githubs_schema(tmp_path: Path, caller_text: str) -> None:
+    caller = tmp_path / "caller.yml"
+    caller.write_text(caller_text, encoding="utf-8")
+    result = _validate([REUSABLE, OWN_CI, caller], "vendor.github-workflows")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_check_would_catch_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    text = REUSABLE.read_text(encoding="utf-8").replace("runs-on: ubuntu-latest", "run-on: ubuntu-latest", 1)
+    broken.write_text(text, encoding="utf-8")
+    result = _validate([broken], "vendor.github-workflows")
+    assert result.returncode == 1, result.stdout
+
+
+@pytest.mark.skipif(shutil.which("actionlint") is None or shutil.which("git") is None, reason="no actionlint")
+def test_actionlint_finds_nothing(tmp_path: Path, caller_text: str) -> None:  # pragma: no cover
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    for source in (REUSABLE, OWN_CI):
+        shutil.copy(source, workflows / source.name)
+    # the caller, pointed at the local copy so actionlint checks its inputs against the real ones
+    local = caller_text.replace(
+        f"{repository_slug()}/.github/workflows/leadspec.yml@{release_ref()}",
+        "./.github/workflows/leadspec.yml",
+    )
+    (workflows / "caller.yml").write_text(local, encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    result = subprocess.run(
+        ["actionlint", "-no-color"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actions_are_pinned_to_their_current_major_version(caller_text: str) -> None:
+    texts = {
+        "leadspec.yml": REUSABLE.read_text(encoding="utf-8"),
+        "ci.yml": OWN_CI.read_text(encoding="utf-8"),
+    }
+    seen = set()
+    for name, text in texts.items():
+        for action, ref in re.findall(r"uses:\s*([\w./-]+)@(\S+)", text):
+            if action.startswith(repository_slug()):
+                continue
+            assert action in MAJORS, f"{name}: {action} is not one of the actions this test knows"
+            assert ref == f"v{MAJORS[action]}", f"{name}: {action}@{ref}, expected @v{MAJORS[action]}"
+            seen.add(action)
+    assert seen >= set(MAJORS) - {"actions/setup-node"}
+
+
+def test_inputs_reach_scripts_only_through_the_environment(reusable: dict[str, Any]) -> None:
+    # `${{ inputs.x }}` pasted into a script runs whatever the value says.
+    for name, job in reusable["jobs"].items():
+        for step in _steps(job):
+            assert "${{" not in str(step.get("run", "")), f"{name}: {step.get('name')} pastes an expression"
+
+
+# --- the reusable workflow, as a company relies on it -------------------------------------
+
+
+def test_the_inputs_a_caller_can_set(reusable: dict[str, Any]) -> None:
+    inputs = reusable["on"]["workflow_call"]["inputs"]
+    types = {name: spec["type"] for name, spec in inputs.items()}
+    assert types["python-version"] == "string"
+    assert types["leadspec"] == "string"
+    assert types["paths"] == "string"
+    assert types["exports"] == "string"
+    assert types["publish-site"] == "boolean"
+    assert all(spec.get("required", False) is False for spec in inputs.values()), "every input has a default"
+    assert all(spec.get("description") for spec in inputs.values())
+
+
+def test_the_default_install_is_this_version_of_leadspec(reusable: dict[str, Any]) -> None:
+    default = reusable["on"]["workflow_call"]["inputs"]["leadspec"]["default"]
+    assert default == f"leadspec[site] @ git+{REPOSITORY_URL}@{release_ref()}"
+    assert release_ref() == f"v{__version__}"
+
+
+def test_each_job_may_write_only_what_it_needs(reusable: dict[str, Any]) -> None:
+    permissions = {name: job.get("permissions") for name, job in reusable["jobs"].items()}
+    assert "permissions" not in reusable or not any(
+        value == "write" for value in reusable["permissions"].values()
+    )
+    assert permissions == {
+        "check": {"contents": "read", "security-events": "write", "actions": "read"},
+        "exports": {"contents": "read"},
+        "diff": {"contents": "read", "pull-requests": "write"},
+        "site": {"contents": "read"},
+        "deploy": {"pages": "write", "id-token": "write"},
+    }
+
+
+def test_the_caller_grants_every_permission_the_jobs_ask_for(
+    reusable: dict[str, Any], caller_text: str
+) -> None:
+    # A called workflow whose job asks for more than the caller grants does not start at all.
+    caller = _load(caller_text)
+    (job,) = caller["jobs"].values()
+    granted = job["permissions"]
+    for name, called in reusable["jobs"].items():
+        for scope, level in called["permissions"].items():
+            assert granted.get(scope) in ({level} if level == "write" else {"read", "write"}), (name, scope)
+
+
+def test_the_caller_calls_this_version_with_inputs_that_exist(
+    reusable: dict[str, Any], caller_text: str
+) -> None:
+    caller = _load(caller_text)
+    (job,) = caller["jobs"].values()
+    assert job["uses"] == f"{repository_slug()}/.github/workflows/leadspec.yml@{release_ref()}"
+    assert set(job.get("with", {})) <= set(reusable["on"]["workflow_call"]["inputs"])
+    events = caller["on"]
+    assert {"push", "pull_request"} <= set(events)
+
+
+def test_check_uploads_sarif_even_when_the_check_fails(reusable: dict[str, Any]) -> None:
+    check = reusable["jobs"]["check"]
+    annotate = _step_running(check, 'leadspec check "${paths[@]}"')
+    sarif = _step_running(check, "--format sarif")
+    upload = _step_using(check, "github/codeql-action/upload-sarif")
+    order = _steps(check)
+    assert order.index(annotate) < order.index(sarif) < order.index(upload)
+    assert "always()" in sarif["if"] and "always()" in upload["if"]
+    written = re.search(r"--output (\S+)", sarif["run"])
+    assert written and upload["with"]["sarif_file"] == written.group(1)
+    assert upload["with"]["category"] == "leadspec"
+    # exit 1 (findings) must not fail the SARIF step itself, exit 2 must
+    assert '[ "$status" -le 1 ]' in sarif["run"]
+
+
+def test_the_sarif_step_tolerates_findings_but_not_a_broken_run(
+    reusable: dict[str, Any], tmp_path: Path
+) -> None:
+    if shutil.which("bash") is None:
+        pytest.skip("needs bash")
+    script = _step_running(reusable["jobs"]["check"], "--format sarif")["run"]
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    for status, expected in ((0, 0), (1, 0), (2, 1)):
+        (fake / "leadspec").write_text(f"#!/bin/sh\nexit {status}\n")
+        (fake / "leadspec").chmod(0o755)
+        result = subprocess.run(
+            ["bash", "-e", "-c", script],
+            env={"PATH": f"{fake}:/usr/bin:/bin", "LEADSPEC_PATHS": ""},
+            capture_output=True,
+            check=False,
+        )
+        assert (result.returncode != 0) == bool(expected), (status, result.stderr)
+
+
+def test_diff_runs_on_pull_requests_against_the_base_with_full_history(reusable: dict[str, Any]) -> None:
+    diff = reusable["jobs"]["diff"]
+    assert diff["if"] == "github.event_name == 'pull_request'"
+    checkout = _step_using(diff, "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0
+    run = _step_running(diff, 'leadspec diff "$BASE_SHA"')
+    assert run["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    assert '"$BASE_SHA" --format markdown --output' in run["run"]
+
+
+def test_the_comment_is_found_again_by_the_marker_leadspec_diff_writes(reusable: dict[str, Any]) -> None:
+    from leadspec.diff.render import MARKER
+
+    diff = reusable["jobs"]["diff"]
+    comment = _step_using(diff, "actions/github-script")
+    script = comment["with"]["script"]
+    assert f"const marker = '{MARKER}';" in script
+    assert "updateComment" in script and "createComment" in script
+    assert "github.paginate" in script  # a long pull request has more than one page of comments
+    diff_file = re.search(
+        r"--output \"(\$RUNNER_TEMP/[^\"]+)\"", _step_running(diff, 'leadspec diff "$BASE_SHA"')["run"]
+    )
+    assert (
+        diff_file
+        and comment["env"]["DIFF_FILE"] == "${{ runner.temp }}/" + diff_file.group(1).split("/", 1)[1]
+    )
+
+
+def test_a_pull_request_from_a_fork_gets_no_comment_attempt_but_a_notice(reusable: dict[str, Any]) -> None:
+    diff = reusable["jobs"]["diff"]
+    comment = _step_using(diff, "actions/github-script")
+    same_repo = "github.event.pull_request.head.repo.full_name == github.repository"
+    fork = "github.event.pull_request.head.repo.full_name != github.repository"
+    assert same_repo in comment["if"]
+    notice = [step for step in _steps(diff) if fork in str(step.get("if", ""))]
+    assert len(notice) == 1 and "::notice" in notice[0]["run"]
+    upload = _step_using(reusable["jobs"]["check"], "github/codeql-action/upload-sarif")
+    assert upload["continue-on-error"] == "${{ github.event.pull_request.head.repo.fork == true }}"
+
+
+def test_breaking_changes_fail_the_diff_after_the_comment(reusable: dict[str, Any]) -> None:
+    diff = reusable["jobs"]["diff"]
+    steps = _steps(diff)
+    comment = _step_using(diff, "actions/github-script")
+    (gate,) = [step for step in steps if "steps.diff.outputs.breaking" in str(step.get("if", ""))]
+    assert steps.index(comment) < steps.index(gate)
+    assert "inputs.fail-on-breaking" in gate["if"] and "exit 1" in gate["run"]
+
+
+def test_the_site_is_published_only_from_the_default_branch(reusable: dict[str, Any]) -> None:
+    jobs = reusable["jobs"]
+    default_branch = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
+    for name in ("site", "deploy"):
+        condition = " ".join(jobs[name]["if"].split())
+        assert default_branch in condition and "inputs.publish-site" in condition
+        assert "pull_request" not in condition
+    deploy = jobs["deploy"]
+    assert deploy["needs"] == "site"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
+    assert _step_using(deploy, "actions/deploy-pages")["id"] == "deployment"
+    built = re.search(
+        r"--out \"\$RUNNER_TEMP/([^\"]+)\"", _step_running(jobs["site"], "leadspec site build")["run"]
+    )
+    upload = _step_using(jobs["site"], "actions/upload-pages-artifact")
+    assert built and upload["with"]["path"] == "${{ runner.temp }}/" + built.group(1)
+
+
+def test_exports_are_checked_for_each_target_and_folder(reusable: dict[str, Any], tmp_path: Path) -> None:
+    if shutil.which("bash") is None:
+        pytest.skip("needs bash")
+    exports = reusable["jobs"]["exports"]
+    assert exports["if"] == "inputs.exports != ''"
+    script = _step_running(exports, "leadspec export")["run"]
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    log = tmp_path / "calls"
+    # a stand-in leadspec that records its arguments; the hubspot export is out of date
+    (fake / "leadspec").write_text(
+        f'#!/bin/sh\necho "$@" >> {log}\n[ "$2" = hubspot ] && exit 1\nexit 0\n', encoding="utf-8"
+    )
+    (fake / "leadspec").chmod(0o755)
+
+    def run(exports_value: str) -> subprocess.CompletedProcess[str]:
+        log.unlink(missing_ok=True)
+        return subprocess.run(
+            ["bash", "-e", "-c", script],
+            env={"PATH": f"{fake}:/usr/bin:/bin", "LEADSPEC_PATHS": "", "LEADSPEC_EXPORTS": exports_value},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    result = run("salesforce:crm/salesforce hubspot:crm/hub")
+    assert result.returncode == 1
+    assert log.read_text().splitlines() == [
+        "export salesforce --out crm/salesforce --check",
+        "export hubspot --out crm/hub --check",
+    ]
+    assert "::error title=CRM export out of date::crm/hub is not" in result.stdout
+    assert run("salesforce:crm/salesforce").returncode == 0
+    unreadable = run("salesforce")
+    assert unreadable.returncode == 2 and "TARGET:FOLDER" in unreadable.stdout
+
+
+def test_this_repositorys_own_ci_runs_the_ci_script() -> None:
+    ci = _load(OWN_CI.read_text(encoding="utf-8"))
+    (job,) = ci["jobs"].values()
+    assert any(step.get("run", "").strip() == "bash .ci/run" for step in _steps(job))
+    assert job["permissions"] == {"contents": "read"}

@@ -1,0 +1,244 @@
+"""`leadspec init DIR`: a company gets a repository that checks clean, builds its site and never
+loses a file of theirs."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, run_cli
+from leadspec.scaffold import REPOSITORY_URL, release_ref
+from leadspec.schema import schema_path
+
+STAGES = {"response", "mql", "sal", "sql", "customer", "nurture", "disqualified"}
+EXPECTED = {
+    ".github/workflows/leadspec.yml",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    "README.md",
+    "definitions/marketing.yaml",
+    "definitions/sales.yaml",
+    "definitions/shared.yaml",
+    "mkdocs.yml",
+    "pyproject.toml",
+    "schema/leadspec.schema.json",
+}
+
+
+def _files(root: Path) -> set[str]:
+    return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def acme(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("init") / "acme-definitions"
+    result = run_cli(["init", str(root), "--company", "Acme"])
+    assert result.exit_code == 0, result.stderr
+    assert "Created" in result.stdout and "leadspec check" in result.stdout
+    return root
+
+
+def test_init_writes_a_whole_repository(acme: Path) -> None:
+    assert _files(acme) == EXPECTED
+    for path in acme.rglob("*"):
+        if path.is_file():
+            assert "__TITLE__" not in path.read_text() and "__LEADSPEC_" not in path.read_text(), path
+
+
+def test_the_starter_checks_with_no_finding_at_all(acme: Path) -> None:
+    result = run_cli(["check", "--format", "json"], cwd=acme)
+    assert result.exit_code == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["diagnostics"] == []  # no error, warning or note, the analysis included
+
+
+def test_the_starter_is_a_realistic_lifecycle(acme: Path) -> None:
+    documents = [yaml.safe_load(path.read_text()) for path in sorted((acme / "definitions").glob("*.yaml"))]
+    merged: dict[str, object] = {}
+    for document in documents:
+        for key, value in document.items():
+            if isinstance(value, list):
+                merged.setdefault(key, []).extend(value)  # type: ignore[union-attr]
+            elif isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)  # type: ignore[union-attr]
+    stages = {stage["id"]: stage for stage in merged["stages"]}  # type: ignore[union-attr,index]
+    assert set(stages) == STAGES
+    assert all(stage.get("examples") for stage in stages.values()), "every stage has an example lead"
+    assert "rejection_reason" in merged["picklists"]  # type: ignore[operator]
+    assert merged["calendars"] and merged["terms"] and merged["targets"]
+    slas = [exit_["sla"] for stage in stages.values() for exit_ in stage.get("exits", []) if "sla" in exit_]
+    assert len(slas) >= 5
+
+
+def test_every_file_points_the_editor_at_the_schema_copy(acme: Path) -> None:
+    for path in (acme / "definitions").glob("*.yaml"):
+        first = path.read_text().splitlines()[0]
+        match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+        assert match, path
+        schema = (path.parent / match.group(1)).resolve()
+        assert schema.read_bytes() == schema_path().read_bytes()
+
+
+def test_the_glossary_site_builds(acme: Path) -> None:
+    result = run_cli(["site", "build"], cwd=acme)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    index = (acme / "public" / "index.html").read_text()
+    assert "<title>Acme lead lifecycle glossary</title>" in index
+    assert (acme / "public" / "glossary.html").is_file()
+
+
+def test_the_readme_lead_example_runs(acme: Path) -> None:
+    readme = (acme / "README.md").read_text()
+    (lead,) = re.findall(r'leadspec explain --lead "([^"]+)"', readme)
+    result = run_cli(["explain", "--lead", lead], cwd=acme)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("The lead is in Marketing Qualified Lead")
+
+
+def test_the_exports_named_in_the_readme_work(acme: Path, tmp_path: Path) -> None:
+    assert "leadspec export salesforce --out crm/salesforce" in (acme / "README.md").read_text()
+    for target in ("salesforce", "hubspot"):
+        result = run_cli(["export", target, "--out", str(tmp_path / target)], cwd=acme)
+        assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def test_the_pre_commit_config_uses_this_repositorys_hook(acme: Path) -> None:
+    config = yaml.safe_load((acme / ".pre-commit-config.yaml").read_text())
+    (repo,) = config["repos"]
+    assert repo["repo"] == REPOSITORY_URL and repo["rev"] == release_ref()
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert [hook["id"] for hook in repo["hooks"]] == [hooks[0]["id"]]
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
+        cwd=acme,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_settings_name_the_definitions(acme: Path) -> None:
+    import tomllib
+
+    settings = tomllib.loads((acme / "pyproject.toml").read_text())
+    assert settings["tool"]["leadspec"]["paths"] == ["definitions"]
+    assert (acme / ".gitignore").read_text().split("\n")[1:3] == ["/site/", "/public/"]
+
+
+def test_without_a_company_name_the_titles_are_plain(tmp_path: Path) -> None:
+    assert run_cli(["init", str(tmp_path / "x")]).exit_code == 0
+    assert (tmp_path / "x" / "README.md").read_text().startswith("# Lead lifecycle\n")
+    assert "site_name: Lead lifecycle glossary" in (tmp_path / "x" / "mkdocs.yml").read_text()
+
+
+def test_a_company_name_with_yaml_punctuation_stays_text(tmp_path: Path) -> None:
+    name = 'O\'Brien & Sons: "Labs" #1'
+    assert run_cli(["init", str(tmp_path / "x"), "--company", name]).exit_code == 0
+    settings = yaml.safe_load((tmp_path / "x" / "mkdocs.yml").read_text().replace("INHERIT:", "#"))
+    assert settings["site_name"] == f"{name} lead lifecycle glossary"
+    assert run_cli(["check"], cwd=tmp_path / "x").exit_code == 0
+
+
+def test_no_ci_and_no_pre_commit_leave_those_files_out(tmp_path: Path) -> None:
+    assert run_cli(["init", str(tmp_path / "x"), "--no-ci", "--no-pre-commit"]).exit_code == 0
+    assert _files(tmp_path / "x") == EXPECTED - {".github/workflows/leadspec.yml", ".pre-commit-config.yaml"}
+
+
+# --- refusals: a user's files are never lost ----------------------------------------------
+
+
+def test_a_folder_with_files_is_refused_and_left_alone(tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+    target.mkdir()
+    (target / "notes.txt").write_text("ours")
+    result = run_cli(["init", str(target)])
+    assert result.exit_code == 2
+    assert "already has files in it (notes.txt)" in result.stderr and "--force" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _files(target) == {"notes.txt"} and not list(tmp_path.glob(".*init*"))
+
+
+def test_force_adds_the_starter_and_keeps_every_existing_file(tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+    (target / "definitions").mkdir(parents=True)
+    (target / "README.md").write_text("# Our own readme\n")
+    (target / "definitions" / "shared.yaml").write_text("ours: true\n")
+    result = run_cli(["init", str(target), "--force"])
+    assert result.exit_code == 0, result.stderr
+    assert (target / "README.md").read_text() == "# Our own readme\n"
+    assert (target / "definitions" / "shared.yaml").read_text() == "ours: true\n"
+    assert "kept your README.md" in result.stdout and "kept your definitions/shared.yaml" in result.stdout
+    assert _files(target) == EXPECTED
+    assert not [path for path in target.rglob(".*") if "leadspec-init" in path.name]
+
+
+def test_a_folder_with_only_a_fresh_git_repository_counts_as_empty(tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+    (target / ".git").mkdir(parents=True)
+    assert run_cli(["init", str(target)]).exit_code == 0
+    assert _files(target) - {p for p in _files(target) if p.startswith(".git/")} == EXPECTED
+
+
+@pytest.mark.parametrize("make", ["file", "file-parent"])
+def test_a_path_that_cannot_be_a_folder_is_refused_plainly(tmp_path: Path, make: str) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file")
+    target = blocker if make == "file" else blocker / "sub"
+    result = run_cli(["init", str(target)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("leadspec: ") and "is a file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_blank_company_name_is_refused(tmp_path: Path) -> None:
+    result = run_cli(["init", str(tmp_path / "x"), "--company", "  "])
+    assert result.exit_code == 2 and "--company" in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[Path] = []
+    real = Path.write_text
+
+    def fail_on_the_fifth(self: Path, *args: object, **kwargs: object) -> int:
+        written.append(self)
+        if len(written) == 5:
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", fail_on_the_fifth)
+    result = run_cli(["init", str(tmp_path / "new")])
+    assert result.exit_code == 2
+    assert "No space left on device" in result.stderr and "nothing was written" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # no DIR, no temporary folder
+
+
+def test_a_failure_while_moving_into_an_existing_folder_takes_everything_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "repo"
+    target.mkdir()
+    (target / "README.md").write_text("ours")
+    moves: list[object] = []
+    real = os.rename
+
+    def fail_on_the_fourth(source: object, destination: object) -> None:
+        moves.append(destination)
+        if len(moves) == 4:
+            raise OSError(13, "Permission denied")
+        real(source, destination)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "rename", fail_on_the_fourth)
+    result = run_cli(["init", str(target), "--force"])
+    assert result.exit_code == 2 and "Permission denied" in result.stderr
+    assert _files(target) == {"README.md"} and [p.name for p in target.iterdir()] == ["README.md"]

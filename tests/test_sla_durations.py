@@ -23,7 +23,10 @@ from leadspec.sla import DurationError, parse_duration
         ("PT4H", "4", "hours"),
         ("P2D", "2", "days"),
         ("PT90M", "90", "minutes"),
-        ("P1DT12H", "36", "hours"),
+        ("P1DT12H", "36", "hours"),  # mixed: elapsed time, its day counted as 24 hours
+        ("PT48H", "48", "hours"),  # a time part alone stays elapsed hours, not 2 calendar days
+        ("P1.5D", "1.5", "days"),  # a date part alone stays calendar days
+        ("P14D", "2", "weeks"),
         ("pt4h", "4", "hours"),
     ],
 )

@@ -1,0 +1,44 @@
+"""SLA lint as a user reads it: hints, waivers, and the bundled definitions staying clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import REPO, run_cli, write_definitions
+
+CASES = REPO / "tests" / "cases"
+
+
+def check_text(cwd: Path) -> str:
+    return run_cli(["check", "--format", "text", "--color", "never", "definitions"], cwd=cwd).stdout
+
+
+def test_an_unknown_calendar_is_ls202_with_a_did_you_mean() -> None:
+    out = check_text(CASES / "LS408-calendars-time-cannot-be-counted-on")
+    assert "LS202 the SLA of the exit from `sal` to `nurture` names the calendar `ofice`, which is not defined" in out
+    assert "did you mean `office`?" in out
+    assert "did you mean `America/Chicago`?" in out  # the misspelt time zone (LS408)
+
+
+def test_the_receiving_team_is_named_in_the_fix(tmp_path: Path) -> None:
+    out = check_text(CASES / "LS401-handoffs-without-sla")
+    assert "add `sla: {within: ..., owner: ops}` to the exit (the receiving team acts)" in out
+
+
+def test_a_hand_off_left_without_sla_on_purpose_can_be_waived(tmp_path: Path) -> None:
+    source = (CASES / "LS401-handoffs-without-sla" / "definitions" / "lifecycle.yaml").read_text()
+    waived = source.replace(
+        '        when: sdr_status == "spam"\n',
+        '        when: sdr_status == "spam"\n'
+        "        waivers: [{code: LS401, reason: spam is suppressed automatically, nobody acts on it}]\n",
+    )
+    assert waived != source
+    write_definitions(tmp_path, {"lifecycle.yaml": waived})
+    out = run_cli(["check", "--format", "concise", "definitions"], cwd=tmp_path).stdout
+    assert "`mql` to `junk`" not in out
+    assert "`sal` to `nurture`" in out
+
+
+def test_the_bundled_definitions_have_no_sla_findings() -> None:
+    result = run_cli(["check", "--format", "concise", "definitions"], cwd=REPO)
+    assert " LS40" not in result.stdout

@@ -32,7 +32,9 @@ def test_stage_removed(tmp_path: Path) -> None:
 
 
 def test_stage_deprecated_with_replacement_is_not_breaking(tmp_path: Path) -> None:
-    after = BASE.replace("    abbr: MQL\n", "    abbr: MQL\n    deprecated: true\n    replaced_by: valid_response\n")
+    after = BASE.replace(
+        "    abbr: MQL\n", "    abbr: MQL\n    deprecated: true\n    replaced_by: valid_response\n"
+    )
     result = diff_folders(tmp_path, BASE, after)
     assert result.exit_code == 0, result.stdout
     assert "Marketing Qualified Lead (`mql`) is deprecated, replaced by `valid_response`" in result.stdout
@@ -50,9 +52,12 @@ def without_mql(text: str) -> str:
 
 
 def test_removing_what_was_deprecated_before_is_not_breaking(tmp_path: Path) -> None:
-    before = BASE.replace("    abbr: MQL\n", "    abbr: MQL\n    deprecated: true\n    replaced_by: valid_response\n")
+    before = BASE.replace(
+        "    abbr: MQL\n", "    abbr: MQL\n    deprecated: true\n    replaced_by: valid_response\n"
+    )
     before = before.replace(
-        "{id: bad_timing, label: Bad timing}", "{id: bad_timing, label: Bad timing, deprecated: true, replaced_by: no_budget}"
+        "{id: bad_timing, label: Bad timing}",
+        "{id: bad_timing, label: Bad timing, deprecated: true, replaced_by: no_budget}",
     )
     after = without_mql(before).replace(
         "      - {id: bad_timing, label: Bad timing, deprecated: true, replaced_by: no_budget}\n", ""
@@ -60,13 +65,18 @@ def test_removing_what_was_deprecated_before_is_not_breaking(tmp_path: Path) -> 
     result = diff_folders(tmp_path, before, after)
     assert result.exit_code == 0, result.stdout
     assert "deprecated stage Marketing Qualified Lead (`mql`) removed" in result.stdout
-    assert "deprecated value Bad timing (`bad_timing`) of the picklist `rejection_reason` removed" in result.stdout
+    assert (
+        "deprecated value Bad timing (`bad_timing`) of the picklist `rejection_reason` removed"
+        in result.stdout
+    )
 
 
 def test_picklist_value_removed(tmp_path: Path) -> None:
     [item] = breaking(tmp_path, BASE.replace("      - {id: bad_timing, label: Bad timing}\n", ""))
     assert item["code"] == "LS432"
-    assert item["message"].startswith("the value `bad_timing` (Bad timing) of the picklist `rejection_reason` was removed")
+    assert item["message"].startswith(
+        "the value `bad_timing` (Bad timing) of the picklist `rejection_reason` was removed"
+    )
     assert "records in the CRM still hold `bad_timing`" in item["message"]
 
 
@@ -74,14 +84,19 @@ def test_whole_picklist_removed(tmp_path: Path) -> None:
     after = BASE[: BASE.index("picklists:")] + BASE[BASE.index("teams:") :]
     [item] = breaking(tmp_path, after)
     assert item["code"] == "LS432"
-    assert "the picklist `rejection_reason` was removed, with its values `no_budget`, `bad_timing`" in item["message"]
+    assert (
+        "the picklist `rejection_reason` was removed, with its values `no_budget`, `bad_timing`"
+        in item["message"]
+    )
 
 
 def test_id_renamed(tmp_path: Path) -> None:
     after = BASE.replace("{id: no_budget, label: No budget", "{id: budget, label: No budget")
     [item] = breaking(tmp_path, after)
     assert item["code"] == "LS433"
-    assert "the value `no_budget` of the picklist `rejection_reason` was renamed to `budget`" in item["message"]
+    assert (
+        "the value `no_budget` of the picklist `rejection_reason` was renamed to `budget`" in item["message"]
+    )
     assert item["file"] == "head/lifecycle.yaml"
     assert "replaced_by: budget" in item["hint"]
 
@@ -90,9 +105,10 @@ def test_api_value_changed(tmp_path: Path) -> None:
     [item] = breaking(tmp_path, BASE.replace("api_name: No Budget", "api_name: No budget yet"))
     assert item["code"] == "LS434"
     assert "changed from `No Budget` to `No budget yet`" in item["message"]
-    assert item["line"] == BASE.splitlines().index(
-        next(line for line in BASE.splitlines() if "No Budget" in line)
-    ) + 1
+    assert (
+        item["line"]
+        == BASE.splitlines().index(next(line for line in BASE.splitlines() if "No Budget" in line)) + 1
+    )
 
 
 def test_label_change_is_only_wording(tmp_path: Path) -> None:
@@ -118,18 +134,25 @@ def test_optional_made_required_is_narrowing(tmp_path: Path) -> None:
 def test_domain_widened_is_a_plain_change(tmp_path: Path) -> None:
     result = diff_folders(tmp_path, BASE, BASE.replace("max: 100}", "max: 120}"))
     assert result.exit_code == 0
-    assert "field Lead score widened: a whole number from 0 to 100 → a whole number from 0 to 120" in result.stdout
+    assert (
+        "field Lead score widened: a whole number from 0 to 100 → a whole number from 0 to 120"
+        in result.stdout
+    )
 
 
 def test_deprecated_without_replacement(tmp_path: Path) -> None:
-    after = BASE.replace("{id: bad_timing, label: Bad timing}", "{id: bad_timing, label: Bad timing, deprecated: true}")
+    after = BASE.replace(
+        "{id: bad_timing, label: Bad timing}", "{id: bad_timing, label: Bad timing, deprecated: true}"
+    )
     [item] = breaking(tmp_path, after)
     assert item["code"] == "LS436"
     assert "is now deprecated without `replaced_by`" in item["message"]
 
 
 def test_field_type_changed(tmp_path: Path) -> None:
-    result = diff_folders(tmp_path, BASE, BASE.replace("type: integer, min: 0", "type: number, min: 0"), "--format", "json")
+    result = diff_folders(
+        tmp_path, BASE, BASE.replace("type: integer, min: 0", "type: number, min: 0"), "--format", "json"
+    )
     document = json.loads(result.stdout)
     assert [item["code"] for item in document["breaking"]] == ["LS437"]
     assert "the type of `lead_score` changed" in document["movement"]["skipped"]

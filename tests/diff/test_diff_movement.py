@@ -16,7 +16,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from diff_support import BASE, Built, Writer, all_leads, diff_folders, fld, make, place, small_fields, valid_lead, valid_on
+from diff_support import (
+    BASE,
+    Built,
+    Writer,
+    all_leads,
+    diff_folders,
+    fld,
+    make,
+    place,
+    small_fields,
+    valid_lead,
+    valid_on,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,8 +42,12 @@ def funnel(bar: int, extra: str = "") -> Built:
     return make(
         [SCORE, VERIFIED],
         [
-            {"id": "valid_response", "label": "Valid Response", "entry": "email_verified",
-             "exits": [{"to": "mql", "when": f"lead_score >= {bar}{extra}"}]},
+            {
+                "id": "valid_response",
+                "label": "Valid Response",
+                "entry": "email_verified",
+                "exits": [{"to": "mql", "when": f"lead_score >= {bar}{extra}"}],
+            },
             {"id": "mql", "label": "MQL", "entry": f"email_verified and lead_score >= {bar}{extra}"},
             {"id": "response", "label": "Response", "entry": "not email_verified"},
         ],
@@ -65,9 +81,17 @@ def test_two_directions_at_once() -> None:
     after = make(
         [SCORE, VERIFIED],
         [
-            {"id": "valid_response", "label": "Valid Response", "entry": "email_verified",
-             "exits": [{"to": "mql", "when": "lead_score >= 50 or lead_score < 10"}]},
-            {"id": "mql", "label": "MQL", "entry": "email_verified and (lead_score >= 50 or lead_score < 10)"},
+            {
+                "id": "valid_response",
+                "label": "Valid Response",
+                "entry": "email_verified",
+                "exits": [{"to": "mql", "when": "lead_score >= 50 or lead_score < 10"}],
+            },
+            {
+                "id": "mql",
+                "label": "MQL",
+                "entry": "email_verified and (lead_score >= 50 or lead_score < 10)",
+            },
             {"id": "response", "label": "Response", "entry": "not email_verified"},
         ],
     )
@@ -83,8 +107,12 @@ def test_a_gap_and_the_scope_are_places_too() -> None:
     after = make(
         [SCORE, VERIFIED, fld("is_partner", "boolean", label="Partner")],
         [
-            {"id": "valid_response", "label": "Valid Response", "entry": "email_verified and lead_score >= 5",
-             "exits": [{"to": "mql", "when": "lead_score >= 45"}]},
+            {
+                "id": "valid_response",
+                "label": "Valid Response",
+                "entry": "email_verified and lead_score >= 5",
+                "exits": [{"to": "mql", "when": "lead_score >= 45"}],
+            },
             {"id": "mql", "label": "MQL", "entry": "email_verified and lead_score >= 45"},
             {"id": "response", "label": "Response", "entry": "not email_verified"},
         ],
@@ -125,21 +153,27 @@ def test_removed_stage_sends_every_lead_somewhere() -> None:
 def test_narrowed_domain_leads_are_not_movement() -> None:
     before = funnel(45)
     narrow = replace(SCORE, maximum=Decimal(40))
-    after = make([narrow, VERIFIED], [
-        {"id": "valid_response", "label": "Valid Response", "entry": "email_verified"},
-        {"id": "response", "label": "Response", "entry": "not email_verified"},
-        {"id": "mql", "label": "MQL", "entry": "false"},
-    ])
+    after = make(
+        [narrow, VERIFIED],
+        [
+            {"id": "valid_response", "label": "Valid Response", "entry": "email_verified"},
+            {"id": "response", "label": "Response", "entry": "not email_verified"},
+            {"id": "mql", "label": "MQL", "entry": "false"},
+        ],
+    )
     # Every MQL had a score of 45 or more, which is no longer a valid lead: no movement at all.
     assert moves_of(before, after) == []
 
 
 def test_overlapping_stages_are_said_to_stop_movement() -> None:
-    after = make([SCORE, VERIFIED], [
-        {"id": "valid_response", "label": "Valid Response", "entry": "email_verified"},
-        {"id": "mql", "label": "MQL", "entry": "email_verified and lead_score >= 45"},
-        {"id": "response", "label": "Response", "entry": "not email_verified"},
-    ])
+    after = make(
+        [SCORE, VERIFIED],
+        [
+            {"id": "valid_response", "label": "Valid Response", "entry": "email_verified"},
+            {"id": "mql", "label": "MQL", "entry": "email_verified and lead_score >= 45"},
+            {"id": "response", "label": "Response", "entry": "not email_verified"},
+        ],
+    )
     movement = lead_movement(funnel(45).model, funnel(45).exprs, after.model, after.exprs)
     assert movement.moves == []
     assert movement.skipped == (
@@ -152,7 +186,9 @@ def test_the_command_prints_words_and_a_witness(tmp_path: Path) -> None:
     result = diff_folders(tmp_path, BASE, after)
     assert result.exit_code == 0, result.stdout
     assert "  Marketing Qualified Lead → Valid Response\n" in result.stdout
-    assert "leads with Lead score 45 to 49 move from Marketing Qualified Lead to Valid Response" in result.stdout
+    assert (
+        "leads with Lead score 45 to 49 move from Marketing Qualified Lead to Valid Response" in result.stdout
+    )
     assert "example lead: lead_score=45, email_verified=true" in result.stdout
     document = json.loads(diff_folders(tmp_path, BASE, after, "--format", "json").stdout)
     [move] = document["movement"]["moves"]
@@ -165,7 +201,10 @@ def test_a_side_with_errors_skips_movement_and_says_so(tmp_path: Path) -> None:
     result = diff_folders(tmp_path, BASE, after)
     assert "The head (head/) has problems (2 errors)" in result.stdout
     assert "LS207 there is no field `lead_scor`" in result.stdout
-    assert "not worked out: the head has errors, so lead movement could not be worked out exactly" in result.stdout
+    assert (
+        "not worked out: the head has errors, so lead movement could not be worked out exactly"
+        in result.stdout
+    )
 
 
 # -- the property ---------------------------------------------------------------------
@@ -174,7 +213,10 @@ def test_a_side_with_errors_skips_movement_and_says_so(tmp_path: Path) -> None:
 def _stage_specs(rng: random.Random, writer: Writer, ids: list[str]) -> list[dict[str, Any]]:
     specs = []
     for ident in ids:
-        exits = [{"to": rng.choice(ids), "when": writer.expr(rng.randint(1, 2))} for _ in range(rng.choice([0, 0, 1, 2]))]
+        exits = [
+            {"to": rng.choice(ids), "when": writer.expr(rng.randint(1, 2))}
+            for _ in range(rng.choice([0, 0, 1, 2]))
+        ]
         specs.append({"id": ident, "entry": writer.expr(rng.randint(1, 3)), "exits": exits})
     return specs
 
@@ -199,13 +241,17 @@ def random_pair(seed: int) -> tuple[Built, Built]:
     if rng.random() < 0.25 and len(after_specs) > 2:
         after_specs.pop(rng.randrange(len(after_specs)))
     if rng.random() < 0.25:
-        after_specs.insert(rng.randrange(len(after_specs) + 1), {"id": "added", "entry": writer.expr(2), "exits": []})
+        after_specs.insert(
+            rng.randrange(len(after_specs) + 1), {"id": "added", "entry": writer.expr(2), "exits": []}
+        )
     after_fields = list(fields)
     numeric = [i for i, f in enumerate(fields) if f.type in ("integer", "number") and f.maximum is not None]
     if numeric and rng.random() < 0.3:
         index = rng.choice(numeric)
         after_fields[index] = replace(fields[index], maximum=fields[index].maximum + rng.choice([-1, 1]))
-    after_policy = policy if rng.random() < 0.85 else ("exclusive" if policy == "first_match" else "first_match")
+    after_policy = (
+        policy if rng.random() < 0.85 else ("exclusive" if policy == "first_match" else "first_match")
+    )
     after_scope = scope if rng.random() < 0.8 else writer.expr(1)
     before = make(fields, before_specs, policy=policy, scope=scope)
     after = make(after_fields, after_specs, policy=after_policy, scope=after_scope, check_types=False)

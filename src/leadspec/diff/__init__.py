@@ -47,7 +47,11 @@ def compare_sides(base: Side, head: Side, config: Config) -> Diff:
     skipped: str | None = None
     moves: list[Move] = []
     not_exact = [side for side in (base, head) if not side.exact]
-    if not_exact:
+    empty = [side for side in (base, head) if side.empty]
+    if empty:
+        which = " and ".join("the base" if side is base else "the head" for side in empty)
+        skipped = f"{which} {'has' if len(empty) == 1 else 'have'} no definitions to compare leads with"
+    elif not_exact:
         which = " and ".join("the base" if side is base else "the head" for side in not_exact)
         skipped = f"{which} {'has' if len(not_exact) == 1 else 'have'} errors, so lead movement could not be worked out exactly"
     else:

@@ -124,7 +124,12 @@ class _Differ:
                 continue
             self.value_set(old, new)
         for ident, new in new_sets.items():
-            if ident not in old_sets:
+            if ident not in old_sets and new.is_stages:
+                for value in new.values:
+                    self.changes.append(
+                        Change("added", value.label, f"new stage: {value.label} (`{value.id}`)")
+                    )
+            elif ident not in old_sets:
                 names = ", ".join(value.id for value in new.values)
                 self.changes.append(
                     Change("added", new.label, f"new picklist {new.label} ({names})", None, names)

@@ -37,7 +37,14 @@ class Side:
         return self.tree.name
 
     @property
+    def empty(self) -> bool:
+        """No definitions at all on this side (they were added later, or removed)."""
+        return not self.report.files
+
+    @property
     def problems(self) -> list[Diagnostic]:
+        if self.empty:
+            return []  # "every lead is in no stage" says nothing about a side without definitions
         return [d for d in self.report.sorted() if d.severity is Severity.ERROR]
 
     @property

@@ -345,3 +345,10 @@ def test_this_repositorys_own_ci_runs_the_ci_script() -> None:
     (job,) = ci["jobs"].values()
     assert any(step.get("run", "").strip() == "bash .ci/run" for step in _steps(job))
     assert job["permissions"] == {"contents": "read"}
+
+
+def test_the_readme_names_the_same_leadspec_home_and_release() -> None:
+    # The pre-commit snippet in the README, the scaffold and the workflow must move together
+    # when leadspec gets its real home or a new release.
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"- repo: {REPOSITORY_URL}\n    rev: {release_ref()}\n" in readme

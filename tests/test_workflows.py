@@ -82,6 +82,23 @@ def _validate(paths: list[Path], schema: str) -> subprocess.CompletedProcess[str
     )
 
 
+def _run_step(script: str, stand_in: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run a step's script as GitHub does (`shell: bash`), with `stand_in` as the leadspec command."""
+    if shutil.which("bash") is None:
+        pytest.skip("needs bash")
+    folder = tmp_path / "bin"
+    folder.mkdir(exist_ok=True)
+    (folder / "leadspec").write_text("#!/bin/sh\n" + stand_in, encoding="utf-8")
+    (folder / "leadspec").chmod(0o755)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        env={"PATH": f"{folder}:/usr/bin:/bin", "LEADSPEC_PATHS": "", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 # --- what GitHub accepts -------------------------------------------------------------------
 
 
@@ -218,21 +235,10 @@ def test_check_uploads_sarif_even_when_the_check_fails(reusable: dict[str, Any])
 def test_the_sarif_step_tolerates_findings_but_not_a_broken_run(
     reusable: dict[str, Any], tmp_path: Path
 ) -> None:
-    if shutil.which("bash") is None:
-        pytest.skip("needs bash")
     script = _step_running(reusable["jobs"]["check"], "--format sarif")["run"]
-    fake = tmp_path / "bin"
-    fake.mkdir()
-    for status, expected in ((0, 0), (1, 0), (2, 1)):
-        (fake / "leadspec").write_text(f"#!/bin/sh\nexit {status}\n")
-        (fake / "leadspec").chmod(0o755)
-        result = subprocess.run(
-            ["bash", "-e", "-c", script],
-            env={"PATH": f"{fake}:/usr/bin:/bin", "LEADSPEC_PATHS": ""},
-            capture_output=True,
-            check=False,
-        )
-        assert (result.returncode != 0) == bool(expected), (status, result.stderr)
+    for status, fails in ((0, False), (1, False), (2, True)):
+        result = _run_step(script, f"exit {status}\n", tmp_path)
+        assert (result.returncode != 0) == fails, (status, result.stderr)
 
 
 def test_diff_runs_on_pull_requests_against_the_base_with_full_history(reusable: dict[str, Any]) -> None:
@@ -243,6 +249,32 @@ def test_diff_runs_on_pull_requests_against_the_base_with_full_history(reusable:
     run = _step_running(diff, 'leadspec diff "$BASE_SHA"')
     assert run["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
     assert '"$BASE_SHA" --format markdown --output' in run["run"]
+
+
+def test_the_diff_step_reports_breaking_changes_without_failing_before_the_comment(
+    reusable: dict[str, Any], tmp_path: Path
+) -> None:
+    script = _step_running(reusable["jobs"]["diff"], 'leadspec diff "$BASE_SHA"')["run"]
+    # a stand-in `leadspec diff` that writes its report to --output and exits with $STATUS
+    stand_in = 'while [ "$1" != --output ]; do shift; done\necho "<!-- leadspec-diff --> report" > "$2"\nexit $STATUS\n'
+    for status in (0, 1, 2):
+        output, summary = tmp_path / f"output{status}", tmp_path / f"summary{status}"
+        result = _run_step(
+            script,
+            stand_in,
+            tmp_path,
+            STATUS=str(status),
+            BASE_SHA="abc123",
+            RUNNER_TEMP=str(tmp_path),
+            GITHUB_OUTPUT=str(output),
+            GITHUB_STEP_SUMMARY=str(summary),
+        )
+        if status == 2:
+            assert result.returncode == 2 and not output.exists()
+        else:
+            assert result.returncode == 0, result.stderr
+            assert output.read_text() == f"breaking={status}\n"
+            assert summary.read_text() == "<!-- leadspec-diff --> report\n"
 
 
 def test_the_comment_is_found_again_by_the_marker_leadspec_diff_writes(reusable: dict[str, Any]) -> None:
@@ -304,29 +336,16 @@ def test_the_site_is_published_only_from_the_default_branch(reusable: dict[str, 
 
 
 def test_exports_are_checked_for_each_target_and_folder(reusable: dict[str, Any], tmp_path: Path) -> None:
-    if shutil.which("bash") is None:
-        pytest.skip("needs bash")
     exports = reusable["jobs"]["exports"]
     assert exports["if"] == "inputs.exports != ''"
     script = _step_running(exports, "leadspec export")["run"]
-    fake = tmp_path / "bin"
-    fake.mkdir()
     log = tmp_path / "calls"
     # a stand-in leadspec that records its arguments; the hubspot export is out of date
-    (fake / "leadspec").write_text(
-        f'#!/bin/sh\necho "$@" >> {log}\n[ "$2" = hubspot ] && exit 1\nexit 0\n', encoding="utf-8"
-    )
-    (fake / "leadspec").chmod(0o755)
+    stand_in = f'echo "$@" >> {log}\n[ "$2" = hubspot ] && exit 1\nexit 0\n'
 
     def run(exports_value: str) -> subprocess.CompletedProcess[str]:
         log.unlink(missing_ok=True)
-        return subprocess.run(
-            ["bash", "-e", "-c", script],
-            env={"PATH": f"{fake}:/usr/bin:/bin", "LEADSPEC_PATHS": "", "LEADSPEC_EXPORTS": exports_value},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        return _run_step(script, stand_in, tmp_path, LEADSPEC_EXPORTS=exports_value)
 
     result = run("salesforce:crm/salesforce hubspot:crm/hub")
     assert result.returncode == 1

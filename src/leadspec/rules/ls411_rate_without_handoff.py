@@ -98,10 +98,12 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         elif any(exit_.to == source for exit_ in there.exits):
             hint = f"`{target}` has an exit to `{source}`: did you mean `{target}->{source}`?"
         else:
-            listed = ", ".join(f"`{source}->{to}`" for to in dict.fromkeys(exits))
+            listed = [f"`{source}->{to}`" for to in dict.fromkeys(exits)]
             hint = (
-                f"the hand-offs out of `{source}` are {listed}: put the rate on one of them, or add the exit"
-            )
+                f"the only hand-off out of `{source}` is {listed[0]}"
+                if len(listed) == 1
+                else f"the hand-offs out of `{source}` are {', '.join(listed)}"
+            ) + ": put the rate on one that exists, or add the exit"
         yield diagnostic(
             "LS411",
             f"the conversion rate `{source}->{target}` is for a hand-off that does not exist: "

@@ -7,8 +7,12 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leadspec.commands import UserError, add_config_option, config_from, emit, load_definitions
+
+if TYPE_CHECKING:
+    from leadspec.config import Config
 
 ORDER = 10
 FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
@@ -28,7 +32,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         help="definition files or folders (default: `paths` from [tool.leadspec], else definitions/)",
     )
     parser.add_argument(
-        "--format", choices=FORMATS, help="output format (default: text; github when running in GitHub Actions)"
+        "--format",
+        choices=FORMATS,
+        help="output format (default: text; github when running in GitHub Actions)",
     )
     parser.add_argument("--output", "-o", type=Path, help="write the report to this file instead of stdout")
     add_config_option(parser)
@@ -50,18 +56,24 @@ def _code_list(text: str, option: str) -> tuple[str, ...]:
     return codes
 
 
-def run(args: argparse.Namespace) -> int:
-    from leadspec.reporters import render
-
+def selected_config(args: argparse.Namespace) -> Config:
+    """The configuration, narrowed by --select and --ignore (commands that report codes share this)."""
     config = config_from(args)
     if args.select:
         config = replace(config, select=_code_list(args.select, "--select"))
     if args.ignore:
         config = replace(config, ignore=config.ignore + _code_list(args.ignore, "--ignore"))
+    return config
+
+
+def run(args: argparse.Namespace) -> int:
+    from leadspec.reporters import render
+
+    config = selected_config(args)
     report = load_definitions(args.paths, config).report
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     name = args.format or ("github" if in_actions else "text")
-    emit(render(name, report, color=_use_color(args.color, args.output)), args.output)
+    emit(render(name, report, color=use_color(args.color, args.output)), args.output)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if in_actions and summary:
         from leadspec.reporters.github import summary_markdown
@@ -71,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
-def _use_color(choice: str, output: Path | None) -> bool:
+def use_color(choice: str, output: Path | None) -> bool:
     if choice != "auto":
         return choice == "always"
     if output is not None or os.environ.get("NO_COLOR"):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from pathlib import Path
 
-from leadspec.commands import UserError, add_config_option, config_from, emit
+from leadspec.commands import UserError, add_config_option, emit
 
 ORDER = 15
 FORMATS = ("text", "json", "markdown")
@@ -50,17 +49,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def run(args: argparse.Namespace) -> int:
     import tempfile
 
-    from leadspec.commands.check import _code_list, _use_color
+    from leadspec.commands.check import selected_config, use_color
     from leadspec.diff import compare_sides
     from leadspec.diff.render import render
     from leadspec.diff.revisions import RevisionError, open_side, repository
     from leadspec.diff.sides import load_side
 
-    config = config_from(args)
-    if args.select:
-        config = replace(config, select=_code_list(args.select, "--select"))
-    if args.ignore:
-        config = replace(config, ignore=config.ignore + _code_list(args.ignore, "--ignore"))
+    config = selected_config(args)
     repo = repository(config)
     with tempfile.TemporaryDirectory(prefix="leadspec-diff-") as scratch:
         try:
@@ -85,5 +80,5 @@ def run(args: argparse.Namespace) -> int:
         except RevisionError as error:
             raise UserError(str(error)) from None
         diff.base_words = base_words
-        emit(render(args.format, diff, color=_use_color(args.color, args.output)), args.output)
+        emit(render(args.format, diff, color=use_color(args.color, args.output)), args.output)
     return diff.exit_code

@@ -8,7 +8,7 @@ becomes CST -06:00) and go forward in the night to Sunday 8 March 2026.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -65,28 +65,83 @@ def due(start: str, duration: str, work: WorkingTime | None = None) -> str:
 @pytest.mark.parametrize(
     ("start", "duration", "expected", "why"),
     [
-        ("2026-11-20T16:30", "1 business day", "2026-11-23T16:30-06:00", "Fri 1 h + Mon 8 h: over the weekend"),
+        (
+            "2026-11-20T16:30",
+            "1 business day",
+            "2026-11-23T16:30-06:00",
+            "Fri 1 h + Mon 8 h: over the weekend",
+        ),
         ("2026-11-20T16:30", "8 business hours", "2026-11-23T15:30-06:00", "Fri 1 h + Mon 7 h"),
-        ("2026-11-25T16:30", "1 business day", "2026-11-30T16:30-06:00", "Wed 1 h, Thanksgiving Thu and Fri off, Mon 8 h"),
+        (
+            "2026-11-25T16:30",
+            "1 business day",
+            "2026-11-30T16:30-06:00",
+            "Wed 1 h, Thanksgiving Thu and Fri off, Mon 8 h",
+        ),
         ("2026-11-25T16:30", "8 business hours", "2026-11-30T15:30-06:00", "Wed 1 h, Mon 7 h"),
-        ("2026-11-27T16:30", "1 business day", "2026-11-30T17:30-06:00", "a holiday: the clock starts Mon 08:30"),
-        ("2026-11-26T10:00", "1 business hour", "2026-11-30T09:30-06:00", "Thanksgiving: the clock starts Mon 08:30"),
+        (
+            "2026-11-27T16:30",
+            "1 business day",
+            "2026-11-30T17:30-06:00",
+            "a holiday: the clock starts Mon 08:30",
+        ),
+        (
+            "2026-11-26T10:00",
+            "1 business hour",
+            "2026-11-30T09:30-06:00",
+            "Thanksgiving: the clock starts Mon 08:30",
+        ),
         ("2026-11-23T07:00", "2 business hours", "2026-11-23T10:30-06:00", "before opening: from 08:30"),
         ("2026-11-23T18:00", "2 business hours", "2026-11-24T10:30-06:00", "after closing: from Tue 08:30"),
-        ("2026-11-20T18:00", "1 business day", "2026-11-23T17:30-06:00", "after closing Fri: one full Monday"),
+        (
+            "2026-11-20T18:00",
+            "1 business day",
+            "2026-11-23T17:30-06:00",
+            "after closing Fri: one full Monday",
+        ),
         ("2026-11-20T17:30", "1 business day", "2026-11-23T17:30-06:00", "at closing: one full Monday"),
-        ("2026-11-23T15:30", "2 business hours", "2026-11-23T17:30-06:00", "runs out at closing: due at closing"),
-        ("2026-11-20T16:30", "0.5 business day", "2026-11-23T12:00-06:00", "4 h 30 min: Fri 1 h + Mon 3 h 30 min"),
+        (
+            "2026-11-23T15:30",
+            "2 business hours",
+            "2026-11-23T17:30-06:00",
+            "runs out at closing: due at closing",
+        ),
+        (
+            "2026-11-20T16:30",
+            "0.5 business day",
+            "2026-11-23T12:00-06:00",
+            "4 h 30 min: Fri 1 h + Mon 3 h 30 min",
+        ),
         ("2026-11-23T08:30", "1.5 business hours", "2026-11-23T10:00-06:00", "90 minutes of working time"),
         ("2026-11-23T08:30", "2 business days", "2026-11-24T17:30-06:00", "two full working days"),
-        ("2026-10-30T16:30", "1 business day", "2026-11-02T16:30-06:00", "over the clock change: still Mon 16:30"),
-        ("2026-10-31T12:00", "2 days", "2026-11-02T12:00-06:00", "calendar days: same time of day (49 real hours)"),
+        (
+            "2026-10-30T16:30",
+            "1 business day",
+            "2026-11-02T16:30-06:00",
+            "over the clock change: still Mon 16:30",
+        ),
+        (
+            "2026-10-31T12:00",
+            "2 days",
+            "2026-11-02T12:00-06:00",
+            "calendar days: same time of day (49 real hours)",
+        ),
         ("2026-10-31T12:00", "P2D", "2026-11-02T12:00-06:00", "ISO days are calendar days"),
         ("2026-10-31T12:00", "48h", "2026-11-02T11:00-06:00", "elapsed hours: one hour earlier on the clock"),
         ("2026-10-31T12:00", "PT48H", "2026-11-02T11:00-06:00", "ISO hours are elapsed time"),
-        ("2026-11-01T00:30", "2h", "2026-11-01T01:30-06:00", "01:30 CDT, then one hour later 01:30 again, CST"),
+        (
+            "2026-11-01T00:30",
+            "2h",
+            "2026-11-01T01:30-06:00",
+            "01:30 CDT, then one hour later 01:30 again, CST",
+        ),
         ("2026-03-07T02:30", "1 day", "2026-03-08T03:30-05:00", "02:30 does not exist that night: 03:30 CDT"),
-        ("2026-11-20T16:30", "1 week", "2026-11-27T16:30-06:00", "a week is seven calendar days, holidays too"),
+        (
+            "2026-11-20T16:30",
+            "1 week",
+            "2026-11-27T16:30-06:00",
+            "a week is seven calendar days, holidays too",
+        ),
     ],
 )
 def test_deadlines_checked_by_hand(start: str, duration: str, expected: str, why: str) -> None:
@@ -98,7 +153,7 @@ def test_business_day_over_the_clock_change_is_one_more_real_hour() -> None:
     end = deadline(start, parse_duration("1 business day"), office())
     # 72 h on the wall clock, plus the hour gained on Sunday night (subtracted in UTC: Python
     # subtracts two times of one zone on the wall clock).
-    assert end.astimezone(timezone.utc) - start.astimezone(timezone.utc) == timedelta(hours=73)
+    assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=73)
 
 
 def test_start_with_an_offset_is_the_same_instant() -> None:
@@ -163,7 +218,7 @@ def test_escalation_against_deadline(within: str, after: str, verdict: str, exac
     assert (timing.verdict, timing.exact) == (verdict, exact)
     if verdict == "sometimes":
         assert timing.witness is not None and timing.escalated is not None and timing.due is not None
-        assert timing.escalated.astimezone(timezone.utc) <= timing.due.astimezone(timezone.utc)
+        assert timing.escalated.astimezone(UTC) <= timing.due.astimezone(UTC)
         assert timing.due == deadline(timing.witness, parse_duration(within), office())
 
 
@@ -193,7 +248,7 @@ def calendars(draw: st.DrawFn) -> WorkingTime:
     )
 
 
-starts = st.datetimes(datetime(2026, 1, 1), datetime(2027, 12, 1), timezones=st.just(timezone.utc)).map(
+starts = st.datetimes(datetime(2026, 1, 1), datetime(2027, 12, 1), timezones=st.just(UTC)).map(
     lambda moment: moment.replace(second=0, microsecond=0)
 )
 quarter_hours = st.integers(1, 4 * 40).map(lambda quarters: Decimal(quarters) / 4)
@@ -205,7 +260,9 @@ def business_hours(amount: Decimal) -> Duration:
 
 @settings(max_examples=150, deadline=None)
 @given(calendars(), starts, quarter_hours)
-def test_a_business_deadline_is_inside_working_time(work: WorkingTime, start: datetime, amount: Decimal) -> None:
+def test_a_business_deadline_is_inside_working_time(
+    work: WorkingTime, start: datetime, amount: Decimal
+) -> None:
     end = deadline(start, business_hours(amount), work).astimezone(work.zone)
     assert work.is_working_day(end.date())
     assert work.opening < end.time() <= work.closing
@@ -222,10 +279,12 @@ def test_a_then_b_is_a_plus_b(work: WorkingTime, start: datetime, first: Decimal
 
 @settings(max_examples=150, deadline=None)
 @given(calendars(), starts, st.integers(0, 60 * 24 * 10), quarter_hours)
-def test_a_later_start_is_never_due_sooner(work: WorkingTime, start: datetime, later: int, amount: Decimal) -> None:
+def test_a_later_start_is_never_due_sooner(
+    work: WorkingTime, start: datetime, later: int, amount: Decimal
+) -> None:
     duration = business_hours(amount)
-    first = deadline(start, duration, work).astimezone(timezone.utc)
-    assert first <= deadline(start + timedelta(minutes=later), duration, work).astimezone(timezone.utc)
+    first = deadline(start, duration, work).astimezone(UTC)
+    assert first <= deadline(start + timedelta(minutes=later), duration, work).astimezone(UTC)
 
 
 @settings(max_examples=60, deadline=None)
@@ -250,7 +309,9 @@ def test_the_deadline_is_the_first_minute_the_working_time_is_used_up(
 
 @settings(max_examples=100, deadline=None)
 @given(calendars(), starts, st.integers(1, 20))
-def test_business_days_are_working_days_of_the_calendar(work: WorkingTime, start: datetime, days: int) -> None:
+def test_business_days_are_working_days_of_the_calendar(
+    work: WorkingTime, start: datetime, days: int
+) -> None:
     in_days = deadline(start, Duration(text="", amount=Decimal(days), unit="business_days"), work)
     hours = Decimal(work.day_length.total_seconds()) / 3600 * days
     assert in_days == deadline(start, business_hours(hours), work)

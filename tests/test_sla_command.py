@@ -8,7 +8,7 @@ Thanksgiving (Thursday 26 November 2026) and the day after. MQL -> SAL gives the
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,9 @@ def test_the_hand_off_on_the_day_after_thanksgiving_is_due_monday_evening() -> N
 
 
 def test_json_gives_the_same_times_with_offsets_and_in_utc() -> None:
-    code, out, _ = sla("due", DEFINITIONS, "--exit", "mql:sal", "--at", "2026-11-20T22:30Z", "--format", "json")
+    code, out, _ = sla(
+        "due", DEFINITIONS, "--exit", "mql:sal", "--at", "2026-11-20T22:30Z", "--format", "json"
+    )
     assert code == 0
     document = json.loads(out)
     assert document["stage"] == "mql" and document["to"] == "sal"
@@ -66,7 +68,9 @@ def test_a_stage_sla_across_the_clock_change() -> None:
 
 def test_the_clock_starts_at_the_next_opening_after_hours_and_on_weekends() -> None:
     _, out, _ = sla("due", DEFINITIONS, "--stage", "response", "--at", "2026-11-21T10:00")
-    assert "Clock starts: Mon 23 Nov 2026 08:30 CST (Mon 23 Nov 14:30 UTC): Saturday is not a working day" in out
+    assert (
+        "Clock starts: Mon 23 Nov 2026 08:30 CST (Mon 23 Nov 14:30 UTC): Saturday is not a working day" in out
+    )
     assert "Due:          Mon 23 Nov 2026 16:30 CST" in out  # 8 business hours
     _, out, _ = sla("due", DEFINITIONS, "--stage", "response", "--at", "2026-11-23T18:00")
     assert "after closing (17:30)" in out
@@ -78,7 +82,7 @@ def test_without_at_the_clock_starts_now() -> None:
     assert code == 0
     document = json.loads(out)
     assert datetime.fromisoformat(document["due"]) > datetime.fromisoformat(document["start"])
-    assert datetime.fromisoformat(document["start"]) <= datetime.now(timezone.utc)
+    assert datetime.fromisoformat(document["start"]) <= datetime.now(UTC)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +93,10 @@ def test_without_at_the_clock_starts_now() -> None:
         (["--stage", "SAL"], "there is no stage `SAL`: did you mean `sal`?"),
         (["--exit", "mql-"], "a shell reads an unquoted > as 'write to a file'"),
         (["--exit", "valid_response->mql"], "the hand-off from `valid_response` to `mql` has no SLA"),
-        (["--stage", "customer"], "the stage `customer` has no SLA of its own (stages with one: response, sal)"),
+        (
+            ["--stage", "customer"],
+            "the stage `customer` has no SLA of its own (stages with one: response, sal)",
+        ),
         (["--exit", "customer->sql"], "no lead can leave `customer`: it has no exits"),
         (["--stage", "sal", "--at", "tomorrow"], '--at "tomorrow" is not a date and time'),
         (["--stage", "sal", "--at", "2026-02-30T09:00"], "is not a date and time"),
@@ -110,7 +117,7 @@ def test_definitions_with_errors_are_refused(tmp_path: Path) -> None:
         {
             "defs.yaml": "leadspec: 1\nteams:\n  sdr: {label: SDR}\n"
             "fields:\n  s: {label: S, type: enum, values: [a, b]}\n"
-            "stages:\n  - id: mql\n    label: MQL\n    entry: \"true\"\n    terminal: true\n"
+            'stages:\n  - id: mql\n    label: MQL\n    entry: "true"\n    terminal: true\n'
             "    sla: {within: 1 business day, owner: sdr}\n",
         },
     )
@@ -126,10 +133,10 @@ def test_clock_time_without_a_calendar_runs_in_the_zone_of_at(tmp_path: Path) ->
         {
             "defs.yaml": "leadspec: 1\nteams:\n  sdr: {label: SDR}\n  lead: {label: Leadership}\n"
             "fields:\n  s: {label: S, type: enum, values: [a, b]}\n"
-            "stages:\n  - id: mql\n    label: MQL\n    entry: \"true\"\n"
+            'stages:\n  - id: mql\n    label: MQL\n    entry: "true"\n'
             "    sla: {within: 2 days, owner: sdr, escalate: {after: 72h, to: lead}}\n"
-            "    exits:\n      - {to: sal, when: s == \"b\"}\n"
-            "  - id: sal\n    label: SAL\n    entry: s == \"b\"\n    terminal: true\n",
+            '    exits:\n      - {to: sal, when: s == "b"}\n'
+            '  - id: sal\n    label: SAL\n    entry: s == "b"\n    terminal: true\n',
         },
     )
     code, out, _ = sla("due", "definitions", "--stage", "mql", "--at", "2026-10-31T12:00-05:00", cwd=tmp_path)

@@ -15,7 +15,10 @@ def check_text(cwd: Path) -> str:
 
 def test_an_unknown_calendar_is_ls202_with_a_did_you_mean() -> None:
     out = check_text(CASES / "LS408-calendars-time-cannot-be-counted-on")
-    assert "LS202 the SLA of the exit from `sal` to `nurture` names the calendar `ofice`, which is not defined" in out
+    assert (
+        "LS202 the SLA of the exit from `sal` to `nurture` names the calendar `ofice`, which is not defined"
+        in out
+    )
     assert "did you mean `office`?" in out
     assert "did you mean `America/Chicago`?" in out  # the misspelt time zone (LS408)
 

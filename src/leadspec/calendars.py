@@ -36,7 +36,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_CEILING, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -142,7 +142,9 @@ def calendar_problems(calendar: Calendar) -> list[CalendarError]:
             )
     if not any(day in WEEKDAYS for day in calendar.days):
         problems.append(
-            CalendarError("the calendar has no working days", "working_days", "list them: [mon, tue, wed, thu, fri]")
+            CalendarError(
+                "the calendar has no working days", "working_days", "list them: [mon, tue, wed, thu, fri]"
+            )
         )
     return problems
 
@@ -185,7 +187,7 @@ def _at(day: date, moment: time) -> datetime:
 
 def to_instant(local: datetime, zone: tzinfo) -> datetime:
     """A wall-clock time in `zone` as a real instant (skipped times move forward, repeated ones are the first)."""
-    return local.replace(tzinfo=zone, fold=0).astimezone(timezone.utc).astimezone(zone)
+    return local.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
 
 
 def _wall(instant: datetime, zone: tzinfo) -> datetime:
@@ -247,11 +249,11 @@ def deadline(start: datetime, duration: Duration, work: WorkingTime | None = Non
     zone: tzinfo = work.zone if work is not None else start.tzinfo
     if duration.unit in _UNIT_SECONDS:
         elapsed = amount_delta(duration.amount, _UNIT_SECONDS[duration.unit])
-        return (start.astimezone(timezone.utc) + elapsed).astimezone(zone)
+        return (start.astimezone(UTC) + elapsed).astimezone(zone)
     days = duration.amount * (7 if duration.unit == "weeks" else 1)
     whole = int(days)
     local = _wall(start, zone) + timedelta(days=whole)
-    return (to_instant(local, zone).astimezone(timezone.utc) + amount_delta(days - whole, 86400)).astimezone(zone)
+    return (to_instant(local, zone).astimezone(UTC) + amount_delta(days - whole, 86400)).astimezone(zone)
 
 
 def working_time_between(start: datetime, end: datetime, work: WorkingTime) -> timedelta:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
@@ -50,7 +50,9 @@ _UNITS = {
 }
 
 _PLAIN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]+(?: [a-z]+)?)\s*$")
-_ISO = re.compile(r"^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?)?$")
+_ISO = re.compile(
+    r"^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?)?$"
+)
 
 EXAMPLES = '"4h", "30 minutes", "1 business day", "2 business days", "PT4H"'
 
@@ -218,7 +220,7 @@ def escalation_timing(within: Duration, after: Duration, work: WorkingTime | Non
     count = 0
     for start in starts:
         due, escalated = deadline(start, within, work), deadline(start, after, work)
-        if escalated <= due:
+        if escalated.astimezone(UTC) <= due.astimezone(UTC):  # same zone would compare wall clocks
             count += 1
             witness = witness or (start, due, escalated)
     if witness is None:

@@ -10,10 +10,18 @@ from __future__ import annotations
 import argparse
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from leadspec.commands import EXIT_FINDINGS, EXIT_OK, UserError, add_config_option, checked_membership, config_from, emit
+from leadspec.commands import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    UserError,
+    add_config_option,
+    checked_membership,
+    config_from,
+    emit,
+)
 
 if TYPE_CHECKING:
     from leadspec.calendars import WorkingTime
@@ -43,7 +51,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     due.add_argument("paths", nargs="*", help="definition files or folders (default: from [tool.leadspec])")
     which = due.add_mutually_exclusive_group(required=True)
-    which.add_argument("--exit", metavar="FROM->TO", help="the hand-off, by stage ids: 'mql->sal' (or mql:sal)")
+    which.add_argument(
+        "--exit", metavar="FROM->TO", help="the hand-off, by stage ids: 'mql->sal' (or mql:sal)"
+    )
     which.add_argument("--stage", metavar="ID", help="the stage whose own SLA (time in the stage) to use")
     due.add_argument(
         "--at",
@@ -51,7 +61,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         help="when the lead was handed over or arrived, ISO 8601: 2026-11-27T16:30 (in the calendar's "
         "time zone) or with an offset, 2026-11-27T22:30Z (default: now)",
     )
-    due.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    due.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     add_config_option(due)
     due.set_defaults(run=run_due)
     listing = actions.add_parser(
@@ -60,8 +72,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         description="List every SLA in lifecycle order: where it stands, who acts, within how long, on "
         "which calendar, and the escalation. Exit code 0 when listed, 1 when the definitions have errors.",
     )
-    listing.add_argument("paths", nargs="*", help="definition files or folders (default: from [tool.leadspec])")
-    listing.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    listing.add_argument(
+        "paths", nargs="*", help="definition files or folders (default: from [tool.leadspec])"
+    )
+    listing.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     add_config_option(listing)
     listing.set_defaults(run=run_list)
     parser.set_defaults(run=lambda args: _no_action(parser))
@@ -130,7 +146,9 @@ def _find_stage(model: Model, ident: str) -> Named:
     if stage.sla is None:
         with_sla = [s.id for s in model.stages if s.sla is not None]
         also = f" (stages with one: {', '.join(with_sla)})" if with_sla else ""
-        raise UserError(f"the stage `{ident}` has no SLA of its own{also}; a hand-off's SLA is --exit FROM->TO")
+        raise UserError(
+            f"the stage `{ident}` has no SLA of its own{also}; a hand-off's SLA is --exit FROM->TO"
+        )
     return Named(stage, None, stage.sla)
 
 
@@ -169,7 +187,7 @@ def _read_at(text: str | None, work: WorkingTime | None) -> datetime:
     from leadspec.calendars import to_instant
 
     if text is None:
-        return datetime.now(timezone.utc).replace(microsecond=0)
+        return datetime.now(UTC).replace(microsecond=0)
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -179,7 +197,7 @@ def _read_at(text: str | None, work: WorkingTime | None) -> datetime:
         ) from None
     if moment.tzinfo is not None:
         return moment
-    zone: tzinfo = work.zone if work is not None else timezone.utc
+    zone: tzinfo = work.zone if work is not None else UTC
     instant = to_instant(moment, zone)
     if instant.replace(tzinfo=None) != moment:
         raise UserError(
@@ -207,7 +225,7 @@ def _due(named: Named, work: WorkingTime | None, start: datetime) -> Due:
     from leadspec.calendars import clock_starts, deadline
 
     sla = named.sla
-    zone: tzinfo = work.zone if work is not None else start.tzinfo or timezone.utc
+    zone: tzinfo = work.zone if work is not None else start.tzinfo or UTC
     start = start.astimezone(zone)
     starts = clock_starts(start, work) if work is not None and sla.within.business else start
     escalated = deadline(start, sla.escalate.after, work) if sla.escalate is not None else None
@@ -225,7 +243,7 @@ def _due_document(model: Model, named: Named, work: WorkingTime | None, due: Due
         "start": _iso(due.start),
         "clock_starts": _iso(due.clock_starts),
         "due": _iso(due.due),
-        "due_utc": _iso(due.due.astimezone(timezone.utc)),
+        "due_utc": _iso(due.due.astimezone(UTC)),
         "escalation": None,
     }
     if work is not None:
@@ -240,7 +258,7 @@ def _due_document(model: Model, named: Named, work: WorkingTime | None, due: Due
             "after": sla.escalate.after.text,
             "to": _team(model, sla.escalate.to),
             "at": _iso(due.escalated),
-            "at_utc": _iso(due.escalated.astimezone(timezone.utc)),
+            "at_utc": _iso(due.escalated.astimezone(UTC)),
         }
     return document
 
@@ -264,7 +282,7 @@ def _due_text(model: Model, named: Named, work: WorkingTime | None, due: Due) ->
     from leadspec.calendars import format_moment
 
     def both(moment: datetime) -> str:
-        utc = moment.astimezone(timezone.utc)
+        utc = moment.astimezone(UTC)
         if moment.utcoffset() == utc.utcoffset():
             return format_moment(utc)
         return f"{format_moment(moment)} ({utc:%a %d %b %H:%M} UTC)"
@@ -322,7 +340,9 @@ def _rows(model: Model) -> list[dict[str, Any]]:
                     "owner": sla.owner,
                     "within": sla.within.text,
                     "calendar": sla.calendar,
-                    "escalation": {"after": sla.escalate.after.text, "to": sla.escalate.to} if sla.escalate else None,
+                    "escalation": {"after": sla.escalate.after.text, "to": sla.escalate.to}
+                    if sla.escalate
+                    else None,
                 }
             )
     return rows
@@ -346,6 +366,9 @@ def _list_text(rows: list[dict[str, Any]]) -> str:
         )
     widths = [max(len(line[column]) for line in table) for column in range(4)]
     return "".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line[:4], widths, strict=True)) + "  " + line[4] + "\n"
+        "  ".join(cell.ljust(width) for cell, width in zip(line[:4], widths, strict=True))
+        + "  "
+        + line[4]
+        + "\n"
         for line in table
     )

@@ -67,5 +67,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             f"the team letting go of the lead; `{target.owner}` receives it",
             sla.spans.get("owner", sla.span),
             hint=f"make `{target.owner}` the owner: the receiving team acts on a hand-off",
-            related=[Related(source.spans.get("owner", source.span), f"`{source.id}` is owned by `{source.owner}`")],
+            related=[
+                Related(source.spans.get("owner", source.span), f"`{source.id}` is owned by `{source.owner}`")
+            ],
         )

@@ -70,5 +70,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
                 "LS405",
                 f"the SLA of {placed.where} counts {duration.text}, which is business time, but names no calendar",
                 span or sla.span,
-                hint=f"add `calendar:` ({known})" if known else "define a calendar under `calendars:` and name it",
+                hint=f"add `calendar:` ({known})"
+                if known
+                else "define a calendar under `calendars:` and name it",
             )

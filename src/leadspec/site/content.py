@@ -43,6 +43,8 @@ from leadspec.site.words import (
     set_words,
     sla_sentence,
 )
+from leadspec.sla import handoff_covered
+from leadspec.sla import handoffs as team_handoffs
 
 # First line of every generated page: tells people not to edit it, and tells a
 # later build which files it may replace or remove.
@@ -511,14 +513,9 @@ class _Builder:
         model = self.model
         link = Links(model, links.SLA)
         handoffs = [edge for edge in self.flow.edges if edge.exit.sla is not None]
-        missing = [
-            edge
-            for edge in self.flow.edges
-            if edge.exit.sla is None
-            and (source := model.stage(edge.source)) is not None
-            and (target := model.stage(edge.target)) is not None
-            and source.owner != target.owner
-        ]
+        # The hand-offs LS401 reports (exits are compared by identity: they hold dicts).
+        uncovered = {id(exit) for _, exit, target in team_handoffs(model) if not handoff_covered(exit, target)}
+        missing = [edge for edge in self.flow.edges if id(edge.exit) in uncovered]
         stage_slas = [model.stage(stage_id) for stage_id in self.flow.order]
         stage_slas = [stage for stage in stage_slas if stage is not None and stage.sla is not None]
         teams = []

@@ -22,6 +22,7 @@ from leadspec.calendars import (
     format_moment,
     openings_and_closings,
     to_instant,
+    usable_calendars,
     working_amount,
 )
 from leadspec.model import Duration, Exit, Model, Sla, Stage
@@ -227,6 +228,20 @@ def escalation_timing(within: Duration, after: Duration, work: WorkingTime | Non
         return Timing("later", exact=False)
     verdict: Literal["not_later", "sometimes"] = "not_later" if count == len(starts) else "sometimes"
     return Timing(verdict, exact=False, witness=witness[0], due=witness[1], escalated=witness[2])
+
+
+def escalation_timings(model: Model) -> Iterator[tuple[Placed, Timing]]:
+    """Every escalation against its SLA's deadline (those that cannot be compared left out)."""
+    calendars = usable_calendars(model.calendars)
+    for placed in placed_slas(model):
+        escalate = placed.sla.escalate
+        if escalate is None:
+            continue
+        timing = escalation_timing(
+            placed.sla.within, escalate.after, calendars.get(placed.sla.calendar or "")
+        )
+        if timing is not None:
+            yield placed, timing
 
 
 def _clock_size(duration: Duration) -> Decimal:

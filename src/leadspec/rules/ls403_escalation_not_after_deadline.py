@@ -62,11 +62,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leadspec.calendars import usable_calendars
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
-from leadspec.sla import escalation_timing, placed_slas
+from leadspec.sla import escalation_timings
 
 RULE = Rule(
     code="LS403",
@@ -77,24 +76,20 @@ RULE = Rule(
 
 
 def check(ctx: Context) -> Iterable[Diagnostic]:
-    model = ctx.model
-    calendars = usable_calendars(model.calendars)
-    for placed in placed_slas(model):
+    for placed, timing in escalation_timings(ctx.model):
+        if timing.verdict != "not_later":
+            continue
         sla = placed.sla
-        if sla.escalate is None:
-            continue
-        work = calendars.get(sla.calendar) if sla.calendar else None
-        timing = escalation_timing(sla.within, sla.escalate.after, work)
-        if timing is None or timing.verdict != "not_later":
-            continue
-        after, within = sla.escalate.after.text, sla.within.text
+        escalate = sla.escalate
+        assert escalate is not None
+        after, within = escalate.after.text, sla.within.text
         message = f"the SLA of {placed.where} escalates after {after}, which is not later than its deadline ({within})"
         if not timing.exact:
             message += f" whenever the clock starts ({timing.example()})"
         yield diagnostic(
             "LS403",
             message,
-            sla.escalate.spans.get("after", sla.escalate.span),
+            escalate.spans.get("after", escalate.span),
             hint="escalate only once the deadline has passed: a longer `after`, or a shorter `within`",
             related=[Related(sla.spans.get("within", sla.span), f"the deadline: within {within}")],
         )

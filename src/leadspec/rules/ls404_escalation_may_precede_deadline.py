@@ -58,11 +58,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leadspec.calendars import usable_calendars
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
-from leadspec.sla import escalation_timing, kind_of, placed_slas
+from leadspec.sla import escalation_timings, kind_of
 
 RULE = Rule(
     code="LS404",
@@ -75,22 +74,19 @@ _KIND_WORDS = {"business": "business time", "elapsed": "elapsed hours", "calenda
 
 
 def check(ctx: Context) -> Iterable[Diagnostic]:
-    model = ctx.model
-    calendars = usable_calendars(model.calendars)
-    for placed in placed_slas(model):
+    for placed, timing in escalation_timings(ctx.model):
+        if timing.verdict != "sometimes":
+            continue
         sla = placed.sla
-        if sla.escalate is None:
-            continue
-        timing = escalation_timing(sla.within, sla.escalate.after, calendars.get(sla.calendar or ""))
-        if timing is None or timing.verdict != "sometimes":
-            continue
-        after, within = sla.escalate.after, sla.within
+        escalate = sla.escalate
+        assert escalate is not None
+        after, within = escalate.after, sla.within
         yield diagnostic(
             "LS404",
             f"the SLA of {placed.where} escalates after {after.text} ({_KIND_WORDS[kind_of(after)]}), "
             f"which for some leads is not later than its deadline ({within.text}, "
             f"{_KIND_WORDS[kind_of(within)]}): {timing.example()}",
-            sla.escalate.spans.get("after", sla.escalate.span),
+            escalate.spans.get("after", escalate.span),
             hint="count both in the same kind of time, so the escalation always comes after the deadline",
             related=[Related(sla.spans.get("within", sla.span), f"the deadline: within {within.text}")],
         )

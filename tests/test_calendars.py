@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from leadspec.calendars import (
     CalendarError,
+    TooLate,
     WorkingTime,
     calendar_problems,
     clock_starts,
@@ -315,3 +316,14 @@ def test_business_days_are_working_days_of_the_calendar(
     in_days = deadline(start, Duration(text="", amount=Decimal(days), unit="business_days"), work)
     hours = Decimal(work.day_length.total_seconds()) / 3600 * days
     assert in_days == deadline(start, business_hours(hours), work)
+
+
+def test_a_very_long_sla_is_quick_and_a_deadline_past_9999_is_said_plainly() -> None:
+    work = office()
+    # 260 working days from Monday 5 January 2026 at opening: the 52 weeks up to Monday
+    # 4 January 2027 hold 260 weekdays less the two Thanksgiving holidays, so two more
+    # working days: Monday 4 and Tuesday 5 January 2027, due at closing on Tuesday.
+    end = deadline(chicago("2026-01-05T08:30"), parse_duration("260 business days"), work)
+    assert end.isoformat(timespec="minutes") == "2027-01-05T17:30-06:00"
+    with pytest.raises(TooLate, match="after the year 9999"):
+        deadline(chicago("2026-01-05T08:30"), parse_duration("4000000 business days"), work)

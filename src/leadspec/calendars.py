@@ -33,6 +33,7 @@ README uses:
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -102,6 +103,27 @@ class WorkingTime:
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() in self.days and day not in self.holidays
+
+    def whole_weeks(self, day: date, remaining: timedelta) -> int:
+        """How many whole weeks from `day` on can be skipped: no holiday in them, and `remaining` outlasts them.
+
+        Any seven days in a row hold each weekday once, so a week without holidays is
+        `day_length x working days` of working time; long SLAs then take few steps.
+        """
+        week = self.day_length * len(self.days)
+        if remaining <= week:
+            return 0
+        index = bisect.bisect_left(self.holiday_dates, day)
+        free = (
+            (self.holiday_dates[index] - day).days // 7
+            if index < len(self.holiday_dates)
+            else remaining // week
+        )
+        return min(free, (remaining - timedelta(microseconds=1)) // week)
+
+    @functools.cached_property
+    def holiday_dates(self) -> list[date]:
+        return sorted(self.holidays)
 
     def describe(self) -> str:
         """ "Mon-Fri 08:30-17:30 America/Chicago, 21 holidays"."""
@@ -221,6 +243,10 @@ def _add_working(local: datetime, amount: timedelta, work: WorkingTime) -> datet
     moment = local
     remaining = amount
     while True:
+        if moment <= _at(day, work.opening) and (weeks := work.whole_weeks(day, remaining)):
+            day += timedelta(days=7 * weeks)
+            remaining -= work.day_length * len(work.days) * weeks
+            moment = _at(day, work.opening)
         if work.is_working_day(day):
             opening, closing = _at(day, work.opening), _at(day, work.closing)
             moment = max(moment, opening)
@@ -241,6 +267,17 @@ def deadline(start: datetime, duration: Duration, work: WorkingTime | None = Non
     """
     if start.tzinfo is None:
         raise ValueError("the start of an SLA clock needs a time zone")
+    try:
+        return _deadline(start, duration, work)
+    except OverflowError:
+        raise TooLate(f"{duration.text} from {start:%Y-%m-%d} ends after the year 9999") from None
+
+
+class TooLate(ValueError):
+    """A deadline past the last date a calendar can show."""
+
+
+def _deadline(start: datetime, duration: Duration, work: WorkingTime | None) -> datetime:
     if duration.business:
         if work is None:
             raise ValueError(f"{duration.text} is business time, which needs a calendar")

@@ -200,7 +200,8 @@ def escalation_timing(within: Duration, after: Duration, work: WorkingTime | Non
     then every opening, closing and noon over the years the calendar's holidays cover
     is tried as a start (business time grows fastest from an opening and slowest from
     a closing, so for business against elapsed time those starts decide exactly).
-    None when business time has no usable calendar.
+    None when business time has no usable calendar, or (mixed kinds) when a duration is
+    longer than about a year.
     """
     kinds = (kind_of(within), kind_of(after))
     if "business" in kinds and work is None:
@@ -215,6 +216,8 @@ def escalation_timing(within: Duration, after: Duration, work: WorkingTime | Non
             return Timing("later", exact=True)
         return Timing("not_later", exact=True)
     assert work is not None
+    if max(_rough_days(within, work), _rough_days(after, work)) > _LONGEST_COMPARED:
+        return None  # trying every start of every day of a longer clock would take too long
     first, last = _scan_range(work)
     starts = sorted({*openings_and_closings(work, first, last), *_noons(work, first, last)})
     witness: tuple[datetime, datetime, datetime] | None = None
@@ -242,6 +245,18 @@ def escalation_timings(model: Model) -> Iterator[tuple[Placed, Timing]]:
         )
         if timing is not None:
             yield placed, timing
+
+
+# Mixed kinds are compared only when both last at most about a year.
+_LONGEST_COMPARED = 400
+
+
+def _rough_days(duration: Duration, work: WorkingTime) -> Decimal:
+    """About how many calendar days a duration spans (a business day as 7/working-days-a-week days)."""
+    if duration.business:
+        working_days = working_amount(duration, work) / work.day_length
+        return Decimal(working_days) * 7 / len(work.days)
+    return _clock_size(duration) / (24 * 60)
 
 
 def _clock_size(duration: Duration) -> Decimal:

@@ -104,7 +104,7 @@ class Named:
 
 
 def run_due(args: argparse.Namespace) -> int:
-    from leadspec.calendars import usable_calendars
+    from leadspec.calendars import TooLate, usable_calendars
     from leadspec.reporters._common import dumps
 
     config = config_from(args)
@@ -114,7 +114,10 @@ def run_due(args: argparse.Namespace) -> int:
     model = checked[0].model
     named = _find_exit(model, args.exit) if args.exit is not None else _find_stage(model, args.stage)
     work = usable_calendars(model.calendars).get(named.sla.calendar or "")
-    due = _due(named, work, _read_at(args.at, work))
+    try:
+        due = _due(named, work, _read_at(args.at, work))
+    except TooLate as error:
+        raise UserError(str(error)) from None
     if args.format == "json":
         emit(dumps(_due_document(model, named, work, due)), None)
     else:

@@ -4,17 +4,18 @@
 
 An escalation tells another team that the owner missed the deadline, so it must
 come after the deadline: `after` is counted from the same moment as `within`
-(the hand-off, or the lead's arrival in the stage). One that comes at the
-deadline or sooner reports a lead as late while the owner still has time, and
-teaches everyone to ignore escalations.
+(the hand-off, or the lead's arrival in the stage). One that comes sooner reports
+a lead as late while the owner still has time; one at the deadline itself fires
+before anyone can know the deadline was missed. Either way people learn to
+ignore escalations.
 
 Durations of one kind are compared exactly: business time on the SLA's calendar
 (a business day is one working day of the calendar's hours), elapsed time (`4h`,
 `PT90M`), or calendar days (`2 days`, `P1W`). When the two are of different kinds
 (`1 business day` against `4h`), leadspec tries every opening, closing and noon
-of the calendar over the years its holidays cover, and reports this code only
-when the escalation comes no later than the deadline at every one of them.
-When it does so only sometimes, that is LS404.
+of the calendar over the years its holidays cover (for durations up to about a
+year), and reports this code only when the escalation comes no later than the
+deadline at every one of them. When it does so only sometimes, that is LS404.
 
 ## Example
 

@@ -9,7 +9,8 @@ change. Which comes first then depends on when the clock starts: `1 business day
 against an escalation `after: 2 days` is fine for a lead handed over on a Monday
 morning, but a lead handed over on a Friday at noon is escalated on Sunday, before
 it is due on Monday. leadspec tries every opening, closing and noon of the
-calendar over the years its holidays cover and shows the first start where the
+calendar over the years its holidays cover (for durations up to about a year)
+and shows the first start where the
 escalation comes no later than the deadline. (When it does so at every start,
 that is LS403.)
 

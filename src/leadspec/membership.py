@@ -176,6 +176,24 @@ def _parts(expr: Expr, lead: Lead, negated: bool) -> list[Part]:
     return [Part(shown, evaluate(shown, lead), fields_of(expr))]
 
 
+def decisive(expr: Expr, lead: Lead) -> Expr:
+    """The smallest part of `expr` that settles its value for this lead, as one piece of its text.
+
+    A false `and` is settled by its first false part, a true `or` by its first
+    true part; anything else (including `not`, whose inner part means the
+    opposite) is settled by itself. Unlike `parts`, the result is a single
+    node, so it can be quoted from the criterion as written.
+    """
+    node = expr
+    while True:
+        if isinstance(node, And) and not evaluate(node, lead):
+            node = next(part for part in node.operands if not evaluate(part, lead))
+        elif isinstance(node, Or) and evaluate(node, lead):
+            node = next(part for part in node.operands if evaluate(part, lead))
+        else:
+            return node
+
+
 def needs(expr: Expr, lead: Lead) -> tuple[Part, ...]:
     """What the lead still lacks to meet `expr`: each unmet part of an `and`, else the whole.
 
@@ -248,10 +266,12 @@ class Membership:
         return () if scope is None else parts(self.exprs[scope], lead)
 
     def verdicts(self, lead: Lead) -> tuple[StageVerdict, ...]:
-        """Every stage's criteria for this lead, in the lifecycle's order."""
-        in_scope = self.in_scope(lead)
-        taken = False
-        first_only = self.model.lifecycle.policy == "first_match"
+        """Every stage's criteria for this lead, in the lifecycle's order.
+
+        Where the lead is comes from `place`; the verdicts only say why it is
+        not in the other stages, so they agree with `stages_of` by construction.
+        """
+        placed = self.placement(lead)
         found: list[StageVerdict] = []
         for stage in self.model.stages:
             assert stage.entry is not None
@@ -264,17 +284,16 @@ class Membership:
                     for exit_ in stage.exits
                 )
             why: Literal["scope", "entry", "exit", "earlier"] | None
-            if not in_scope:
+            if not placed.in_scope:
                 why = "scope"
             elif not entry_met:
                 why = "entry"
             elif any(verdict.met for verdict in exits):
                 why = "exit"
-            elif taken and first_only:
-                why = "earlier"
+            elif not any(taken is stage for taken in placed.stages):
+                why = "earlier"  # it meets the stage's own criteria: only first_match keeps it out
             else:
                 why = None
-                taken = True
             found.append(StageVerdict(stage, entry_met, parts(entry, lead), exits, why))
         return tuple(found)
 
@@ -291,6 +310,7 @@ class Membership:
 __all__ = [
     "ExitVerdict",
     "alternatives",
+    "decisive",
     "Membership",
     "Part",
     "Placement",

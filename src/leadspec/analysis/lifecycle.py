@@ -17,7 +17,7 @@ not parse or type-check is *unknown*: findings that depend on it are left out
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -25,8 +25,9 @@ from leadspec.analysis.criteria import UnknownField, compile_expr, field_order, 
 from leadspec.analysis.diagrams import Region, TooBig
 from leadspec.analysis.domains import collect_cuts
 from leadspec.analysis.space import Space
-from leadspec.expr.ast import And, BoolField, Compare, Expr, Member, Not, Or
+from leadspec.expr.ast import Expr
 from leadspec.expr.evaluate import evaluate
+from leadspec.membership import Membership, UnreadableCriteria, decisive, fields_of, lifecycle_criteria
 from leadspec.model import Criterion, Example, Exit, Model, Stage
 
 Lead = dict[str, Any]
@@ -280,7 +281,6 @@ class FailingExample:
     decision: Decision | None
     actual: tuple[Stage, ...] = ()
     by_exit: Exit | None = None
-    actual_decisions: tuple[Decision, ...] = ()
 
 
 @dataclass(eq=False)
@@ -313,34 +313,19 @@ class LifecycleAnalysis:
     missing_rejections: list[MissingRejection] = field(default_factory=list)
     masked: list[Masked] = field(default_factory=list)
     failing_examples: list[FailingExample] = field(default_factory=list)
+    membership: Membership | None = None  # the membership rule, when every criterion could be read
 
     def stages_of(self, lead: Mapping[str, Any]) -> tuple[Stage, ...] | None:
-        """The stages `lead` is in under the policy; None when that cannot be decided.
+        """The stages `lead` is in under the policy (`membership.place`); None when that cannot be decided.
 
         Undecidable: a value outside its field's domain, or some criterion unknown.
         """
-        if self.space is None or not self.complete:
+        if self.space is None or self.membership is None or self.space.point(lead) is None:
             return None
-        point = self.space.point(lead)
-        if point is None:
-            return None
-        found = tuple(
-            stage for position, stage in enumerate(self.model.stages) if self.own[position].contains(point)
-        )
-        return found[:1] if self.policy == "first_match" else found
+        return self.membership.stages_of(lead)
 
 
 # -- the analysis ----------------------------------------------------------------
-
-
-def _model_criteria(model: Model) -> Iterable[Criterion]:
-    if model.lifecycle.scope is not None:
-        yield model.lifecycle.scope
-    for stage in model.stages:
-        if stage.entry is not None:
-            yield stage.entry
-        for exit_ in stage.exits:
-            yield exit_.when
 
 
 class _Analyzer:
@@ -351,7 +336,7 @@ class _Analyzer:
         self.stages = model.stages
         atoms = []
         trees = []
-        for criterion in _model_criteria(model):
+        for _, criterion in lifecycle_criteria(model):
             tree = exprs.get(criterion)
             if tree is not None:
                 atoms.extend(literals(tree))
@@ -528,7 +513,11 @@ class _Analyzer:
             else:
                 self.overlaps()
             self.gaps()
-        self.examples()
+        try:
+            result.membership = Membership(self.model, self.exprs)
+        except UnreadableCriteria:
+            return  # where an example lands is not known while some criterion cannot be read
+        self.examples(result.membership)
 
     def dead_and_always_left(self) -> None:
         result = self.result
@@ -788,15 +777,15 @@ class _Analyzer:
 
     # -- examples ------------------------------------------------------------------
 
-    def examples(self) -> None:
+    def examples(self, membership: Membership) -> None:
         for position, stage in enumerate(self.stages):
             for example in stage.examples:
-                failure = self.stage_example(position, example)
+                failure = self.stage_example(membership, position, example)
                 if failure is not None:
                     self.result.failing_examples.append(failure)
             for index, exit_ in enumerate(stage.exits):
                 for example in exit_.examples:
-                    failure = self.exit_example(position, index, example)
+                    failure = self.exit_example(membership, position, index, example)
                     if failure is not None:
                         self.result.failing_examples.append(failure)
 
@@ -806,125 +795,56 @@ class _Analyzer:
             return False
         return self.space.point(example.lead) is not None
 
-    def _decide(self, criterion: Criterion | None, lead: Mapping[str, Any]) -> tuple[bool, Decision] | None:
-        tree = self.exprs.get(criterion) if criterion is not None else None
-        if criterion is None or tree is None:
-            return None
-        met = evaluate(tree, lead)
-        node = _decisive(tree, lead)
+    def _decision(self, criterion: Criterion, lead: Mapping[str, Any]) -> Decision:
+        """The piece of `criterion` that settles it for this lead, and the values that piece reads."""
+        node = decisive(self.exprs[criterion], lead)
         text = criterion.text[node.start : node.end] if node.end <= len(criterion.text) else criterion.text
-        names = list(dict.fromkeys(_fields(node)))
-        values = tuple((name, lead.get(name)) for name in names)
-        return met, Decision(criterion, text.strip() or criterion.text, evaluate(node, lead), values)
+        values = tuple((name, lead.get(name)) for name in fields_of(node))
+        return Decision(criterion, text.strip() or criterion.text, evaluate(node, lead), values)
 
-    def _in_scope(self, lead: Mapping[str, Any]) -> tuple[bool, Decision | None] | None:
-        scope = self.model.lifecycle.scope
-        if scope is None:
-            return True, None
-        decided = self._decide(scope, lead)
-        return None if decided is None else decided
-
-    def _own_verdict(
-        self, position: int, lead: Mapping[str, Any]
-    ) -> tuple[str | None, Decision | None, Exit | None] | None:
-        """Why the lead is not in the stage's own region: (None, ...) when it is; None when unknown."""
-        stage = self.stages[position]
-        scoped = self._in_scope(lead)
-        entry = self._decide(stage.entry, lead)
-        if scoped is None or entry is None:
-            return None
-        if not scoped[0]:
-            return "scope", scoped[1], None
-        if not entry[0]:
-            return "entry", entry[1], None
-        for exit_ in stage.exits:
-            when = self._decide(exit_.when, lead)
-            if when is None:
-                return None
-            if when[0]:
-                return "exit", when[1], exit_
-        return None, entry[1], None
-
-    def stage_example(self, position: int, example: Example) -> FailingExample | None:
+    def stage_example(self, membership: Membership, position: int, example: Example) -> FailingExample | None:
+        """LS311 for an example under a stage: the membership rule's verdicts, and what decided this stage's."""
         if not self._usable(example):
             return None
-        stage = self.stages[position]
         lead = example.lead
-        verdicts = []
-        for other in range(len(self.stages)):
-            verdict = self._own_verdict(other, lead)
-            if verdict is None and (other == position or self.model.lifecycle.policy == "first_match"):
-                return None  # a criterion that matters could not be read
-            verdicts.append(verdict)
-        meets = [p for p, verdict in enumerate(verdicts) if verdict is not None and verdict[0] is None]
-        if self.model.lifecycle.policy == "first_match":
-            meets = meets[:1]
-        actual = tuple(self.stages[p] for p in meets)
-        actual_decisions = tuple(verdicts[p][1] for p in meets if verdicts[p][1] is not None)  # type: ignore[index, misc]
-        if position in meets:
+        verdicts = membership.verdicts(lead)
+        mine = verdicts[position]
+        if mine.inside:
             return None
-        own = verdicts[position]
-        assert own is not None
-        why, decision, by_exit = own
-        if why is None:
-            why = "earlier"
-            decision = None
-        return FailingExample(
-            stage,
-            None,
-            example,
-            why,
-            decision,
-            actual,
-            by_exit,
-            actual_decisions,  # type: ignore[arg-type]
-        )
+        stage = mine.stage
+        actual = tuple(verdict.stage for verdict in verdicts if verdict.inside)
+        why = mine.why
+        assert why is not None
+        scope = self.model.lifecycle.scope
+        if why == "scope":
+            assert scope is not None
+            return FailingExample(stage, None, example, why, self._decision(scope, lead), actual)
+        if why == "entry":
+            assert stage.entry is not None
+            return FailingExample(stage, None, example, why, self._decision(stage.entry, lead), actual)
+        if why == "exit":
+            taken = mine.leaving[0].exit  # the first exit it meets, in the order they are written
+            return FailingExample(stage, None, example, why, self._decision(taken.when, lead), actual, taken)
+        return FailingExample(stage, None, example, why, None, actual)
 
-    def exit_example(self, position: int, index: int, example: Example) -> FailingExample | None:
+    def exit_example(
+        self, membership: Membership, position: int, index: int, example: Example
+    ) -> FailingExample | None:
+        """LS311 for an example under an exit: it must be in scope, meet the stage's entry and the exit's `when`."""
         if not self._usable(example):
             return None
         stage = self.stages[position]
         exit_ = stage.exits[index]
         lead = example.lead
-        scoped = self._in_scope(lead)
-        entry = self._decide(stage.entry, lead)
-        when = self._decide(exit_.when, lead)
-        if scoped is None or entry is None or when is None:
-            return None
-        if not scoped[0]:
-            return FailingExample(stage, exit_, example, "scope", scoped[1])
-        if not entry[0]:
-            return FailingExample(stage, exit_, example, "entry", entry[1])
-        if not when[0]:
-            return FailingExample(stage, exit_, example, "when", when[1])
+        scope = self.model.lifecycle.scope
+        if scope is not None and not membership.meets(scope, lead):
+            return FailingExample(stage, exit_, example, "scope", self._decision(scope, lead))
+        assert stage.entry is not None
+        if not membership.meets(stage.entry, lead):
+            return FailingExample(stage, exit_, example, "entry", self._decision(stage.entry, lead))
+        if not membership.meets(exit_.when, lead):
+            return FailingExample(stage, exit_, example, "when", self._decision(exit_.when, lead))
         return None
-
-
-def _decisive(expr: Expr, lead: Mapping[str, Any]) -> Expr:
-    """The smallest part of `expr` that settles its value for this lead.
-
-    A false `and` is settled by its first false part, a true `or` by its first
-    true part; anything else (including `not`, whose inner part means the
-    opposite) is settled by itself.
-    """
-    node = expr
-    while True:
-        if isinstance(node, And) and not evaluate(node, lead):
-            node = next(part for part in node.operands if not evaluate(part, lead))
-        elif isinstance(node, Or) and evaluate(node, lead):
-            node = next(part for part in node.operands if evaluate(part, lead))
-        else:
-            return node
-
-
-def _fields(expr: Expr) -> Iterable[str]:
-    if isinstance(expr, (Compare, Member, BoolField)):
-        yield expr.field
-    elif isinstance(expr, Not):
-        yield from _fields(expr.operand)
-    elif isinstance(expr, (And, Or)):
-        for operand in expr.operands:
-            yield from _fields(operand)
 
 
 def analyze(model: Model, exprs: Mapping[Criterion, Expr]) -> LifecycleAnalysis:

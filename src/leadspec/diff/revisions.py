@@ -281,14 +281,7 @@ def at_commit(repo: Repository, commit: str, ref: str, config: Config, scratch: 
     return Tree(name, paths, side_config, "git", ref=ref, commit=commit, shown=shown, notes=notes)
 
 
-def open_side(
-    argument: str | None,
-    config: Config,
-    repo: Repository | None,
-    scratch: Path,
-    *,
-    default_words: str | None = None,
-) -> Tree:
+def open_side(argument: str | None, config: Config, repo: Repository | None, scratch: Path) -> Tree:
     """A command-line argument as a side: an existing folder, else a git ref; None: the working tree."""
     if argument is None:
         return worktree(config)
@@ -302,10 +295,7 @@ def open_side(
             f"{argument} is no folder, and this is not a git repository, so it cannot be a git ref"
         )
     commit = repo.require(argument)
-    tree = at_commit(repo, commit, argument, config, scratch)
-    if default_words:
-        tree.notes.insert(0, default_words)
-    return tree
+    return at_commit(repo, commit, argument, config, scratch)
 
 
 __all__ = [

@@ -144,7 +144,7 @@ def test_definitions_with_errors_are_not_published(tmp_path: Path) -> None:
 def test_warnings_do_not_stop_the_site(hostile_site: BuiltSite) -> None:
     assert hostile_site.result.exit_code == 0
     assert (hostile_site.public / "index.html").is_file()
-    assert "note: the definitions have 2 warnings; `leadspec check` shows them" in hostile_site.result.stderr
+    assert "note: the definitions have 3 warnings; `leadspec check` shows them" in hostile_site.result.stderr
 
 
 def test_a_project_without_mkdocs_yml_gets_the_default(hostile_site: BuiltSite) -> None:

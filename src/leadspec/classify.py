@@ -41,8 +41,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import reduce
-from itertools import islice
+from itertools import chain, islice, repeat
 from operator import getitem, itemgetter
+from types import CodeType, FunctionType
 from typing import IO, Any, Literal
 
 from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or
@@ -59,6 +60,8 @@ Problem = Literal["outside", "empty", "case", "encoding"]
 CHUNK = 256
 TRIM_EVERY = 512  # chunks between looks at the size of the caches
 CACHE_LIMIT = 200_000  # cell texts remembered, over all columns, before the caches are cleared
+ADAPT_EVERY = 4096  # CSV records between looks at how often each look-up misses
+MISS_RATE = 256  # a look-up missing in more than 1 record in this many is checked in line
 EXAMPLES = 3  # example row numbers per finding
 UNREADABLE_SHOWN = 10  # unreadable rows listed one by one
 
@@ -292,11 +295,17 @@ def _substitute(ir: IR, truth: Mapping[int, bool]) -> IR:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a record comes to: its stages (ids), whether it is in scope, and the cells worth reporting."""
+    """What a record comes to: its stages (ids), whether it is in scope, and the cells worth reporting.
+
+    `problems` are cells of fields the criteria read, `other` cells of fields no
+    criterion reads (those are only checked against their domain: a cell there
+    that is not valid text does not make the record unreadable).
+    """
 
     stages: tuple[str, ...]
     in_scope: bool
     problems: tuple[tuple[str, Problem], ...]  # (field id, problem), in level order
+    other: tuple[tuple[str, Problem], ...] = ()
 
     @property
     def unreadable(self) -> bool:
@@ -424,10 +433,12 @@ class _Diagram:
 
     The first `split` levels are the text columns (true/false and picklist
     fields the criteria read): few distinct cells each. Their nodes are plain
-    dicts from raw cell text to the next node. The other levels (number fields,
-    then the fields no criterion reads) are keyed by class number instead: a
-    column of numbers has thousands of distinct cells, which are mapped to
-    their few classes once, column by column (`_Column.known`).
+    dicts from raw cell text to the next node. The other levels (number fields
+    the criteria read, then the fields no criterion reads) are keyed by class
+    number instead: a column of numbers has thousands of distinct cells, which
+    are mapped to their few classes once (`_Column.known`). A field no
+    criterion reads has no comparison, so its classes only say whether its
+    cell is worth reporting.
 
     For CSV, `joined` maps the text columns' cells joined into one string
     straight to the node after the text levels: one look-up instead of one per
@@ -447,10 +458,12 @@ class _Diagram:
         text_fields: Sequence[str],
         class_fields: Sequence[str],
         readers: Mapping[str, Callable[[Any], Reading]],
+        unread: Iterable[str] = (),
     ) -> None:
         self.model = model
         order = [*text_fields, *class_fields]
         self.split = len(text_fields)
+        self.unread = frozenset(unread)  # fields no criterion reads (their cells are only checked)
         self.criteria = [criterion for _, criterion in lifecycle_criteria(model)]
         self.position = {criterion: index for index, criterion in enumerate(self.criteria)}
         atoms_by_field: dict[str, list[tuple[int, Expr]]] = {}
@@ -484,9 +497,9 @@ class _Diagram:
                 (None, ()) if stage.entry is None
                 else (tuple(self.position[c] for c in must), tuple(self.position[c] for c in must_not))
             )
-        unread = set(atoms_by_field) - set(order)
-        if unread:  # pragma: no cover - map_columns requires every field the criteria read
-            raise ClassifyError("no column for " + ", ".join(sorted(unread)))
+        unmapped = set(atoms_by_field) - set(order)
+        if unmapped:  # pragma: no cover - map_columns requires every field the criteria read
+            raise ClassifyError("no column for " + ", ".join(sorted(unmapped)))
         self.columns = [_Column(model.fields[name], atoms_by_field.get(name, []), readers[name]) for name in order]
         self.levels = len(order)
         self.tables: list[dict[tuple[Any, ...], Any]] = [{} for _ in range(self.levels + 1)]
@@ -497,6 +510,7 @@ class _Diagram:
         self.joined: dict[str, Any] = {}
         self.root: Any = self.node(0, start, ())
         self.chunks = 0
+        self._text_cells: Callable[[Sequence[str]], Any] | None = None  # the rest is set by for_csv
 
     # -- building ---------------------------------------------------------------------------
 
@@ -539,7 +553,12 @@ class _Diagram:
             return bool(value == _TRUE)
 
         placed = place(self.model, meets)
-        outcome = Outcome(tuple(stage.id for stage in placed.stages), placed.in_scope, problems)
+        outcome = Outcome(
+            tuple(stage.id for stage in placed.stages),
+            placed.in_scope,
+            tuple(p for p in problems if p[0] not in self.unread),
+            tuple(p for p in problems if p[0] in self.unread),
+        )
         number = self.outcome_index.get(outcome)
         if number is None:
             number = len(self.outcomes)
@@ -583,50 +602,115 @@ class _Diagram:
         keys += [column.class_of(raw) for column, raw in zip(self.columns[split:], cells[split:], strict=True)]
         return int(self.walk_from(self.root, keys))
 
-    def csv_outcomes(
-        self,
-        records: Sequence[Sequence[str]],
-        text_cells: Callable[[Sequence[str]], Any],
-        class_cells: Sequence[Callable[[Sequence[str]], str]],
-    ) -> list[int]:
-        """Each CSV record's outcome number, by C-level look-ups; what is new is filled in on the way.
+    def for_csv(self, positions: Sequence[int]) -> None:
+        """Get ready for CSV records: `positions[level]` is the column index of each level's field."""
+        if len(positions) != self.levels or not all(type(p) is int and p >= 0 for p in positions):
+            raise ValueError("one column index (int) per level")  # pragma: no cover - _Run passes them
+        split = self.split
+        text = list(positions[:split])
+        self._text_positions = text
+        self._text_cells = itemgetter(*text) if text else None
+        self._class_positions = list(positions[split:])
+        self._class_miss = [self._class_missed(level) for level in range(split, self.levels)]
+        # Look-ups that miss often are better checked in line than left to raise KeyError (see
+        # `_adapt`): site 0 is the text columns' joined cells, site 1 + k the k-th class column.
+        self._sites = (False,) * (1 + len(self._class_positions))
+        self._misses = [0] * len(self._sites)
+        self._seen = 0  # records since the last look at the misses
+        self._walkers: dict[tuple[bool, ...], Callable[..., None]] = {}
+        self._walker = self._walker_for(self._sites)
 
-        `list.extend` keeps what it got before a look-up raised KeyError, so the
-        record that raised is number `len(done)`; the same `map` then goes on
-        with the next record.
+    def _walker_for(self, sites: tuple[bool, ...]) -> Callable[..., None]:
+        found = self._walkers.get(sites)
+        if found is None:
+            found = self._walkers[sites] = _compiled_walker(self._text_positions, self._class_positions, sites)
+        return found
+
+    def csv_outcomes(self, records: Sequence[Sequence[str]]) -> list[int]:
+        """Each CSV record's outcome number; what is new is filled in on the way.
+
+        The compiled walker (`_compiled_walker`) looks every record up with
+        plain subscripts; the first look-up of something new raises KeyError
+        out of it. The records before are in `found` by then, and the iterator
+        has just handed out the record that raised: `_slow` places that one,
+        and the walker goes on with the rest of the same iterator.
         """
+        found: list[int] = []
+        append = found.append
+        remaining = iter(records)
+        knowns = [column.known for column in self.columns[self.split :]]
+        arguments = (remaining, append, self.root, self.joined, _SEP.join, self._text_cells, self._text_missed,
+                     *knowns, *self._class_miss)
+        walker = self._walker
+        while True:
+            try:
+                walker(*arguments)
+                break
+            except KeyError:
+                append(self._slow(records[len(found)]))
+        self._seen += len(found)
+        if self._seen >= ADAPT_EVERY:
+            self._adapt()
+        return found
+
+    def _adapt(self) -> None:
+        """Check in line the look-ups that missed in more than 1 record in MISS_RATE since the last look.
+
+        A miss that raises costs some microseconds (the exception, and `_slow`
+        placing the record from scratch), a check in line a few tens of
+        nanoseconds on every record: worth it for a column of nearly all
+        different numbers, not for one that repeats.
+        """
+        sites = tuple(misses * MISS_RATE > self._seen for misses in self._misses)
+        if sites != self._sites:
+            self._sites = sites
+            self._walker = self._walker_for(sites)
+        self._misses = [0] * len(sites)
+        self._seen = 0
+
+    def _text_missed(self, key: str, record: Sequence[str]) -> Any:
+        """The node after the text levels for a record whose joined text cells are new (in-line check)."""
+        self._misses[0] += 1
+        cells = self._text_cells(record)  # type: ignore[misc]
+        node = self._text_state(cells if self.split > 1 else (cells,))
+        if self.split == 1 or key.count(_SEP) == self.split - 1:
+            self.joined[key] = node
+        return node
+
+    def _class_missed(self, level: int) -> Callable[[str], int]:
+        """The class of a new cell of the class column at `level` (in-line check), counted as a miss."""
+        column = self.columns[level]
+        site = 1 + level - self.split
+
+        def missed(raw: str) -> int:
+            self._misses[site] += 1
+            return column.class_of(raw)
+
+        return missed
+
+    def _slow(self, record: Sequence[str]) -> int:
+        """One CSV record's outcome by Python-level steps, building and remembering what is new."""
         split = self.split
         if split == 0:
-            states: list[Any] = [self.root] * len(records)
+            node = self.root
         else:
-            joined = list(map(_SEP.join, map(text_cells, records))) if split > 1 else list(map(text_cells, records))
-            states = []
-            found = map(self.joined.__getitem__, joined)
-            while True:
-                try:
-                    states.extend(found)
-                    break
-                except KeyError:
-                    index = len(states)
-                    cells = text_cells(records[index])
-                    state = self._text_state(cells if split > 1 else (cells,))
-                    if split == 1 or joined[index].count(_SEP) == split - 1:
-                        self.joined[joined[index]] = state
-                    states.append(state)
-        # Then the number columns, one at a time for every record: the cell's class, then the next node.
-        for column, cell in zip(self.columns[split:], class_cells, strict=True):
-            known = column.known
-            moved: list[Any] = []
-            steps = map(dict.__getitem__, states, map(known.__getitem__, map(cell, records)))
-            while True:
-                try:
-                    moved.extend(steps)
-                    break
-                except KeyError:  # a cell or a class this node has not seen yet
-                    index = len(moved)
-                    moved.append(self.child(states[index], column.class_of(cell(records[index]))))
-            states = moved
-        return states
+            cells = self._text_cells(record)  # type: ignore[misc]
+            key = _SEP.join(cells) if split > 1 else cells
+            node = self.joined.get(key)
+            if node is None:
+                self._misses[0] += 1
+                node = self._text_state(cells if split > 1 else (cells,))
+                if split == 1 or key.count(_SEP) == split - 1:
+                    self.joined[key] = node
+        for site, (column, position) in enumerate(zip(self.columns[split:], self._class_positions, strict=True), 1):
+            raw = record[position]
+            number = column.known.get(raw)
+            if number is None:
+                self._misses[site] += 1
+                number = column.class_of(raw)
+            found = node.get(number, _MISS)
+            node = self.child(node, number) if found is _MISS else found
+        return int(node)
 
     def _text_state(self, cells: Sequence[str]) -> Any:
         """The node after the text levels for these cells: C-level walk, Python for what is new."""
@@ -654,6 +738,50 @@ class _Diagram:
             self.joined.clear()
 
 
+def _compiled_walker(text: Sequence[int], classes: Sequence[int], checked: Sequence[bool]) -> Callable[..., None]:
+    """A function that walks CSV records through the diagram, written for this file's column positions.
+
+    Per record it is one join and one look-up for the text columns (`text`:
+    their positions), then two look-ups per other column (`classes`): the
+    cell's class, the next node. All are plain subscripts in one loop, with no
+    Python call per record, which is what a general loop over the levels would
+    cost. A look-up of something new raises KeyError out of it (see
+    `_Diagram.csv_outcomes`), except at the sites `checked` in line (site 0:
+    the text columns, 1 + k: the k-th class column), which call the matching
+    `*_missed` function instead.
+
+    Why `compile` is safe here: the source is this function's fixed text plus
+    column positions, each checked to be an int; no name, value, cell or other
+    text from the definitions or the file goes into it. The tables and
+    functions it uses are passed in as arguments, and it runs without builtins.
+    """
+    if not all(type(i) is int and i >= 0 for i in [*text, *classes]) or len(checked) != 1 + len(classes):
+        raise ValueError("column positions must be ints, one check flag per site")  # pragma: no cover
+    knowns = [f"k{n}" for n in range(len(classes))]
+    misses = [f"m{n}" for n in range(len(classes))]
+    lines = [f"def walk(records, append, root, joined, join, get, text_missed, {', '.join(knowns + misses)}):"]
+    lines.append("    for r in records:")
+    if text:
+        key = "join(get(r))" if len(text) > 1 else f"r[{text[0]}]"
+        if checked[0]:
+            lines.append(f"        key = {key}")
+            lines.append("        n = joined[key] if key in joined else text_missed(key, r)")
+        else:
+            lines.append(f"        n = joined[{key}]")
+    else:
+        lines.append("        n = root")
+    for known, missed, index, check in zip(knowns, misses, classes, checked[1:], strict=True):
+        if check:
+            lines.append(f"        c = r[{index}]")
+            lines.append(f"        n = n[{known}[c] if c in {known} else {missed}(c)]")
+        else:
+            lines.append(f"        n = n[{known}[r[{index}]]]")
+    lines.append("        append(n)")
+    module = compile("\n".join(lines) + "\n", "<leadspec classify walker>", "exec")
+    code = next(c for c in module.co_consts if isinstance(c, CodeType))
+    return FunctionType(code, {"__builtins__": {}})
+
+
 def field_order(
     model: Model, membership: Membership, fields: Iterable[str]
 ) -> tuple[list[str], list[str], list[str]]:
@@ -661,8 +789,9 @@ def field_order(
 
     Text fields: true/false and picklist fields the criteria read, most-read
     first (their answers settle the most, so the diagram stays narrow). Then
-    the number fields the criteria read. Fields no criterion reads are no
-    level of the diagram: their cells are only checked against their domain.
+    the number fields the criteria read. Fields no criterion reads come last
+    and are levels without comparisons: their cells are only checked against
+    their domain.
     """
     uses: Counter[str] = Counter()
     for _, criterion in lifecycle_criteria(model):
@@ -746,20 +875,12 @@ class _Run:
     ) -> None:
         self.model = model
         text, numbers, unread = field_order(model, membership, mapping)
-        self.text_cells = itemgetter(*(mapping[name] for name in text)) if text else None
-        self.class_cells = [itemgetter(mapping[name]) for name in numbers]
         self.order = [*text, *numbers, *unread]  # the cells of a JSON Lines record, in this order
-        self.levels = len(text) + len(numbers)
         self.width = len(header)
-        self.diagram = _Diagram(model, membership, text, numbers, readers)
-        # Fields no criterion reads: (field id, the cell in a CSV row, the cell in a JSON Lines record, column)
-        self.unread = [
-            (name, itemgetter(mapping[name]), itemgetter(self.levels + k), _Column(model.fields[name], [], readers[name]))
-            for k, name in enumerate(unread)
-        ]
-        # The unread cells of a CSV record joined into one text, and the texts known to hold no problem.
-        self.unread_cells = itemgetter(*(mapping[name] for name in unread)) if len(unread) > 1 else None
-        self.unread_clean: set[str] = set()
+        # Fields no criterion reads are the diagram's last levels: no comparison, only their domain.
+        self.diagram = _Diagram(model, membership, text, [*numbers, *unread], readers, unread)
+        if input_format == "csv":
+            self.diagram.for_csv([mapping[name] for name in self.order])
         self.out = out
         self.counts: Counter[int] = Counter()
         self.summary = Summary(
@@ -789,11 +910,8 @@ class _Run:
                 self.wanted.add(self.known)
             self.known += 1
 
-    def _label(self, outcome: Outcome, more: Sequence[str] = ()) -> tuple[str, str]:
-        """(stage column, note column) of --out for a record with this outcome.
-
-        `more`: fields no criterion reads whose cells in this record are outside their domain.
-        """
+    def _label(self, outcome: Outcome) -> tuple[str, str]:
+        """(stage column, note column) of --out for a record with this outcome."""
         if outcome.unreadable:
             bad = ", ".join(name for name, problem in outcome.problems if problem == "encoding")
             return "", f"unreadable: {bad} not valid text"
@@ -804,22 +922,28 @@ class _Run:
             notes.append("in no stage")
         elif len(outcome.stages) > 1:
             notes.append(f"in {len(outcome.stages)} stages")
-        outside = [name for name, problem in outcome.problems if problem in ("outside", "empty")]
-        outside += more
+        outside = [name for name, problem in (*outcome.problems, *outcome.other) if problem in ("outside", "empty")]
         if outside:
             notes.append("outside the domain: " + ", ".join(outside))
         return ";".join(outcome.stages), "; ".join(notes)
 
-    def _wants(self, outcome: Outcome) -> bool:
-        summary = self.summary
-        if outcome.unreadable:
-            return len(summary.unreadable_rows) < UNREADABLE_SHOWN
-        for name, problem in outcome.problems:
-            report = summary.fields[name]
+    def _wants_cells(self, problems: Iterable[tuple[str, Problem]]) -> bool:
+        for name, problem in problems:
+            report = self.summary.fields[name]
             if problem in ("outside", "empty") and len(report.rows) < EXAMPLES:
                 return True
             if problem == "case" and len(report.case_rows) < EXAMPLES:
                 return True
+        return False
+
+    def _wants(self, outcome: Outcome) -> bool:
+        summary = self.summary
+        if self._wants_cells(outcome.other):
+            return True
+        if outcome.unreadable:
+            return len(summary.unreadable_rows) < UNREADABLE_SHOWN
+        if self._wants_cells(outcome.problems):
+            return True
         if not outcome.in_scope:
             return False
         if not outcome.stages:
@@ -828,21 +952,25 @@ class _Run:
             return len(summary.several_rows.get(outcome.stages, [])) < EXAMPLES
         return False
 
+    def _example_cells(self, problems: Iterable[tuple[str, Problem]], row: int) -> None:
+        for name, problem in problems:
+            report = self.summary.fields[name]
+            if problem in ("outside", "empty") and len(report.rows) < EXAMPLES:
+                report.rows.append(row)
+            elif problem == "case" and len(report.case_rows) < EXAMPLES:
+                report.case_rows.append(row)
+
     def _example(self, number: int, row: int) -> None:
         outcome = self.diagram.outcomes[number]
         summary = self.summary
+        self._example_cells(outcome.other, row)
         if outcome.unreadable:
             if len(summary.unreadable_rows) < UNREADABLE_SHOWN:
                 bad = [name for name, problem in outcome.problems if problem == "encoding"]
                 columns = ", ".join(repr(summary.fields[name].column) for name in bad)
                 summary.unreadable_rows.append((row, f"the cells of {columns} are not valid text"))
             return
-        for name, problem in outcome.problems:
-            report = summary.fields[name]
-            if problem in ("outside", "empty") and len(report.rows) < EXAMPLES:
-                report.rows.append(row)
-            elif problem == "case" and len(report.case_rows) < EXAMPLES:
-                report.case_rows.append(row)
+        self._example_cells(outcome.problems, row)
         if outcome.in_scope and not outcome.stages and len(summary.no_stage_rows) < EXAMPLES:
             summary.no_stage_rows.append(row)
         if outcome.in_scope and len(outcome.stages) > 1:
@@ -854,83 +982,20 @@ class _Run:
 
     def cells(self, cells: Sequence[Sequence[Any]], rows: Sequence[int]) -> None:
         """Classify records given as raw cells in the order of `order` (JSON Lines)."""
-        levels = self.levels
-        numbers = [self.diagram.walk(record[:levels]) for record in cells]
-        self._done(numbers, rows, self._check_unread(cells, rows, json=True))
+        self._done([self.diagram.walk(record) for record in cells], rows)
 
     def csv_rows(self, records: Sequence[Sequence[str]], first_row: int) -> None:
         """Classify CSV records of the header's width, numbered from `first_row`."""
-        numbers = self.diagram.csv_outcomes(records, self.text_cells, self.class_cells)  # type: ignore[arg-type]
-        rows = range(first_row, first_row + len(numbers))
-        unread = None
-        if self.unread_cells is not None:
-            # One look-up per record for all the unread cells: the chunk is looked at cell by cell
-            # only when it holds a combination not seen clean before.
-            keys = list(map(_SEP.join, map(self.unread_cells, records)))
-            if not self.unread_clean.issuperset(keys):
-                unread = self._check_unread(records, rows, json=False)
-                width = len(self.unread) - 1
-                flagged = [column.flagged for *_, column in self.unread]
-                for key in set(keys).difference(self.unread_clean):
-                    parts = key.split(_SEP)
-                    if len(parts) - 1 == width and not any(p in f for p, f in zip(parts, flagged, strict=True)):
-                        self.unread_clean.add(key)
-                if len(self.unread_clean) > CACHE_LIMIT // 4:
-                    self.unread_clean.clear()
-        elif self.unread:
-            unread = self._check_unread(records, rows, json=False)
-        self._done(numbers, rows, unread)
+        numbers = self.diagram.csv_outcomes(records)
+        self._done(numbers, range(first_row, first_row + len(numbers)))
 
-    def _check_unread(
-        self, records: Sequence[Sequence[Any]], rows: Sequence[int], *, json: bool
-    ) -> dict[int, list[str]] | None:
-        """Cells of fields no criterion reads that are worth reporting: record index -> field ids.
-
-        A set of the chunk's distinct cells per column, so a clean chunk costs
-        no Python step per record.
-        """
-        found: dict[int, list[str]] = {}
-        for name, csv_cell, json_cell, column in self.unread:
-            cell = json_cell if json else csv_cell
-            values = set(map(cell, records))
-            for raw in values.difference(column.known):
-                column.class_of(raw)
-            if values.isdisjoint(column.flagged):
-                continue
-            report = self.summary.fields[name]
-            for index, record in enumerate(records):
-                raw = cell(record)
-                if raw not in column.flagged:
-                    continue
-                problem = column.classes[column.class_of(raw)][1]
-                if problem == "case":
-                    report.case_count += 1
-                    if len(report.case_rows) < EXAMPLES:
-                        report.case_rows.append(rows[index])
-                    continue
-                if problem == "encoding":
-                    report.encoding_count += 1
-                    continue
-                report.count += 1
-                if len(report.rows) < EXAMPLES:
-                    report.rows.append(rows[index])
-                found.setdefault(index, []).append(name)
-        if len(self.unread) and sum(len(c.known) for *_, c in self.unread) > CACHE_LIMIT:
-            for *_, column in self.unread:
-                column.known.clear()
-                column.flagged.clear()
-        return found or None
-
-    def _done(self, numbers: list[int], rows: Sequence[int], unread: dict[int, list[str]] | None = None) -> None:
+    def _done(self, numbers: list[int], rows: Sequence[int]) -> None:
         self.counts.update(numbers)
         self._refresh()
         if self.out is not None:
             labels = self.labels
-            if unread:
-                self.out(self._noted(numbers, rows, unread))
-            else:
-                stages = map(_stage_of, map(labels.__getitem__, numbers))
-                self.out(zip(rows, stages, map(_note_of, map(labels.__getitem__, numbers)), strict=True))
+            stages = map(_stage_of, map(labels.__getitem__, numbers))
+            self.out(zip(rows, stages, map(_note_of, map(labels.__getitem__, numbers)), strict=True))
         if self.wanted:
             present = self.wanted.intersection(numbers)
             if present:
@@ -943,18 +1008,6 @@ class _Run:
                             if not present:
                                 break
         self.diagram.trim()
-
-    def _noted(
-        self, numbers: list[int], rows: Sequence[int], unread: dict[int, list[str]]
-    ) -> list[tuple[int, str, str]]:
-        """--out rows where some records also have values outside an unread field's domain."""
-        lines = []
-        outcomes = self.diagram.outcomes
-        for index, number in enumerate(numbers):
-            extra = unread.get(index)
-            stage, note = self._label(outcomes[number], extra) if extra else self.labels[number]
-            lines.append((rows[index], stage, note))
-        return lines
 
     def unreadable(self, row: int, why: str) -> None:
         self.summary.unreadable += 1
@@ -969,7 +1022,7 @@ class _Run:
         summary = self.summary
         for number, count in self.counts.items():
             outcome = self.diagram.outcomes[number]
-            for name, problem in outcome.problems:
+            for name, problem in (*outcome.problems, *outcome.other):
                 report = summary.fields[name]
                 if problem in ("outside", "empty"):
                     report.count += count
@@ -987,7 +1040,7 @@ class _Run:
                 summary.stages[outcome.stages[0]] += count
             else:
                 summary.several[outcome.stages] += count
-        for column in [*self.diagram.columns, *(c for *_, c in self.unread)]:
+        for column in self.diagram.columns:
             report = summary.fields[column.field.id]
             for problem in ("outside", "empty"):
                 for text, _ in column.examples.get(problem, []):  # type: ignore[call-overload]
@@ -1058,6 +1111,67 @@ def _read_json_key(field_: Field, raw: Any) -> Reading:
     return read_text(field_, raw)
 
 
+class _CsvRecords:
+    """A CSV text stream's records, exactly as `csv.reader(text, delimiter=..., strict=True)` reads them.
+
+    Why not `csv.reader` alone: it steps through every character; on a stretch
+    of lines without a quote, a line break inside a line or a cell over the
+    field size limit, each record is simply the line without its line ending,
+    split at the delimiter (a blank line has no cells), and `str.split` does
+    that in well under half the time. Stretches with any of those go through
+    `csv.reader` itself, which reads on past the stretch when a quoted cell
+    spans lines; `read` hands back what `islice(reader, n)` would, and the
+    error that stopped it.
+    """
+
+    def __init__(self, text: Iterable[str], delimiter: str) -> None:
+        self.lines = iter(text)
+        self.delimiter = delimiter
+        self.splittable = delimiter not in '"\r\n'
+        self.pending: list[str] = []  # lines read but not yet made into records (after an error)
+
+    def header(self) -> list[str]:
+        """The first record (raises StopIteration or csv.Error like `csv.reader`)."""
+        return next(csv.reader(self.lines, delimiter=self.delimiter, strict=True))
+
+    def read(self, size: int) -> tuple[list[list[str]], csv.Error | None]:
+        """The records of up to `size` more lines, and the error that ended them early if any.
+
+        No records and no error: the end of the text.
+        """
+        lines = self.pending
+        self.pending = []
+        if len(lines) < size:
+            lines.extend(islice(self.lines, size - len(lines)))
+        if not lines:
+            return [], None
+        if self.splittable:
+            bare = list(map(str.rstrip, lines, repeat("\r\n")))
+            text = "".join(bare)
+            limit = csv.field_size_limit()
+            if (
+                '"' not in text
+                and "\r" not in text
+                and "\n" not in text
+                and (len(text) <= limit or max(map(len, bare)) <= limit)
+            ):
+                records = list(map(str.split, bare, repeat(self.delimiter)))
+                if "" in bare:
+                    records = [cells if line else [] for cells, line in zip(records, bare, strict=True)]
+                return records, None
+        reader = csv.reader(chain(lines, self.lines), delimiter=self.delimiter, strict=True)
+        records = []
+        try:
+            while reader.line_num < len(lines):
+                records.append(next(reader))
+        except StopIteration:  # pragma: no cover - lines were left, so there is a record or an error
+            pass
+        except csv.Error as error:
+            self.pending = lines[reader.line_num :]
+            return records, error
+        return records, None
+
+
 def classify_csv(
     text: io.TextIOBase,
     model: Model,
@@ -1071,9 +1185,9 @@ def classify_csv(
     progress: Progress | None = None,
 ) -> Summary:
     """Classify every record of a CSV text stream (header first)."""
-    reader = csv.reader(text, delimiter=delimiter, strict=True)
+    reader = _CsvRecords(text, delimiter)
     try:
-        header = next(reader)
+        header = reader.header()
     except StopIteration:
         raise ClassifyError(f"{file} is empty: a CSV file needs a header row naming its columns") from None
     except csv.Error as error:
@@ -1088,25 +1202,15 @@ def classify_csv(
     run = _Run(model, membership, header, mapping, "csv", file, out, _readers(model, mapping, False))
     width = len(header)
     row = 1  # the header is row 1, as in a spreadsheet
-    stalled = 0
     while True:
-        chunk: list[list[str]] = []
-        error: csv.Error | None = None
-        before = reader.line_num
-        try:
-            chunk.extend(islice(reader, CHUNK))
-        except csv.Error as problem:
-            error = problem
+        chunk, error = reader.read(CHUNK)
         if chunk:
             _csv_chunk(run, chunk, row + 1, width)
             row += len(chunk)
         if error is not None:
             row += 1
             run.unreadable(row, f"cannot be read as CSV ({error})")
-            stalled = stalled + 1 if reader.line_num == before and not chunk else 0
-            if stalled > 3:  # pragma: no cover - the csv module always moves on after an error
-                break
-        elif len(chunk) < CHUNK:
+        elif not chunk:
             break
         if progress is not None:
             progress(row - 1)

@@ -382,3 +382,20 @@ def test_help(command: list[str]) -> None:
     result = run_cli(command)
     assert result.exit_code == 0
     assert "usage: leadspec" in result.stdout
+
+
+def test_a_column_no_criterion_reads_is_still_checked_but_never_makes_a_row_unreadable(tmp_path: Path) -> None:
+    """Region is read by no criterion of the small lifecycle: its cells are only checked against its values."""
+    project(tmp_path)
+    base = ROWS[1][0]
+    text = csv_text(HEADER, [base, [*base[:5], "EMEA", base[6]], [*base[:5], "APAC", base[6]]]).encode("utf-8")
+    text += ",".join([*base[:5], "\xe9mea", base[6]]).encode("cp1252") + b"\n"
+    write(tmp_path, "leads.csv", text)
+    result = run_cli(["classify", "leads.csv", "--out", "stages.csv"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert table_line(result.stdout, "MQL (mql)")[0] == "4"
+    assert table_line(result.stdout, "Unreadable")[0] == "0"
+    assert "region (Region), column 'Region__c': 1 record, row 4" in result.stdout
+    assert 'region (Region): 1 record (row 3): "EMEA" as emea' in result.stdout
+    written = {int(row): (stage, note) for row, stage, note in out_rows(tmp_path / "stages.csv")[1:]}
+    assert written == {2: ("mql", ""), 3: ("mql", ""), 4: ("mql", "outside the domain: region"), 5: ("mql", "")}

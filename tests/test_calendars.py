@@ -202,15 +202,19 @@ def test_calendars_time_cannot_be_counted_on() -> None:
 @pytest.mark.parametrize(
     ("within", "after", "verdict", "exact"),
     [
-        ("1 business day", "2 business days", "later", True),
-        ("1 business day", "9 business hours", "not_later", True),  # a business day here is 9 hours
-        ("1 business day", "10 business hours", "later", True),
-        ("4h", "PT240M", "not_later", True),
-        ("2 days", "P1W", "later", True),
-        ("1 business day", "4h", "not_later", False),  # a business day takes at least 9 real hours
+        ("1 business day", "2 business days", "in_time", True),
+        ("1 business day", "9 business hours", "in_time", True),  # at the deadline: a business day here is 9 hours
+        ("1 business day", "8 business hours", "sooner", True),
+        ("1 business day", "10 business hours", "in_time", True),
+        ("4h", "PT240M", "in_time", True),  # the same moment, written two ways
+        ("4h", "PT239M", "sooner", True),
+        ("2 days", "P1W", "in_time", True),
+        ("1 business day", "4h", "sooner", False),  # a business day takes at least 9 real hours
+        ("1 business day", "9h", "sometimes", False),  # Monday 08:30: both at 17:30; Monday noon: due Tuesday
         ("1 business day", "2 days", "sometimes", False),  # Friday noon: escalated Sunday, due Monday
-        ("4h", "1 business day", "later", False),
-        ("8 business hours", "1 week", "later", False),  # Thanksgiving weekend is 4 days off at most
+        ("1 business day", "5 days", "in_time", False),  # Thanksgiving: due the Monday, escalated the same moment
+        ("4h", "1 business day", "in_time", False),
+        ("8 business hours", "1 week", "in_time", False),  # Thanksgiving weekend is 4 days off at most
     ],
 )
 def test_escalation_against_deadline(within: str, after: str, verdict: str, exact: bool) -> None:
@@ -219,7 +223,7 @@ def test_escalation_against_deadline(within: str, after: str, verdict: str, exac
     assert (timing.verdict, timing.exact) == (verdict, exact)
     if verdict == "sometimes":
         assert timing.witness is not None and timing.escalated is not None and timing.due is not None
-        assert timing.escalated.astimezone(UTC) <= timing.due.astimezone(UTC)
+        assert timing.escalated.astimezone(UTC) < timing.due.astimezone(UTC)
         assert timing.due == deadline(timing.witness, parse_duration(within), office())
 
 

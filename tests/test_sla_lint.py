@@ -45,3 +45,15 @@ def test_a_hand_off_left_without_sla_on_purpose_can_be_waived(tmp_path: Path) ->
 def test_the_bundled_definitions_have_no_sla_findings() -> None:
     result = run_cli(["check", "--format", "concise", "definitions"], cwd=REPO)
     assert " LS40" not in result.stdout
+
+
+def test_escalating_the_moment_the_deadline_is_missed_is_fine(tmp_path: Path) -> None:
+    """Only an escalation sooner than the deadline is a mistake: at the deadline is common practice."""
+    source = (CASES / "LS403-escalation-before-the-deadline" / "definitions" / "lifecycle.yaml").read_text()
+    line = "    sla: {within: PT4H, owner: sdr, escalate: {after: 90 minutes, to: leadership}}\n"
+    assert line in source
+    for after, reported in (("4h", False), ("240 minutes", False), ("239 minutes", True)):
+        write_definitions(tmp_path, {"lifecycle.yaml": source.replace(line, line.replace("90 minutes", after))})
+        out = run_cli(["check", "--format", "concise", "definitions"], cwd=tmp_path).stdout
+        said = f"the SLA of the stage `sal` escalates after {after}, which is sooner than its deadline (PT4H)"
+        assert (said in out) is reported, out

@@ -166,13 +166,14 @@ def handoff_covered(exit_: Exit, target: Stage) -> bool:
 class Timing:
     """How an escalation falls against its SLA's deadline, over every possible start.
 
-    `verdict` is "later" (always after the deadline), "not_later" (never after it) or
-    "sometimes" (after it for some starts only). `witness` is a start at which the
-    escalation comes no later than the deadline (None for "later"); `exact` says the
-    two were compared by amount, without trying starts.
+    `verdict` is "in_time" (never sooner than the deadline: escalating the moment it is
+    missed is fine), "sooner" (sooner than it for every start) or "sometimes" (sooner
+    for some starts only). `witness` is a start at which the escalation comes sooner
+    than the deadline (None for "in_time"); `exact` says the two were compared by
+    amount, without trying starts.
     """
 
-    verdict: Literal["later", "not_later", "sometimes"]
+    verdict: Literal["in_time", "sooner", "sometimes"]
     exact: bool
     witness: datetime | None = None
     due: datetime | None = None  # the deadline, and the escalation, for a clock started at `witness`
@@ -212,9 +213,9 @@ def escalation_timing(within: Duration, after: Duration, work: WorkingTime | Non
             size_within, size_after = working_amount(within, work), working_amount(after, work)
         else:
             size_within, size_after = _clock_size(within), _clock_size(after)
-        if size_after > size_within:
-            return Timing("later", exact=True)
-        return Timing("not_later", exact=True)
+        if size_after >= size_within:
+            return Timing("in_time", exact=True)
+        return Timing("sooner", exact=True)
     assert work is not None
     if max(_rough_days(within, work), _rough_days(after, work)) > _LONGEST_COMPARED:
         return None  # trying every start of every day of a longer clock would take too long
@@ -224,12 +225,12 @@ def escalation_timing(within: Duration, after: Duration, work: WorkingTime | Non
     count = 0
     for start in starts:
         due, escalated = deadline(start, within, work), deadline(start, after, work)
-        if escalated.astimezone(UTC) <= due.astimezone(UTC):  # same zone would compare wall clocks
+        if escalated.astimezone(UTC) < due.astimezone(UTC):  # same zone would compare wall clocks
             count += 1
             witness = witness or (start, due, escalated)
     if witness is None:
-        return Timing("later", exact=False)
-    verdict: Literal["not_later", "sometimes"] = "not_later" if count == len(starts) else "sometimes"
+        return Timing("in_time", exact=False)
+    verdict: Literal["sooner", "sometimes"] = "sooner" if count == len(starts) else "sometimes"
     return Timing(verdict, exact=False, witness=witness[0], due=witness[1], escalated=witness[2])
 
 

@@ -10,9 +10,9 @@ against an escalation `after: 2 days` is fine for a lead handed over on a Monday
 morning, but a lead handed over on a Friday at noon is escalated on Sunday, before
 it is due on Monday. leadspec tries every opening, closing and noon of the
 calendar over the years its holidays cover (for durations up to about a year)
-and shows the first start where the
-escalation comes no later than the deadline. (When it does so at every start,
-that is LS403.)
+and shows the first start where the escalation comes sooner than the deadline.
+Escalating at the deadline itself is fine and not reported. (When the escalation
+comes sooner at every start, that is LS403.)
 
 ## Example
 
@@ -51,8 +51,9 @@ stages:
 
 ## How to fix
 
-Count both in the same kind of time, so the escalation always comes after the
-deadline: `escalate: {after: 2 business days}` here.
+Count both in the same kind of time, so the escalation never comes sooner than
+the deadline: `escalate: {after: 1 business day}` (at the deadline) or
+`escalate: {after: 2 business days}` here.
 """
 
 from __future__ import annotations
@@ -85,9 +86,9 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         yield diagnostic(
             "LS404",
             f"the SLA of {placed.where} escalates after {after.text} ({_KIND_WORDS[kind_of(after)]}), "
-            f"which for some leads is not later than its deadline ({within.text}, "
+            f"which for some leads is sooner than its deadline ({within.text}, "
             f"{_KIND_WORDS[kind_of(within)]}): {timing.example()}",
             escalate.spans.get("after", escalate.span),
-            hint="count both in the same kind of time, so the escalation always comes after the deadline",
+            hint="count both in the same kind of time, so the escalation never comes sooner than the deadline",
             related=[Related(sla.spans.get("within", sla.span), f"the deadline: within {within.text}")],
         )

@@ -162,6 +162,10 @@ def box_words(space: Space, box: int) -> str:
     return " and ".join(parts)
 
 
+# What `region_words` says of a region that takes in every lead: the one singular answer.
+ANY_LEAD = "any lead"
+
+
 def region_words(
     space: Space, region: Region | None, box: int | None = None, limit: int = REGION_LIMIT
 ) -> str:
@@ -179,11 +183,16 @@ def region_words(
             assert region is not None
             box = region.first_box()
         words = box_words(space, box)
-        return f"leads such as those with {words}" if words else "any lead"
+        return f"leads such as those with {words}" if words else ANY_LEAD
     phrases = [box_words(space, one) for one in boxes]
     if any(not phrase for phrase in phrases):
-        return "any lead"
+        return ANY_LEAD
     return "leads with " + ", or with ".join(phrases)
+
+
+def agreeing(who: str, plural: str, singular: str) -> str:
+    """The word that agrees with `who` from `region_words`: "Any lead is", but "Leads with ... are"."""
+    return singular if who.lower() == ANY_LEAD else plural
 
 
 def capitalized(text: str) -> str:

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leadspec.analysis.words import capitalized, example_text, join, region_words, stage_name
+from leadspec.analysis.words import agreeing, capitalized, example_text, join, region_words, stage_name
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
@@ -73,7 +73,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         primary = overlap.stages[-1]
         yield diagnostic(
             "LS301",
-            f"{who} are in {where} (example: {example})",
+            f"{who} {agreeing(who, 'are', 'is')} in {where} (example: {example})",
             primary.span,
             hint="make the entry criteria exclude each other so each lead is in one stage, "
             "or declare `lifecycle: {policy: first_match}` if the first matching stage should win",

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leadspec.analysis.words import capitalized, example_text, join, region_words, stage_name
+from leadspec.analysis.words import agreeing, capitalized, example_text, join, region_words, stage_name
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, Span, diagnostic
 from leadspec.rules import Rule
@@ -62,7 +62,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     for gap in analysis.gaps:
         who = capitalized(region_words(analysis.space, gap.region, gap.box))
         example = example_text(analysis.space, gap.box, gap.witness)
-        message = f"{who} are in no stage (example: {example})"
+        message = f"{who} {agreeing(who, 'are', 'is')} in no stage (example: {example})"
         if gap.entered:
             names = join([stage_name(stage) for stage in gap.entered], "and")
             whose = "its" if len(gap.entered) == 1 else "their"

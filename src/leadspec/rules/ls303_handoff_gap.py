@@ -46,7 +46,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leadspec.analysis.words import capitalized, example_text, join, lead_text, region_words, stage_name
+from leadspec.analysis.words import (
+    agreeing,
+    capitalized,
+    example_text,
+    join,
+    lead_text,
+    region_words,
+    stage_name,
+)
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
@@ -68,9 +76,9 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         who = capitalized(region_words(analysis.space, gap.region, gap.box))
         example = example_text(analysis.space, gap.box, gap.witness)
         if gap.missed == "scope":
-            outcome = "are outside the lifecycle's scope after the hand-off"
+            outcome = f"{agreeing(who, 'are', 'is')} outside the lifecycle's scope after the hand-off"
         else:
-            outcome = f"do not meet the entry of {target}"
+            outcome = f"{agreeing(who, 'do not meet', 'does not meet')} the entry of {target}"
             if gap.exit.set:
                 written = {name: value for name, value in gap.exit.set.items() if value is not None}
                 cleared = [name for name, value in gap.exit.set.items() if value is None]
@@ -82,7 +90,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
                 outcome += f" once the hand-off {' and '.join(changes)}"
         yield diagnostic(
             "LS303",
-            f"{who} leave {source} for {target} but {outcome}, so they end up in no stage "
+            f"{who} {agreeing(who, 'leave', 'leaves')} {source} for {target} but {outcome}, "
+            f"so {agreeing(who, 'they end', 'it ends')} up in no stage "
             f"(example: {example})",
             gap.exit.span,
             hint=f"make the entry of {target} accept every lead this exit sends, "

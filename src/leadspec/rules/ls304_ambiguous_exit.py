@@ -47,6 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from leadspec.analysis.words import (
+    agreeing,
     capitalized,
     example_text,
     exit_name,
@@ -69,7 +70,6 @@ RULE = Rule(
 )
 
 
-
 def check(ctx: Context) -> Iterable[Diagnostic]:
     analysis = ctx.analysis
     for found in analysis.ambiguous_exits:
@@ -80,12 +80,15 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         example = example_text(analysis.space, found.box, found.witness)
         yield diagnostic(
             "LS304",
-            f"{who} meet the entry of {stage} and {count} of its exits at once, "
+            f"{who} {agreeing(who, 'meet', 'meets')} the entry of {stage} and {count} of its exits at once, "
             f"to {join(targets, 'and')} (example: {example})",
             found.exits[-1].span,
             hint=f"make the exits' conditions exclude each other, so a lead leaving {stage} has one way out",
             related=[
-                Related(exit_.span, f"the exit to {exit_name(found.stage, exit_, stage_name_of(ctx.model, exit_.to))}")
+                Related(
+                    exit_.span,
+                    f"the exit to {exit_name(found.stage, exit_, stage_name_of(ctx.model, exit_.to))}",
+                )
                 for exit_ in found.exits[:-1]
             ],
             witness=found.witness,

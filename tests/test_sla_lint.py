@@ -57,3 +57,10 @@ def test_escalating_the_moment_the_deadline_is_missed_is_fine(tmp_path: Path) ->
         out = run_cli(["check", "--format", "concise", "definitions"], cwd=tmp_path).stdout
         said = f"the SLA of the stage `sal` escalates after {after}, which is sooner than its deadline (PT4H)"
         assert (said in out) is reported, out
+
+
+def test_a_holiday_mistake_points_at_that_holiday() -> None:
+    out = check_text(CASES / "LS409-holiday-mistakes")
+    assert "lifecycle.yaml:20:16: warning LS409 the calendar `office` lists 2026-11-26 twice" in out
+    assert '  20 |       - {date: "2026-11-26", name: Day after Thanksgiving}' in out
+    assert "lifecycle.yaml:19:16: note: Thanksgiving Day (2026-11-26) is listed here first" in out

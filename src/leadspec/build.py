@@ -300,8 +300,13 @@ def _calendar(
     _waivers(builder, doc, path, raw)
     hours = raw.get("hours") or {}
     holidays = tuple(
-        Holiday(date=str(item["date"]), name=_text(item, "name"))
-        for item in raw.get("holidays") or ()
+        Holiday(
+            date=str(item["date"]),
+            name=_text(item, "name"),
+            span=doc.span((*path, "holidays", index)),
+            spans=_spans(doc, (*path, "holidays", index), item),
+        )
+        for index, item in enumerate(raw.get("holidays") or ())
         if isinstance(item, dict) and "date" in item
     )
     return Calendar(

@@ -81,6 +81,9 @@ class Team:
 class Holiday:
     date: str  # ISO 8601 date
     name: str | None = None
+    # The holiday's own entry, so a finding about it points there (layout, so not compared).
+    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
+    spans: dict[str, Span] = _spans()
 
 
 @dataclass(frozen=True)

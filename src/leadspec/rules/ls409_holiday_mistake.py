@@ -40,7 +40,7 @@ from datetime import date
 
 from leadspec.calendars import DAY_NAMES, WEEKDAYS
 from leadspec.context import Context
-from leadspec.diagnostics import Diagnostic, Severity, diagnostic
+from leadspec.diagnostics import Diagnostic, Related, Severity, Span, diagnostic
 from leadspec.rules import Rule
 
 RULE = Rule(
@@ -53,23 +53,26 @@ RULE = Rule(
 
 def check(ctx: Context) -> Iterable[Diagnostic]:
     for calendar in ctx.model.calendars.values():
-        span = calendar.spans.get("holidays", calendar.span)
-        seen: dict[date, str] = {}
+        listed = calendar.spans.get("holidays", calendar.span)
+        seen: dict[date, tuple[str, Span]] = {}
         for holiday in calendar.holidays:
             try:
                 day = date.fromisoformat(holiday.date)
             except ValueError:
                 continue  # not a date: LS104
             name = f"{holiday.name} ({holiday.date})" if holiday.name else holiday.date
+            span = holiday.spans.get("date", holiday.span or listed)
             if day in seen:
+                first, first_span = seen[day]
                 yield diagnostic(
                     "LS409",
-                    f"the calendar `{calendar.id}` lists {holiday.date} twice ({seen[day]}, then {name})",
+                    f"the calendar `{calendar.id}` lists {holiday.date} twice ({first}, then {name})",
                     span,
                     hint="give each holiday its own date, or remove the copy",
+                    related=[Related(first_span, f"{first} is listed here first")],
                 )
                 continue
-            seen[day] = name
+            seen[day] = (name, span)
             if WEEKDAYS[day.weekday()] not in calendar.days:
                 yield diagnostic(
                     "LS409",

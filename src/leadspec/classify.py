@@ -41,6 +41,7 @@ import codecs
 import csv
 import io
 import json
+import math
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -331,7 +332,6 @@ class _Column:
         self.atoms = atoms
         self.reader = reader
         self.known: dict[Any, int] = {}
-        self.flagged: set[Any] = set()  # known cells with a problem (see Reading)
         self.classes: list[tuple[dict[int, bool], Problem | None]] = []
         self.index: dict[tuple[tuple[bool, ...], Problem | None], int] = {}
         self.examples: dict[Problem, list[tuple[str, str]]] = {}  # problem -> [(cell as written, value read)]
@@ -339,10 +339,23 @@ class _Column:
         # literals (or equal to one) meets the same comparisons, so each such piece is decided once.
         self.cuts: list[Any] | None = None
         self.pieces: dict[int, tuple[bool, ...]] = {}
+        self.clean: dict[int, int] = {}  # piece -> class of a number in it that is worth no report
+        self.misses = 0  # cells looked up here that were not remembered (see _Diagram._adapt)
+        # The same as ints when every literal and bound is whole: comparing ints is many times
+        # faster than comparing an int with a Decimal, and a plain-digits cell is an int.
+        self.whole_cuts: list[int] | None = None
+        self.whole_low = None if field_.minimum is None else math.ceil(field_.minimum)
+        self.whole_high = None if field_.maximum is None else math.floor(field_.maximum)
         if field_.type in ("integer", "number"):
             literals = [_number_literals(atom) for _, atom in atoms]
             if all(found is not None for found in literals):
                 self.cuts = sorted({value for found in literals for value in found})  # type: ignore[union-attr]
+                if all(value == int(value) for value in self.cuts):
+                    self.whole_cuts = [int(value) for value in self.cuts]
+
+    def forget(self) -> None:
+        """Drop the remembered cells (not the classes: the diagram's nodes are keyed by them)."""
+        self.known.clear()
 
     def signature(self, value: Any) -> tuple[bool, ...]:
         """Which of the field's comparisons `value` meets, decided by the reference evaluator."""
@@ -363,26 +376,31 @@ class _Column:
         number = self.known.get(raw)
         if number is not None:
             return number
-        if self.cuts is not None and isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 19:
+        self.misses += 1
+        cuts = self.whole_cuts
+        if cuts is not None and isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 19:
             # Plain digits, the common case in a number column: the same answer as `read_text`
             # (Decimal(raw), compared by piece), without its general parsing.
             whole = int(raw)
-            low, high = self.field.minimum, self.field.maximum
+            low, high = self.whole_low, self.whole_high
             if (low is None or whole >= low) and (high is None or whole <= high):
-                index = bisect_left(self.cuts, whole)
-                piece = 2 * index + 1 if index < len(self.cuts) and self.cuts[index] == whole else 2 * index
-                signature = self.pieces.get(piece)
-                if signature is not None:
-                    number = self.index.get((signature, None))
-                    if number is not None:
-                        self.known[raw] = number
-                        return number
+                index = bisect_left(cuts, whole)
+                piece = 2 * index + 1 if index < len(cuts) and cuts[index] == whole else 2 * index
+                number = self.clean.get(piece)
+                if number is None:
+                    signature = self.pieces.get(piece)
+                    if signature is not None:
+                        number = self.index.get((signature, None))
+                        if number is not None:
+                            self.clean[piece] = number
+                if number is not None:
+                    self.known[raw] = number
+                    return number
         reading = self.reader(raw)
         signature = self.signature(reading.value)
         key = (signature, reading.problem)
         truth = {atom: value for (atom, _), value in zip(self.atoms, signature, strict=True)}
         if reading.problem is not None:
-            self.flagged.add(raw)
             shown = self.examples.setdefault(reading.problem, [])
             example = (raw if isinstance(raw, str) else _json_shown(raw), _shown_value(reading.value))
             if len(shown) < EXAMPLES and example not in shown:
@@ -618,11 +636,12 @@ class _Diagram:
         self._text_positions = text
         self._text_cells = itemgetter(*text) if text else None
         self._class_positions = list(positions[split:])
-        self._class_miss = [self._class_missed(level) for level in range(split, self.levels)]
+        self._class_miss = [column.class_of for column in self.columns[split:]]
         # Look-ups that miss often are better checked in line than left to raise KeyError (see
-        # `_adapt`): site 0 is the text columns' joined cells, site 1 + k the k-th class column.
+        # `_adapt`): site 0 is the text columns' joined cells (misses counted in `_misses[0]`),
+        # site 1 + k the k-th class column (counted by the column).
         self._sites = (False,) * (1 + len(self._class_positions))
-        self._misses = [0] * len(self._sites)
+        self._misses = [0]
         self._seen = 0  # records since the last look at the misses
         self._walkers: dict[tuple[bool, ...], Callable[..., None]] = {}
         self._walker = self._walker_for(self._sites)
@@ -668,11 +687,14 @@ class _Diagram:
         nanoseconds on every record: worth it for a column of nearly all
         different numbers, not for one that repeats.
         """
-        sites = tuple(misses * MISS_RATE > self._seen for misses in self._misses)
+        misses = [self._misses[0]] + [column.misses for column in self.columns[self.split :]]
+        sites = tuple(count * MISS_RATE > self._seen for count in misses)
         if sites != self._sites:
             self._sites = sites
             self._walker = self._walker_for(sites)
-        self._misses = [0] * len(sites)
+        self._misses = [0]
+        for column in self.columns[self.split :]:
+            column.misses = 0
         self._seen = 0
 
     def _text_missed(self, key: str, record: Sequence[str]) -> Any:
@@ -683,17 +705,6 @@ class _Diagram:
         if self.split == 1 or key.count(_SEP) == self.split - 1:
             self.joined[key] = node
         return node
-
-    def _class_missed(self, level: int) -> Callable[[str], int]:
-        """The class of a new cell of the class column at `level` (in-line check), counted as a miss."""
-        column = self.columns[level]
-        site = 1 + level - self.split
-
-        def missed(raw: str) -> int:
-            self._misses[site] += 1
-            return column.class_of(raw)
-
-        return missed
 
     def _slow(self, record: Sequence[str]) -> int:
         """One CSV record's outcome by Python-level steps, building and remembering what is new."""
@@ -709,12 +720,8 @@ class _Diagram:
                 node = self._text_state(cells if split > 1 else (cells,))
                 if split == 1 or key.count(_SEP) == split - 1:
                     self.joined[key] = node
-        for site, (column, position) in enumerate(zip(self.columns[split:], self._class_positions, strict=True), 1):
-            raw = record[position]
-            number = column.known.get(raw)
-            if number is None:
-                self._misses[site] += 1
-                number = column.class_of(raw)
+        for column, position in zip(self.columns[split:], self._class_positions, strict=True):
+            number = column.class_of(record[position])
             found = node.get(number, _MISS)
             node = self.child(node, number) if found is _MISS else found
         return int(node)
@@ -727,22 +734,27 @@ class _Diagram:
             return self.walk_from(self.root, cells)
 
     def trim(self) -> None:
-        """Forget remembered cells once there are too many: memory stays flat as the file grows."""
+        """Forget remembered cells once there are too many: memory stays flat as the file grows.
+
+        The biggest caches go first, until half the limit is left: a column of
+        nearly all different numbers is emptied again and again, while the
+        small caches that nearly every record hits stay warm.
+        """
         self.chunks += 1
         if self.chunks % TRIM_EVERY:
             return
-        size = (
-            sum(len(column.known) for column in self.columns)
-            + sum(len(node) for node in self.nodes)
-            + len(self.joined)
-        )
-        if size > CACHE_LIMIT:
-            for column in self.columns:
-                column.known.clear()
-                column.flagged.clear()
-            for node in self.nodes:
-                node.clear()
-            self.joined.clear()
+        caches: list[tuple[int, Callable[[], None]]] = [(len(self.joined), self.joined.clear)]
+        caches += [(len(column.known), column.forget) for column in self.columns]
+        caches += [(len(node), node.clear) for node in self.nodes]
+        size = sum(length for length, _ in caches)
+        if size <= CACHE_LIMIT:
+            return
+        caches.sort(key=lambda cache: -cache[0])
+        for length, clear in caches:
+            clear()
+            size -= length
+            if size <= CACHE_LIMIT // 2:
+                break
 
 
 def _compiled_walker(text: Sequence[int], classes: Sequence[int], checked: Sequence[bool]) -> Callable[..., None]:
@@ -754,8 +766,8 @@ def _compiled_walker(text: Sequence[int], classes: Sequence[int], checked: Seque
     Python call per record, which is what a general loop over the levels would
     cost. A look-up of something new raises KeyError out of it (see
     `_Diagram.csv_outcomes`), except at the sites `checked` in line (site 0:
-    the text columns, 1 + k: the k-th class column), which call the matching
-    `*_missed` function instead.
+    the text columns, 1 + k: the k-th class column), which call
+    `_Diagram._text_missed` or the column's `class_of` instead.
 
     Why `compile` is safe here: the source is this function's fixed text plus
     column positions, each checked to be an int; no name, value, cell or other

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -22,9 +23,14 @@ from leadspec.classify import _CsvRecords
 PIECES = ["a", "bc", ",", ";", "\t", '"', '""', "\r", "\n", "\r\n", " ", "\x00", "\udce9", "\x1f", "\u2028", "\x0b", "é"]
 
 
-def _reference(text: str, delimiter: str) -> list[Any]:
+def _lines(text: str | list[str]) -> Iterable[str]:
+    """Text as a CSV file opened with newline="" hands it over, or lines as given."""
+    return io.StringIO(text, newline="") if isinstance(text, str) else iter(text)
+
+
+def _reference(text: str | list[str], delimiter: str) -> list[Any]:
     """What a loop over `csv.reader` sees: each record, and ("error", message) for each csv.Error."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     events: list[Any] = []
     for _ in range(10_000):
         try:
@@ -36,8 +42,8 @@ def _reference(text: str, delimiter: str) -> list[Any]:
     raise AssertionError("csv.reader did not finish")  # pragma: no cover
 
 
-def _ours(text: str, delimiter: str, sizes: list[int]) -> list[Any]:
-    records = _CsvRecords(io.StringIO(text, newline=""), delimiter)
+def _ours(text: str | list[str], delimiter: str, sizes: list[int]) -> list[Any]:
+    records = _CsvRecords(_lines(text), delimiter)
     events: list[Any] = []
     for turn in range(10_000):
         found, error = records.read(sizes[turn % len(sizes)])
@@ -92,23 +98,6 @@ def test_a_quoted_cell_spanning_lines_across_a_chunk_boundary() -> None:
 def test_lines_from_a_stream_that_does_not_split_at_every_line_break() -> None:
     """A text stream opened without newline="" can hand over a line with a bare \\r inside: csv.reader refuses it."""
     lines = ["a,b\n", "c\rd,e\n", "f,g\n", "h,\ri\r\n"]
-    reference: list[Any] = []
-    reader = csv.reader(iter(lines), strict=True)
-    while True:
-        try:
-            reference.append(next(reader))
-        except StopIteration:
-            break
-        except csv.Error as error:
-            reference.append(("error", str(error)))
-    records = _CsvRecords(iter(lines), ",")
-    ours: list[Any] = []
-    while True:
-        found, error = records.read(4)
-        ours.extend(found)
-        if error is not None:
-            ours.append(("error", str(error)))
-        elif not found:
-            break
-    assert ours == reference
+    ours = _ours(lines, ",", [4])
+    assert ours == _reference(lines, ",")
     assert any(isinstance(event, tuple) for event in ours)

@@ -47,6 +47,15 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, help="pyproject.toml to read [tool.leadspec] from")
 
 
+def add_paths_argument(parser: argparse.ArgumentParser) -> None:
+    """The definitions a command reads: every command that loads them takes the same positional paths."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        help="definition files or folders (default: `paths` from [tool.leadspec], else definitions/)",
+    )
+
+
 def config_from(args: argparse.Namespace) -> Config:
     """The configuration named by --config, or found from the current folder."""
     from leadspec.config import ConfigError, load_config
@@ -72,7 +81,9 @@ def load_definitions(paths: Sequence[str], config: Config) -> Loaded:
         raise UserError(str(error)) from None
 
 
-def checked_membership(paths: Sequence[str], config: Config, refusal: str) -> tuple[Loaded, Membership] | None:
+def checked_membership(
+    paths: Sequence[str], config: Config, refusal: str
+) -> tuple[Loaded, Membership] | None:
     """The definitions and their stage membership for commands that run concrete leads.
 
     When the definitions have errors, prints them and `refusal` ("nothing

@@ -9,7 +9,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leadspec.commands import UserError, add_config_option, config_from, emit, load_definitions
+from leadspec.commands import (
+    UserError,
+    add_config_option,
+    add_paths_argument,
+    config_from,
+    emit,
+    load_definitions,
+)
 
 if TYPE_CHECKING:
     from leadspec.config import Config
@@ -26,11 +33,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "the lifecycle itself. Exit code 0 when clean, 1 when there are errors, 2 when the "
         "command itself could not run.",
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        help="definition files or folders (default: `paths` from [tool.leadspec], else definitions/)",
-    )
+    add_paths_argument(parser)
     parser.add_argument(
         "--format",
         choices=FORMATS,

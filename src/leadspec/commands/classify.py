@@ -15,6 +15,7 @@ from leadspec.commands import (
     EXIT_OK,
     UserError,
     add_config_option,
+    add_paths_argument,
     checked_membership,
     config_from,
     emit,
@@ -36,12 +37,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "read, 1 when the definitions have errors, 2 when the command could not run (for example "
         "a column the criteria need is missing).",
     )
-    parser.add_argument("file", metavar="FILE", help="the records: a .csv file, or .jsonl/.ndjson; - reads stdin")
     parser.add_argument(
-        "paths",
-        nargs="*",
-        help="definition files or folders (default: `paths` from [tool.leadspec], else definitions/)",
+        "file", metavar="FILE", help="the records: a .csv file, or .jsonl/.ndjson; - reads stdin"
     )
+    add_paths_argument(parser)
     parser.add_argument(
         "--map",
         type=Path,
@@ -49,7 +48,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         help="YAML or JSON file naming the field each column holds (column name: field id); "
         "fields it leaves out are matched by name",
     )
-    parser.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table", help="output format (default: table)"
+    )
     parser.add_argument(
         "--out",
         type=Path,
@@ -61,7 +62,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         choices=("csv", "jsonl"),
         help="how FILE is written (default: jsonl for .jsonl and .ndjson, else csv)",
     )
-    parser.add_argument("--encoding", default="utf-8", help="FILE's text encoding (default: utf-8; a BOM is skipped)")
+    parser.add_argument(
+        "--encoding", default="utf-8", help="FILE's text encoding (default: utf-8; a BOM is skipped)"
+    )
     parser.add_argument("--delimiter", default=",", help="CSV cell separator (default: ,)")
     add_config_option(parser)
     parser.set_defaults(run=run)
@@ -85,10 +88,14 @@ def _read_map(path: Path) -> dict[str, str]:
             data = yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as error:
         first = str(error).splitlines()[0] if str(error) else "not valid"
-        raise UserError(f"the column map {path} is not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: "
-                        f"{first}") from None
+        raise UserError(
+            f"the column map {path} is not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: "
+            f"{first}"
+        ) from None
     if not isinstance(data, dict) or not data:
-        raise UserError(f"the column map {path} should map column names to field ids, like `Lead Score: lead_score`")
+        raise UserError(
+            f"the column map {path} should map column names to field ids, like `Lead Score: lead_score`"
+        )
     found: dict[str, str] = {}
     for column, field_id in data.items():
         if not isinstance(field_id, str) or isinstance(column, (dict, list)) or column is None:
@@ -152,7 +159,12 @@ def run(args: argparse.Namespace) -> int:
     source = Path(args.file)
     if args.file != "-" and not source.is_file():
         raise UserError(f"{args.file}: no such file" if not source.exists() else f"{args.file} is not a file")
-    if args.out is not None and args.file != "-" and args.out.exists() and args.out.resolve() == source.resolve():
+    if (
+        args.out is not None
+        and args.file != "-"
+        and args.out.exists()
+        and args.out.resolve() == source.resolve()
+    ):
         raise UserError("--out names the file being read; choose another file for the results")
     checked = checked_membership(args.paths, config, "nothing classified")
     if checked is None:
@@ -181,7 +193,11 @@ def run(args: argparse.Namespace) -> int:
                 progress = _Progress(name, binary, size)
         text = open_text(binary, args.encoding)
         common: dict[str, Any] = {
-            "file": name, "required": required, "explicit": explicit, "out": out, "progress": progress,
+            "file": name,
+            "required": required,
+            "explicit": explicit,
+            "out": out,
+            "progress": progress,
         }
         if _input_format(args) == "jsonl":
             summary = classify_jsonl(text, loaded.model, membership, **common)

@@ -10,6 +10,7 @@ from leadspec.commands import (
     EXIT_OK,
     UserError,
     add_config_option,
+    add_paths_argument,
     checked_membership,
     config_from,
     emit,
@@ -28,11 +29,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "are blank. Exit code 0 when explained, 1 when the definitions have errors, 2 when the "
         "lead cannot be read (an unknown field, a value outside its field's domain).",
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        help="definition files or folders (default: `paths` from [tool.leadspec], else definitions/)",
-    )
+    add_paths_argument(parser)
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "--lead",
@@ -41,9 +38,14 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "numbers as written; an empty value is blank)",
     )
     source.add_argument(
-        "--lead-file", type=Path, metavar="LEAD.json", help='a JSON file with one lead: {"lead_score": 45, ...}'
+        "--lead-file",
+        type=Path,
+        metavar="LEAD.json",
+        help='a JSON file with one lead: {"lead_score": 45, ...}',
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     add_config_option(parser)
     parser.set_defaults(run=run)
 

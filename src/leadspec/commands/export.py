@@ -17,6 +17,7 @@ from leadspec.commands import (
     EXIT_OK,
     UserError,
     add_config_option,
+    add_paths_argument,
     config_from,
     load_definitions,
 )
@@ -43,11 +44,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         action="store_true",
         help="write nothing; exit 1 and show a diff if the folder is not what the export would write",
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        help="definition files or folders (default: `paths` from [tool.leadspec], else definitions/)",
-    )
+    add_paths_argument(parser)
     add_config_option(parser)
     parser.set_defaults(run=run)
 

@@ -20,6 +20,7 @@ from leadspec.commands import (
     EXIT_OK,
     UserError,
     add_config_option,
+    add_paths_argument,
     config_from,
     definition_paths,
     emit,
@@ -79,11 +80,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "every required team is among them",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        help="definition files or folders (default: `paths` from [tool.leadspec], else definitions/)",
-    )
+    add_paths_argument(parser)
     add_config_option(parser)
     parser.set_defaults(run=run)
 

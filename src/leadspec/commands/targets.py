@@ -20,6 +20,7 @@ from leadspec.commands import (
     EXIT_OK,
     UserError,
     add_config_option,
+    add_paths_argument,
     config_from,
     emit,
     load_definitions,
@@ -46,11 +47,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "1 when the definitions have errors or the targets cannot be worked back, 2 when there are "
         "no targets.",
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        help="definition files or folders (default: `paths` from [tool.leadspec], else definitions/)",
-    )
+    add_paths_argument(parser)
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )

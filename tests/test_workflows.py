@@ -99,6 +99,73 @@ def _run_step(script: str, stand_in: str, tmp_path: Path, **env: str) -> subproc
     )
 
 
+# A stand-in for what actions/github-script gives a script: `github` answers from FIXTURE
+# (reviews, team memberships, comments) and records each call, `core` records outputs,
+# warnings and failures. Printed as JSON for the test to read.
+_GITHUB_SCRIPT = r"""
+const fs = require('fs');
+const fixture = JSON.parse(process.env.FIXTURE);
+const calls = [], outputs = {}, warnings = [];
+let failed = null;
+const record = (name, answer) => async params => { calls.push([name, params]); return { data: answer(params) }; };
+const github = {
+  paginate: async (method, params) => (await method(params)).data,
+  rest: {
+    pulls: { listReviews: record('listReviews', () => fixture.reviews || []) },
+    teams: {
+      getMembershipForUserInOrg: async params => {
+        calls.push(['getMembershipForUserInOrg', params]);
+        const state = (fixture.memberships || {})[`@${params.org}/${params.team_slug} ${params.username}`];
+        if (state === undefined) {
+          const error = new Error('Not Found');
+          error.status = fixture.membershipStatus || 404;
+          throw error;
+        }
+        return { data: { state, role: 'member', url: 'https://api.github.com/x' } };
+      },
+    },
+    issues: {
+      listComments: record('listComments', () => fixture.comments || []),
+      createComment: record('createComment', () => ({ id: 99 })),
+      updateComment: record('updateComment', () => ({})),
+    },
+  },
+};
+const context = { repo: { owner: 'acme', repo: 'definitions' }, payload: { pull_request: { number: 7 } } };
+const core = {
+  setOutput: (name, value) => { outputs[name] = value; },
+  warning: message => warnings.push(String(message)),
+  info: () => {},
+  setFailed: message => { failed = String(message); },
+};
+const script = fs.readFileSync(process.argv[2], 'utf8');
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+new AsyncFunction('require', 'github', 'context', 'core', script)(require, github, context, core)
+  .then(() => console.log(JSON.stringify({ calls, outputs, warnings, failed })))
+  .catch(error => { console.error(error); process.exit(1); });
+"""
+
+
+def _run_github_script(script: str, tmp_path: Path, fixture: dict[str, Any], **env: str) -> dict[str, Any]:
+    """Run a github-script step's script under node with a recorded stand-in for GitHub's API."""
+    import json
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("needs node")
+    (tmp_path / "harness.js").write_text(_GITHUB_SCRIPT, encoding="utf-8")
+    (tmp_path / "script.js").write_text(script, encoding="utf-8")
+    result = subprocess.run(
+        [node, str(tmp_path / "harness.js"), str(tmp_path / "script.js")],
+        env={"PATH": "/usr/bin:/bin", "FIXTURE": json.dumps(fixture), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 # --- what GitHub accepts -------------------------------------------------------------------
 
 
@@ -157,6 +224,8 @@ def test_inputs_reach_scripts_only_through_the_environment(reusable: dict[str, A
     for name, job in reusable["jobs"].items():
         for step in _steps(job):
             assert "${{" not in str(step.get("run", "")), f"{name}: {step.get('name')} pastes an expression"
+            script = str(step.get("with", {}).get("script", ""))
+            assert "${{" not in script, f"{name}: {step.get('name')} pastes an expression"
 
 
 # --- the reusable workflow, as a company relies on it -------------------------------------
@@ -189,6 +258,7 @@ def test_each_job_may_write_only_what_it_needs(reusable: dict[str, Any]) -> None
         "check": {"contents": "read", "security-events": "write", "actions": "read"},
         "exports": {"contents": "read"},
         "diff": {"contents": "read", "pull-requests": "write"},
+        "approvals": {"contents": "read", "pull-requests": "read"},
         "site": {"contents": "read"},
         "deploy": {"pages": "write", "id-token": "write"},
     }
@@ -357,6 +427,126 @@ def test_exports_are_checked_for_each_target_and_folder(reusable: dict[str, Any]
     assert run("salesforce:crm/salesforce").returncode == 0
     unreadable = run("salesforce")
     assert unreadable.returncode == 2 and "TARGET:FOLDER" in unreadable.stdout
+
+
+# --- approvals: every team the change needs --------------------------------------------------
+
+
+def test_approvals_run_only_when_asked_on_pull_requests_and_reviews(reusable: dict[str, Any]) -> None:
+    inputs = reusable["on"]["workflow_call"]["inputs"]
+    assert inputs["require-approvals"] == {**inputs["require-approvals"], "type": "boolean", "default": False}
+    secret = reusable["on"]["workflow_call"]["secrets"]["org-read-token"]
+    assert secret["required"] is False and "read:org" in secret["description"]
+    approvals = reusable["jobs"]["approvals"]
+    condition = " ".join(approvals["if"].split())
+    assert condition == (
+        "inputs.require-approvals && (github.event_name == 'pull_request' "
+        "|| github.event_name == 'pull_request_review')"
+    )
+    assert _step_using(approvals, "actions/checkout")["with"]["fetch-depth"] == 0
+    # github.base_ref is empty on review events
+    assert approvals["env"]["BASE_REF"] == "${{ github.event.pull_request.base.ref }}"
+    script = _step_using(approvals, "actions/github-script")
+    assert script["with"]["github-token"] == "${{ secrets.org-read-token || github.token }}"
+
+
+def test_approving_reviewers_become_their_handles_and_teams(reusable: dict[str, Any], tmp_path: Path) -> None:
+    import json
+
+    step = _step_using(reusable["jobs"]["approvals"], "actions/github-script")
+    required = tmp_path / "required.json"
+    from leadspec.approvals import Needed, Required
+
+    # what `leadspec owners --required --format json` writes
+    needed = [
+        Needed("marketing", "Marketing", ["@acme/marketing", "mo@acme.com"]),
+        Needed("sdr", "Sales development", ["@acme/sales-development", "@lead-sdr"]),
+    ]
+    required.write_text(json.dumps(Required("origin/main", "abc", ["definitions/a.yaml"], needed).as_json()))
+
+    def review(login: str, state: str) -> dict[str, Any]:
+        return {"id": len(login), "user": {"login": login}, "state": state, "submitted_at": "2025-01-01T00:00:00Z"}
+
+    fixture = {
+        "reviews": [
+            review("ann", "APPROVED"),
+            review("ann", "COMMENTED"),  # a later comment keeps the approval
+            review("bob", "APPROVED"),
+            review("bob", "CHANGES_REQUESTED"),  # the latest review counts
+            review("cy", "CHANGES_REQUESTED"),
+            review("cy", "APPROVED"),
+            review("dee", "APPROVED"),
+            review("dee", "DISMISSED"),
+        ],
+        "memberships": {
+            "@acme/marketing ann": "active",
+            "@acme/sales-development bob": "active",
+            "@acme/sales-development cy": "pending",  # invited, not yet a member
+        },
+    }
+    env = {"REQUIRED_FILE": str(required), "HAS_ORG_TOKEN": "true"}
+    result = _run_github_script(step["with"]["script"], tmp_path, fixture, **env)
+    assert result["outputs"]["handles"].split(" ") == ["@ann", "@acme/marketing", "@cy"]
+    assert result["failed"] is None and result["warnings"] == []
+    asked = [call[1] for call in result["calls"] if call[0] == "getMembershipForUserInOrg"]
+    assert {"org": "acme", "team_slug": "marketing", "username": "ann"} in asked
+    assert all(call["username"] in {"ann", "cy"} for call in asked)  # only approvers are looked up
+
+    without_token = _run_github_script(step["with"]["script"], tmp_path, fixture, **{**env, "HAS_ORG_TOKEN": "false"})
+    assert "org-read-token" in without_token["warnings"][0]
+    refused = _run_github_script(step["with"]["script"], tmp_path, {**fixture, "membershipStatus": 403}, **env)
+    assert refused["failed"] and "read:org" in refused["failed"]
+
+
+def test_the_approval_handles_reach_leadspec_only_through_the_environment(
+    reusable: dict[str, Any], tmp_path: Path
+) -> None:
+    approvals = reusable["jobs"]["approvals"]
+    step = _step_running(approvals, "--approved")
+    assert step["env"] == {"APPROVED": "${{ steps.approvers.outputs.handles }}"}
+    assert _step_using(approvals, "actions/github-script")["id"] == "approvers"
+    log = tmp_path / "calls"
+    # a stand-in `leadspec owners` that records its arguments one a line and answers like the real one
+    stand_in = (
+        f'for arg in "$@"; do echo "[$arg]" >> {log}; done\n'
+        'echo "  Marketing (marketing): @acme/marketing  [approved]"\n'
+        'echo "  Sales development (sdr): @acme/sales-development  [missing]"\n'
+        "exit $STATUS\n"
+    )
+
+    def run(approved: str, status: int) -> tuple[subprocess.CompletedProcess[str], list[str], str]:
+        log.unlink(missing_ok=True)
+        summary = tmp_path / "summary"
+        summary.unlink(missing_ok=True)
+        result = _run_step(
+            step["run"],
+            stand_in,
+            tmp_path,
+            APPROVED=approved,
+            STATUS=str(status),
+            BASE_REF="main",
+            RUNNER_TEMP=str(tmp_path),
+            GITHUB_STEP_SUMMARY=str(summary),
+        )
+        return result, log.read_text().splitlines(), summary.read_text()
+
+    result, args, summary = run("@ann @acme/marketing $(touch pwned) ;x", 1)
+    assert result.returncode == 1
+    assert args == [
+        "[owners]", "[--required]", "[--base]", "[origin/main]", "[--approved]",
+        "[@ann]", "[@acme/marketing]", "[$(touch]", "[pwned)]", "[;x]",
+    ]
+    assert not (tmp_path / "pwned").exists()
+    assert "Still missing an approval from:\n\n- Sales development (sdr): @acme/sales-development\n" in summary
+    assert "::error title=Approvals missing::" in result.stdout
+
+    result, args, summary = run("", 1)  # nobody has approved yet
+    assert args[-2:] == ["[--approved]", "[]"] and result.returncode == 1
+
+    result, args, summary = run("@ann", 0)
+    assert result.returncode == 0 and "Every team this change needs has approved." in summary
+    result, args, summary = run("@ann", 2)
+    assert result.returncode == 2 and "could not work out" in summary
 
 
 def test_this_repositorys_own_ci_runs_the_ci_script() -> None:

@@ -343,7 +343,7 @@ def test_the_diff_step_reports_breaking_changes_without_failing_before_the_comme
             assert result.returncode == 2 and not output.exists()
         else:
             assert result.returncode == 0, result.stderr
-            assert output.read_text() == f"breaking={status}\n"
+            assert output.read_text() == f"breaking={status}\nchanged=true\n"
             assert summary.read_text() == "<!-- leadspec-diff --> report\n"
 
 
@@ -363,6 +363,80 @@ def test_the_comment_is_found_again_by_the_marker_leadspec_diff_writes(reusable:
         diff_file
         and comment["env"]["DIFF_FILE"] == "${{ runner.temp }}/" + diff_file.group(1).split("/", 1)[1]
     )
+
+
+def _diff_reports(tmp_path: Path) -> dict[str, str]:
+    """What the real `leadspec diff --format markdown` writes for an unchanged and a changed starter."""
+    from conftest import run_cli
+
+    repo = tmp_path / "repo"
+    for relative, text in render(Options()).items():
+        (repo / relative).parent.mkdir(parents=True, exist_ok=True)
+        (repo / relative).write_text(text, encoding="utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "."], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "starter"], cwd=repo, check=True)
+    reports = {}
+    for name in ("unchanged", "changed"):
+        if name == "changed":
+            marketing = repo / "definitions" / "marketing.yaml"
+            marketing.write_text(marketing.read_text().replace("lead_score >= 50", "lead_score >= 60"))
+        out = tmp_path / f"{name}.md"
+        result = run_cli(["diff", "HEAD", "--format", "markdown", "--output", str(out)], cwd=repo)
+        assert result.exit_code in (0, 1), result.stderr
+        reports[name] = out.read_text(encoding="utf-8")
+    return reports
+
+
+def test_a_pull_request_that_changes_no_definition_gets_no_new_comment(
+    reusable: dict[str, Any], tmp_path: Path
+) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    diff = reusable["jobs"]["diff"]
+    step = _step_running(diff, 'leadspec diff "$BASE_SHA"')["run"]
+    comment = _step_using(diff, "actions/github-script")
+    assert comment["env"]["CHANGED"] == "${{ steps.diff.outputs.changed }}"
+    reports = _diff_reports(tmp_path)
+    # a stand-in `leadspec diff` that writes the real report to --output
+    stand_in = 'while [ "$1" != --output ]; do shift; done\ncp "$REPORT" "$2"\n'
+    changed = {}
+    (tmp_path / "runner").mkdir()
+    for name, text in reports.items():
+        (tmp_path / "report.md").write_text(text, encoding="utf-8")
+        output = tmp_path / f"output-{name}"
+        result = _run_step(
+            step,
+            stand_in,
+            tmp_path,
+            REPORT=str(tmp_path / "report.md"),
+            BASE_SHA="abc",
+            RUNNER_TEMP=str(tmp_path / "runner"),
+            GITHUB_OUTPUT=str(output),
+            GITHUB_STEP_SUMMARY=str(tmp_path / "summary"),
+        )
+        assert result.returncode == 0, result.stderr
+        changed[name] = dict(line.split("=", 1) for line in output.read_text().splitlines())["changed"]
+    assert changed == {"unchanged": "false", "changed": "true"}
+
+    from leadspec.diff.render import MARKER
+
+    def post(report: str, flag: str, comments: list[dict[str, Any]]) -> list[list[Any]]:
+        (tmp_path / "report.md").write_text(report, encoding="utf-8")
+        env = {"DIFF_FILE": str(tmp_path / "report.md"), "CHANGED": flag, "RUN_URL": "https://x"}
+        result = _run_github_script(comment["with"]["script"], tmp_path, {"comments": comments}, **env)
+        return [call for call in result["calls"] if call[0] != "listComments"]
+
+    assert post(reports["unchanged"], "false", []) == []  # nothing to say, no comment
+    (created,) = post(reports["changed"], "true", [])
+    assert created[0] == "createComment" and created[1]["body"] == reports["changed"]
+    earlier = {"id": 5, "user": {"type": "Bot"}, "body": reports["changed"]}
+    (updated,) = post(reports["unchanged"], "false", [earlier])
+    assert updated[0] == "updateComment" and updated[1]["comment_id"] == 5
+    assert updated[1]["body"].startswith(MARKER) and "no changes to the definitions any more" in updated[1]["body"]
+    said = {**earlier, "body": updated[1]["body"]}
+    assert post(reports["unchanged"], "false", [said]) == []  # said once, not again on every push
 
 
 def test_a_pull_request_from_a_fork_gets_no_comment_attempt_but_a_notice(reusable: dict[str, Any]) -> None:

@@ -242,3 +242,81 @@ def test_a_failure_while_moving_into_an_existing_folder_takes_everything_back(
     result = run_cli(["init", str(target), "--force"])
     assert result.exit_code == 2 and "Permission denied" in result.stderr
     assert _files(target) == {"README.md"} and [p.name for p in target.iterdir()] == ["README.md"]
+
+
+# --- --github-org: code owners from the first commit ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def acme_org(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("init-org") / "acme-definitions"
+    result = run_cli(["init", str(root), "--company", "Acme", "--github-org", "acme-inc"])
+    assert result.exit_code == 0, result.stderr
+    return root
+
+
+def test_a_github_org_gives_every_team_its_handle(acme_org: Path) -> None:
+    teams = yaml.safe_load((acme_org / "definitions" / "shared.yaml").read_text())["teams"]
+    assert {team: entry["codeowners"] for team, entry in teams.items()} == {
+        "marketing": ["@acme-inc/marketing"],
+        "sdr": ["@acme-inc/sdr"],
+        "sales": ["@acme-inc/sales"],
+        "customer_success": ["@acme-inc/customer-success"],
+        "revenue_operations": ["@acme-inc/revenue-operations"],
+    }
+    assert _files(acme_org) == EXPECTED | {".github/CODEOWNERS"}
+
+
+def test_with_a_github_org_the_repository_checks_clean_and_codeowners_is_current(acme_org: Path) -> None:
+    result = run_cli(["check", "--format", "json"], cwd=acme_org)
+    assert result.exit_code == 0 and json.loads(result.stdout)["diagnostics"] == [], result.stdout
+    check = run_cli(["owners", "--check"], cwd=acme_org)
+    assert check.exit_code == 0, check.stdout + check.stderr
+    codeowners = (acme_org / ".github" / "CODEOWNERS").read_text()
+    lines = {line.split()[0]: line.split()[1:] for line in codeowners.splitlines() if line.startswith("/")}
+    assert set(lines) == {
+        "/definitions/marketing.yaml",
+        "/definitions/sales.yaml",
+        "/definitions/shared.yaml",
+    }
+    assert "@acme-inc/sales" in lines["/definitions/sales.yaml"]
+    assert all(handle.startswith("@acme-inc/") for handles in lines.values() for handle in handles)
+
+
+def test_the_codeowners_follows_a_changed_definition(acme_org: Path, tmp_path: Path) -> None:
+    # The block is leadspec's own: after a team change, --check says it is stale, as for any repository.
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(acme_org, copy)
+    shared = copy / "definitions" / "shared.yaml"
+    shared.write_text(shared.read_text().replace('["@acme-inc/sales"]', '["@acme-inc/account-executives"]'))
+    assert run_cli(["owners", "--check"], cwd=copy).exit_code == 1
+    assert run_cli(["owners", "--write"], cwd=copy).exit_code == 0
+    assert "@acme-inc/account-executives" in (copy / ".github" / "CODEOWNERS").read_text()
+
+
+def test_without_a_github_org_there_is_no_codeowners(acme: Path) -> None:
+    assert not (acme / ".github" / "CODEOWNERS").exists()
+    assert "codeowners:" not in "".join(
+        line
+        for line in (acme / "definitions" / "shared.yaml").read_text().splitlines()
+        if not line.lstrip().startswith("#")
+    )
+
+
+def test_codeowners_is_written_even_without_the_ci_workflow(tmp_path: Path) -> None:
+    result = run_cli(["init", str(tmp_path / "x"), "--no-ci", "--github-org", "@Acme"])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "x" / ".github" / "CODEOWNERS").is_file()
+    assert "@Acme/marketing" in (tmp_path / "x" / ".github" / "CODEOWNERS").read_text()
+    assert run_cli(["check"], cwd=tmp_path / "x").exit_code == 0
+
+
+@pytest.mark.parametrize("org", ["-acme", "acme-", "ac--me", "a" * 40, "acme/marketing", "ac me", ""])
+def test_a_name_github_would_refuse_is_refused_plainly(tmp_path: Path, org: str) -> None:
+    result = run_cli(["init", str(tmp_path / "x"), f"--github-org={org}"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("leadspec: --github-org:") and "Traceback" not in result.stderr
+    assert "letters, digits and single hyphens" in result.stderr
+    assert not (tmp_path / "x").exists()

@@ -43,6 +43,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         action="store_true",
         help="also write into a folder that has files; the files already there are kept",
     )
+    parser.add_argument(
+        "--github-org",
+        metavar="ORG",
+        help="your GitHub organization: each starter team gets the code owner @ORG/<team> and "
+        ".github/CODEOWNERS is written (`leadspec owners --write`)",
+    )
     parser.add_argument("--no-ci", action="store_true", help="no GitHub Actions workflow")
     parser.add_argument("--no-pre-commit", action="store_true", help="no .pre-commit-config.yaml")
     parser.set_defaults(run=run)
@@ -51,7 +57,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def run(args: argparse.Namespace) -> int:
     from leadspec.scaffold import Options, render
 
-    options = Options(company=_company(args.company), ci=not args.no_ci, pre_commit=not args.no_pre_commit)
+    options = Options(
+        company=_company(args.company),
+        ci=not args.no_ci,
+        pre_commit=not args.no_pre_commit,
+        github_org=_github_org(args.github_org),
+    )
     target: Path = args.dir
     existing = _existing_entries(target)
     if existing and not args.force:
@@ -75,6 +86,21 @@ def _company(name: str | None) -> str | None:
     if len(name) > 80 or not name.isprintable():
         raise UserError("--company: the name must be one line of at most 80 printable characters")
     return name
+
+
+def _github_org(name: str | None) -> str | None:
+    from leadspec.scaffold import GITHUB_NAME
+
+    if name is None:
+        return None
+    org = name.strip().removeprefix("@")
+    if not GITHUB_NAME.fullmatch(org):
+        raise UserError(
+            f"--github-org: {name!r} is not a GitHub organization name; use the name from your "
+            "organization's address github.com/NAME (letters, digits and single hyphens, not first "
+            "or last, at most 39 characters), for example --github-org acme"
+        )
+    return org
 
 
 def _existing_entries(target: Path) -> list[str]:

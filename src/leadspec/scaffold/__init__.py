@@ -10,14 +10,22 @@ lose in packaging). A few placeholders are filled in:
   and the release tag of this version, so the pre-commit hook, the pip install and
   the reusable workflow all name the leadspec that wrote the files.
 
+With a GitHub organization (`--github-org`), each starter team gets the code owner handle
+`@ORG/<team id with - for _>` and the repository gets the `.github/CODEOWNERS` that
+`leadspec owners --write` would write, worked out by `leadspec.owners` from the rendered
+definitions themselves, so the two can never disagree.
+
 `REPOSITORY_URL` is the one place leadspec's home is written down in the code.
 """
 
 from __future__ import annotations
 
+import re
+import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from leadspec import __version__
 
@@ -27,6 +35,10 @@ SCHEMA_FILE = "schema/leadspec.schema.json"
 MKDOCS_FILE = "mkdocs.yml"
 CI_FILES = (".github/",)
 PRE_COMMIT_FILE = ".pre-commit-config.yaml"
+TEAMS_FILE = "definitions/shared.yaml"
+# GitHub's rule for account and organization names: letters, digits and single hyphens,
+# no hyphen first or last, at most 39 characters.
+GITHUB_NAME = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}")
 
 
 def repository_slug() -> str:
@@ -44,6 +56,7 @@ class Options:
     company: str | None = None
     ci: bool = True
     pre_commit: bool = True
+    github_org: str | None = None  # fills in the teams' code owner handles and CODEOWNERS
 
     @property
     def title(self) -> str:
@@ -70,7 +83,55 @@ def render(options: Options) -> dict[str, str]:
         files[relative] = text
     files[SCHEMA_FILE] = _schema()
     files[MKDOCS_FILE] = _mkdocs(options)
+    if options.github_org:
+        files[TEAMS_FILE] = with_codeowners(files[TEAMS_FILE], options.github_org)
+        files.update(_codeowners(files))
     return dict(sorted(files.items()))
+
+
+def team_handle(org: str, team: str) -> str:
+    """`@acme/customer-success` for the team `customer_success`: GitHub team slugs use hyphens."""
+    return f"@{org}/{team.replace('_', '-')}"
+
+
+def with_codeowners(text: str, org: str) -> str:
+    """The starter's teams file with a `codeowners:` line under each team's `label:`."""
+    lines: list[str] = []
+    in_teams = False
+    team: str | None = None
+    for line in text.splitlines():
+        lines.append(line)
+        if line and not line[0].isspace():
+            in_teams = line.rstrip() == "teams:"
+            continue
+        if not in_teams:
+            continue
+        found = re.fullmatch(r"  (\w+):\s*", line)
+        if found:
+            team = found.group(1)
+        elif team is not None and line.startswith("    label:"):
+            lines.append(f'    codeowners: ["{team_handle(org, team)}"]')
+            team = None
+    return "\n".join(lines) + "\n"
+
+
+def _codeowners(files: dict[str, str]) -> dict[str, str]:
+    """The CODEOWNERS `leadspec owners --write` writes for these files, from a scratch copy of them."""
+    from leadspec import owners
+    from leadspec.api import load
+    from leadspec.config import load_config
+
+    with tempfile.TemporaryDirectory(prefix="leadspec-init-") as folder:
+        root = Path(folder)
+        for relative, text in files.items():
+            if relative.startswith("definitions/") or relative == "pyproject.toml":
+                (root / relative).parent.mkdir(parents=True, exist_ok=True)
+                (root / relative).write_text(text, encoding="utf-8")
+        config = load_config(root / "pyproject.toml")
+        loaded = load([root / path for path in config.paths], config)
+        path = owners.codeowners_file(config)
+        wanted = owners.expected(loaded.context, loaded.report.files, path)
+        return {path.relative_to(root).as_posix(): wanted.text}
 
 
 def _templates(folder: Traversable, prefix: str) -> list[tuple[str, Traversable]]:

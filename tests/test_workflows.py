@@ -434,7 +434,10 @@ def test_a_pull_request_that_changes_no_definition_gets_no_new_comment(
     earlier = {"id": 5, "user": {"type": "Bot"}, "body": reports["changed"]}
     (updated,) = post(reports["unchanged"], "false", [earlier])
     assert updated[0] == "updateComment" and updated[1]["comment_id"] == 5
-    assert updated[1]["body"].startswith(MARKER) and "no changes to the definitions any more" in updated[1]["body"]
+    assert (
+        updated[1]["body"].startswith(MARKER)
+        and "no changes to the definitions any more" in updated[1]["body"]
+    )
     said = {**earlier, "body": updated[1]["body"]}
     assert post(reports["unchanged"], "false", [said]) == []  # said once, not again on every push
 
@@ -539,7 +542,12 @@ def test_approving_reviewers_become_their_handles_and_teams(reusable: dict[str, 
     required.write_text(json.dumps(Required("origin/main", "abc", ["definitions/a.yaml"], needed).as_json()))
 
     def review(login: str, state: str) -> dict[str, Any]:
-        return {"id": len(login), "user": {"login": login}, "state": state, "submitted_at": "2025-01-01T00:00:00Z"}
+        return {
+            "id": len(login),
+            "user": {"login": login},
+            "state": state,
+            "submitted_at": "2025-01-01T00:00:00Z",
+        }
 
     fixture = {
         "reviews": [
@@ -566,9 +574,13 @@ def test_approving_reviewers_become_their_handles_and_teams(reusable: dict[str, 
     assert {"org": "acme", "team_slug": "marketing", "username": "ann"} in asked
     assert all(call["username"] in {"ann", "cy"} for call in asked)  # only approvers are looked up
 
-    without_token = _run_github_script(step["with"]["script"], tmp_path, fixture, **{**env, "HAS_ORG_TOKEN": "false"})
+    without_token = _run_github_script(
+        step["with"]["script"], tmp_path, fixture, **{**env, "HAS_ORG_TOKEN": "false"}
+    )
     assert "org-read-token" in without_token["warnings"][0]
-    refused = _run_github_script(step["with"]["script"], tmp_path, {**fixture, "membershipStatus": 403}, **env)
+    refused = _run_github_script(
+        step["with"]["script"], tmp_path, {**fixture, "membershipStatus": 403}, **env
+    )
     assert refused["failed"] and "read:org" in refused["failed"]
 
 
@@ -607,11 +619,21 @@ def test_the_approval_handles_reach_leadspec_only_through_the_environment(
     result, args, summary = run("@ann @acme/marketing $(touch pwned) ;x", 1)
     assert result.returncode == 1
     assert args == [
-        "[owners]", "[--required]", "[--base]", "[origin/main]", "[--approved]",
-        "[@ann]", "[@acme/marketing]", "[$(touch]", "[pwned)]", "[;x]",
+        "[owners]",
+        "[--required]",
+        "[--base]",
+        "[origin/main]",
+        "[--approved]",
+        "[@ann]",
+        "[@acme/marketing]",
+        "[$(touch]",
+        "[pwned)]",
+        "[;x]",
     ]
     assert not (tmp_path / "pwned").exists()
-    assert "Still missing an approval from:\n\n- Sales development (sdr): @acme/sales-development\n" in summary
+    assert (
+        "Still missing an approval from:\n\n- Sales development (sdr): @acme/sales-development\n" in summary
+    )
     assert "::error title=Approvals missing::" in result.stdout
 
     result, args, summary = run("", 1)  # nobody has approved yet

@@ -124,7 +124,7 @@ def required(loaded: Loaded, definitions: Sequence[str], config: Config, base: s
             *((c, "") for c in now),
             *((c, " (before this change)") for c in before if c not in now),
         ]:
-            item = needed.get(claim.team) or _needed(claim, loaded, base_loaded)
+            item = needed.get(claim.team) or _needed(claim, base_loaded, loaded)
             needed[claim.team] = item
             entry = (name, claim.reason + when)
             if entry not in item.because:
@@ -144,6 +144,14 @@ def _from_top(path: Path, top: Path) -> str:
 
 
 def _needed(claim: Claim, *models: Loaded | None) -> Needed:
+    """The team's handles from the first side that defines it: the base before the change.
+
+    A pull request must not choose who approves it: if it could, changing a team's
+    `codeowners` to a friendly reviewer would make that reviewer's approval count. So a
+    team that exists at the base is approved only by the handles it has there; only a
+    team the change adds takes its handles from the change (and whoever owned its
+    stages before must approve too).
+    """
     for loaded in models:
         team = loaded.model.teams.get(claim.team) if loaded is not None else None
         if team is not None:

@@ -357,6 +357,20 @@ def test_approved_says_who_is_missing(repo: Path) -> None:
     assert both.exit_code == 0, both.stdout
 
 
+def test_a_change_cannot_choose_who_approves_it(repo: Path) -> None:
+    # The branch makes a friend the SDR team's code owner and changes the SDR hand-off.
+    friendly = TEAMS.replace('codeowners: ["@acme/sdr"]', 'codeowners: ["@friend"]')
+    (repo / "definitions" / "shared.yaml").write_text(friendly)
+    (repo / "definitions" / "marketing.yaml").write_text(MARKETING.replace("within: 4h", "within: 2h"))
+    result = run_cli(
+        ["owners", "--required", "--base", "main", "--approved", "@acme/marketing", "@friend"], cwd=repo
+    )
+    assert result.exit_code == 1
+    assert "still missing an approval from: Sales development" in result.stderr
+    teams = {item["team"]: item for item in required(repo)["required"]}  # type: ignore[union-attr]
+    assert teams["sdr"]["codeowners"] == ["@acme/sdr"]
+
+
 def test_no_change_needs_nobody(repo: Path) -> None:
     result = run_cli(["owners", "--required", "--base", "main"], cwd=repo)
     assert result.exit_code == 0

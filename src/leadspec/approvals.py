@@ -10,17 +10,16 @@ so a CI job can compare that list with the pull request's approvals.
 from __future__ import annotations
 
 import os
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leadspec import git
 from leadspec.api import Loaded, load
 from leadspec.config import Config
+from leadspec.git import DEFINITION_SUFFIXES, GitError
 from leadspec.owners import Claim, handles, ownership, team_order
-
-_SUFFIXES = (".yaml", ".yml")
 
 
 class ApprovalError(Exception):
@@ -71,13 +70,9 @@ class Required:
 
 def _git(root: Path, *args: str) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
-    except OSError:
-        raise ApprovalError("git is not installed or cannot run") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ApprovalError(message[-1] if message else f"git {' '.join(args)} failed")
-    return done.stdout
+        return git.output(args, root)
+    except GitError as error:
+        raise ApprovalError(str(error)) from None
 
 
 def _names(output: bytes) -> list[str]:
@@ -98,7 +93,7 @@ def required(loaded: Loaded, definitions: Sequence[str], config: Config, base: s
     base_names = [
         name
         for name in _names(_git(top, "ls-tree", "-r", "-z", "--name-only", merge_base, "--", *scopes))
-        if name.endswith(_SUFFIXES)
+        if name.endswith(DEFINITION_SUFFIXES)
     ]
     changed_names = set(
         _names(_git(top, "diff", "--name-only", "-z", "--no-renames", merge_base, "--", *scopes))
@@ -165,12 +160,13 @@ def _base_ownership(
     """Ownership of the definitions as they were at `commit`, by path from the repository root."""
     if not names:
         return None, {}
+    try:
+        files = git.read_files(top, commit, scopes)
+    except GitError as error:
+        raise ApprovalError(str(error)) from None
     with tempfile.TemporaryDirectory(prefix="leadspec-base-") as folder:
         root = Path(folder)
-        for name in names:
-            target = root / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(_git(top, "show", f"{commit}:{name}"))
+        git.write_files(files, root)
         paths = [root / scope for scope in scopes if (root / scope).exists()]
         loaded = load(paths, config)
         claims = {

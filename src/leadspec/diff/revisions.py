@@ -20,15 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from leadspec import git
 from leadspec.config import Config, ConfigError, load_config
+from leadspec.git import SHALLOW_HINT, GitError
 from leadspec.suggest import closest
-
-# What GitHub Actions users need to hear when the history is cut short.
-SHALLOW_HINT = (
-    "this is a shallow clone, so older commits are missing: fetch the whole history "
-    "(`git fetch --unshallow`, or in GitHub Actions `actions/checkout` with `fetch-depth: 0`)"
-)
-_SUFFIXES = (".yaml", ".yml")
 
 
 class RevisionError(Exception):
@@ -65,22 +60,13 @@ class Tree:
 # -- git ---------------------------------------------------------------------------
 
 
-def _git(args: Sequence[str], cwd: Path, *, binary: bool = False) -> subprocess.CompletedProcess[bytes]:
-    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, env=env, check=False)
-    except FileNotFoundError:
+        return git.run(args, cwd)
+    except GitError:
         raise RevisionError(
             "git is not installed, so git refs cannot be read (compare two folders instead)"
         ) from None
-
-
-def _out(result: subprocess.CompletedProcess[bytes]) -> str:
-    return result.stdout.decode("utf-8", errors="replace").strip()
-
-
-def _err(result: subprocess.CompletedProcess[bytes]) -> str:
-    return result.stderr.decode("utf-8", errors="replace").strip()
 
 
 @dataclass(frozen=True)
@@ -95,20 +81,20 @@ class Repository:
 
     @property
     def shallow(self) -> bool:
-        return _out(self.git(["rev-parse", "--is-shallow-repository"])) == "true"
+        return git.text(self.git(["rev-parse", "--is-shallow-repository"])) == "true"
 
     def commit(self, ref: str) -> str | None:
         """The commit a ref names, or None when there is no such branch, tag or commit."""
         if ref.startswith("-"):
             return None
         result = self.git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"])
-        return _out(result) or None if result.returncode == 0 else None
+        return git.text(result) or None if result.returncode == 0 else None
 
     def names(self) -> list[str]:
         result = self.git(
             ["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes"]
         )
-        return [line for line in _out(result).splitlines() if line and not line.endswith("/HEAD")]
+        return [line for line in git.text(result).splitlines() if line and not line.endswith("/HEAD")]
 
     def require(self, ref: str) -> str:
         """The commit `ref` names; a RevisionError in plain words (with a guess) when there is none."""
@@ -127,7 +113,7 @@ class Repository:
         """`origin/HEAD`'s branch, else main or master (remote first): what pull requests merge into."""
         result = self.git(["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"])
         if result.returncode == 0:
-            name = _out(result).removeprefix("refs/remotes/")
+            name = git.text(result).removeprefix("refs/remotes/")
             if self.commit(name):
                 return name
         for name in ("origin/main", "origin/master", "main", "master"):
@@ -146,13 +132,13 @@ class Repository:
         if self.commit("HEAD") is None:
             raise RevisionError("this repository has no commits yet: name a folder to compare with")
         result = self.git(["merge-base", branch, "HEAD"])
-        if result.returncode != 0 or not _out(result):
+        if result.returncode != 0 or not git.text(result):
             if self.shallow:
                 raise RevisionError(f"cannot find where this branch left `{branch}`: {SHALLOW_HINT}")
             raise RevisionError(
                 f"this branch shares no history with `{branch}`: name the base to compare with"
             )
-        return _out(result), f"the merge base of {branch} and HEAD"
+        return git.text(result), f"the merge base of {branch} and HEAD"
 
     def dirty(self, paths: Sequence[PurePosixPath]) -> list[str]:
         """Files under `paths` with uncommitted changes (staged, unstaged or untracked)."""
@@ -162,47 +148,15 @@ class Repository:
         return [entry[3:] for entry in entries if len(entry) > 3]
 
     def read(self, commit: str, paths: Sequence[PurePosixPath]) -> dict[PurePosixPath, bytes]:
-        """Every *.yaml/*.yml blob at `commit` under `paths`, plus pyproject.toml files named there."""
-        specs = [path.as_posix() for path in paths]
-        listing = self.git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", *specs])
-        if listing.returncode != 0:
-            raise RevisionError(f"cannot list the files of {commit[:12]}: {_err(listing)}")
-        wanted: list[tuple[str, PurePosixPath]] = []
-        for entry in listing.stdout.decode("utf-8", errors="surrogateescape").split("\0"):
-            if not entry:
-                continue
-            meta, _, name = entry.partition("\t")
-            mode, kind, blob = meta.split()
-            path = PurePosixPath(name)
-            if kind != "blob" or mode == "120000":
-                continue  # submodules and symbolic links are not definitions
-            if path.suffix in _SUFFIXES or path.name == "pyproject.toml":
-                wanted.append((blob, path))
-        if not wanted:
-            return {}
-        batch = self.git_input(["cat-file", "--batch"], "".join(f"{blob}\n" for blob, _ in wanted).encode())
-        found: dict[PurePosixPath, bytes] = {}
-        data = batch
-        position = 0
-        for _blob, path in wanted:
-            header_end = data.index(b"\n", position)
-            header = data[position:header_end].split()
-            if len(header) < 3 or header[1] == b"missing":
-                raise RevisionError(f"{path} is missing from this clone; {SHALLOW_HINT}")
-            size = int(header[2])
-            start = header_end + 1
-            found[path] = data[start : start + size]
-            position = start + size + 1
-        return found
+        """Every *.yaml/*.yml file at `commit` under `paths`, plus pyproject.toml files named there."""
+        try:
+            return git.read_files(self.top, commit, paths, _wanted)
+        except GitError as error:
+            raise RevisionError(str(error)) from None
 
-    def git_input(self, args: Sequence[str], stdin: bytes) -> bytes:
-        env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
-        result = subprocess.run(
-            ["git", *args], cwd=self.top, input=stdin, capture_output=True, env=env, check=False
-        )
-        if result.returncode != 0:
-            raise RevisionError(f"git could not read the files: {_err(result)}")
-        return result.stdout
+
+def _wanted(path: PurePosixPath) -> bool:
+    return git.is_definition(path) or path.name == "pyproject.toml"
 
 
 def repository(config: Config) -> Repository | None:
@@ -210,7 +164,7 @@ def repository(config: Config) -> Repository | None:
     result = _git(["rev-parse", "--show-toplevel"], config.root)
     if result.returncode != 0:
         return None
-    top = Path(_out(result)).resolve()
+    top = Path(git.text(result)).resolve()
     try:
         prefix = PurePosixPath(config.root.resolve().relative_to(top).as_posix())
     except ValueError:
@@ -250,8 +204,7 @@ def at_commit(repo: Repository, commit: str, ref: str, config: Config, scratch: 
     side_config = Config(paths=config.paths, max_file_size=config.max_file_size, root=scratch / base_prefix)
     if pyproject in files:
         target = scratch / pyproject
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[pyproject])
+        git.write_files({pyproject: files[pyproject]}, scratch)
         try:
             side_config = load_config(target)
         except ConfigError:
@@ -264,12 +217,8 @@ def at_commit(repo: Repository, commit: str, ref: str, config: Config, scratch: 
                 f"`paths` entry {raw!r} must be a folder inside the repository to be read from git"
             )
         specs.append(base_prefix / relative)
-    for path, data in repo.read(commit, specs).items():
-        if path.name == "pyproject.toml":
-            continue
-        target = scratch / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    files = repo.read(commit, specs)
+    git.write_files({path: data for path, data in files.items() if path.name != "pyproject.toml"}, scratch)
     paths = [scratch / spec for spec in specs if (scratch / spec).exists()]
     missing = [spec.as_posix() for spec in specs if not (scratch / spec).exists()]
     if missing:

@@ -200,6 +200,19 @@ def test_a_failed_write_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: p
     assert sorted(p.name for p in codeowners.parent.iterdir()) == ["CODEOWNERS"]
 
 
+def test_a_codeowners_that_cannot_be_read_or_written_is_said_in_plain_words(tmp_path: Path) -> None:
+    lay_out(tmp_path)
+    (tmp_path / "latin1").write_bytes("* @acme/ventes-\xe9quipe\n".encode("latin-1"))
+    unreadable = run_cli(["owners", "--check", "latin1"], cwd=tmp_path)
+    assert unreadable.exit_code == 2
+    assert "cannot read latin1: it is not UTF-8 text" in unreadable.stderr
+    (tmp_path / ".github").write_text("not a folder\n", encoding="utf-8")
+    blocked = run_cli(["owners", "--write"], cwd=tmp_path)
+    assert blocked.exit_code == 2
+    assert "cannot write .github/CODEOWNERS: .github is a file, not a folder" in blocked.stderr
+    assert (tmp_path / ".github").read_text(encoding="utf-8") == "not a folder\n"
+
+
 def test_a_damaged_block_is_not_overwritten(tmp_path: Path) -> None:
     lay_out(tmp_path)
     codeowners = tmp_path / "CODEOWNERS"

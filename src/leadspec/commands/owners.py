@@ -114,10 +114,12 @@ def run(args: argparse.Namespace) -> int:
         wanted = owners.expected(loaded.context, report.files, path)
     except owners.BlockError as error:
         raise UserError(f"{path}: {error}; fix the marker lines by hand, then run this again") from None
+    except UnicodeDecodeError:  # before ValueError, which it is a kind of
+        raise UserError(f"cannot read {path}: it is not UTF-8 text; save it as UTF-8") from None
     except ValueError as error:
         raise UserError(str(error)) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    except OSError as error:
+        raise UserError(f"cannot read {path}: {error.strerror or error}") from None
 
     if args.check is not None:
         if not wanted.stale:
@@ -134,7 +136,13 @@ def run(args: argparse.Namespace) -> int:
         if not wanted.stale:
             print(f"{shown} is already up to date ({len(wanted.owners)} definitions files)")
             return EXIT_OK
-        path.parent.mkdir(parents=True, exist_ok=True)
+        in_the_way = next((up for up in path.parents if up.exists() and not up.is_dir()), None)
+        if in_the_way is not None:
+            raise UserError(f"cannot write {shown}: {owners.display(in_the_way)} is a file, not a folder")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserError(f"cannot write {shown}: {error.strerror or error}") from None
         emit(wanted.text, path)
         print(f"Wrote the owners of {len(wanted.owners)} definitions files to {shown}")
         return EXIT_OK

@@ -166,3 +166,17 @@ def test_outside_git_without_base_is_a_usage_error(tmp_path: Path) -> None:
     result = diff(tmp_path, "main")
     assert result.exit_code == 2
     assert "main is no folder, and this is not a git repository" in result.stderr
+
+
+def test_a_file_is_named_as_a_file_in_git_too(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    new_repo(repo)
+    result = diff(repo, "definitions/lifecycle.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "leadspec: definitions/lifecycle.yaml is a file: name a folder of definitions or a git ref\n"
+    )
+    # A tree or a file inside a commit is no revision either, and says so without a traceback.
+    result = diff(repo, "HEAD:definitions")
+    assert result.exit_code == 2
+    assert result.stderr == "leadspec: `HEAD:definitions` is no branch, tag or commit in this repository\n"

@@ -237,12 +237,15 @@ def open_side(argument: str | None, config: Config, repo: Repository | None, scr
     path = Path(argument)
     if path.is_dir():
         return folder(path, config)
+    is_file = f"{argument} is a file: name a folder of definitions or a git ref"
     if repo is None:
         if path.exists():
-            raise RevisionError(f"{argument} is a file: name a folder of definitions or a git ref")
+            raise RevisionError(is_file)
         raise RevisionError(
             f"{argument} is no folder, and this is not a git repository, so it cannot be a git ref"
         )
+    if path.exists() and repo.commit(argument) is None:
+        raise RevisionError(is_file)
     commit = repo.require(argument)
     return at_commit(repo, commit, argument, config, scratch)
 

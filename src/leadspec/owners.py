@@ -60,9 +60,6 @@ class FileOwners:
     teams: tuple[str, ...]
     claims: tuple[Claim, ...]
 
-    def reasons(self, team: str) -> list[str]:
-        return [claim.reason for claim in self.claims if claim.team == team]
-
 
 # --- who owns what ---------------------------------------------------------------------
 

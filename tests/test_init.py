@@ -198,6 +198,17 @@ def test_a_path_that_cannot_be_a_folder_is_refused_plainly(tmp_path: Path, make:
     assert "Traceback" not in result.stderr
 
 
+def test_force_with_a_file_where_a_starter_folder_goes_is_refused_plainly(tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+    target.mkdir()
+    (target / "definitions").write_text("my notes\n")
+    result = run_cli(["init", str(target), "--force"])
+    assert result.exit_code == 2
+    assert f"{target / 'definitions'} is a file, but the starter puts definitions/" in result.stderr
+    assert [p.name for p in target.iterdir()] == ["definitions"]
+    assert (target / "definitions").read_text() == "my notes\n"
+
+
 def test_a_blank_company_name_is_refused(tmp_path: Path) -> None:
     result = run_cli(["init", str(tmp_path / "x"), "--company", "  "])
     assert result.exit_code == 2 and "--company" in result.stderr

@@ -147,6 +147,13 @@ def _write(target: Path, files: dict[str, str]) -> list[str]:
 def _merge(staging: Path, target: Path, files: dict[str, str]) -> list[str]:
     """Move the files that `target` lacks into it; on a failure, take back the ones moved."""
     kept = [relative for relative in files if (target / relative).exists()]
+    for relative in files:
+        for folder in Path(relative).parents:
+            if (target / folder).is_file():
+                raise UserError(
+                    f"{target / folder} is a file, but the starter puts {relative} in a folder of that "
+                    "name; move the file away, then run this again (nothing was written)"
+                )
     moved: list[Path] = []
     made: list[Path] = []
     try:

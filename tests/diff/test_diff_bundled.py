@@ -67,4 +67,6 @@ def test_the_bundled_definitions_against_their_first_commit() -> None:
     assert result.exit_code in (0, 1), result.stderr
     document = json.loads(result.stdout)
     assert document["base"]["commit"] == first[-1]
+    # The base really was read out of git, and its files are named by the commit, not a temporary folder.
+    assert f"{first[-1][:7]}:definitions/shared.yaml" in document["base"]["files"]
     assert document["head"]["exact"] is True

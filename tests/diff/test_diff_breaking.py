@@ -160,6 +160,7 @@ def test_field_type_changed(tmp_path: Path) -> None:
 
 def test_ignore_accepts_a_breaking_change_knowingly(tmp_path: Path) -> None:
     after = BASE.replace("min: 0, max: 100}", "min: 0, max: 90}")
+    assert diff_folders(tmp_path, BASE, after).exit_code == 1  # breaking without --ignore
     result = diff_folders(tmp_path, BASE, after, "--ignore", "LS435")
     assert result.exit_code == 0
     assert "LS435" not in result.stdout

@@ -27,7 +27,7 @@ from leadspec.analysis.criteria import UnknownField, compile_expr
 from leadspec.analysis.diagrams import Region
 from leadspec.analysis.space import Space
 from leadspec.analysis.words import REGION_LIMIT, box_words, join, stage_name
-from leadspec.diff.space import JointSpace, joint_space, type_changes
+from leadspec.diff.space import joint_space, type_changes
 from leadspec.expr.ast import Expr
 from leadspec.flow import lifecycle_flow
 from leadspec.membership import own_condition
@@ -76,7 +76,6 @@ class Move:
 class Movement:
     moves: list[Move] = field(default_factory=list)
     skipped: str | None = None  # why no movement was computed, in plain words
-    joint: JointSpace | None = None
 
 
 class _Unreadable(Exception):
@@ -191,13 +190,13 @@ def lead_movement(
     joint = joint_space(before, before_exprs, after, after_exprs)
     space = joint.space
     if space.degenerate:
-        return Movement(skipped="a field has a minimum above its maximum, so no lead can exist", joint=joint)
+        return Movement(skipped="a field has a minimum above its maximum, so no lead can exist")
     try:
         sides = [
             places(model, exprs, space) for model, exprs in ((before, before_exprs), (after, after_exprs))
         ]
     except _Unreadable as error:
-        return Movement(skipped=f"the condition `{error}` could not be read", joint=joint)
+        return Movement(skipped=f"the condition `{error}` could not be read")
     valid = joint.both
     for side, name in zip(sides, ("base", "head"), strict=True):
         pair = _overlap(side, valid)
@@ -205,7 +204,6 @@ def lead_movement(
             return Movement(
                 skipped=f"in the {name}, some leads are in both {pair[0].name} and {pair[1].name} "
                 "(an overlap), so where they move is not defined",
-                joint=joint,
             )
     rank = _order(before, after)
     moves: list[Move] = []
@@ -228,7 +226,7 @@ def lead_movement(
             moves.append(Move(source, target, _words(space, boxes, complete), witness, shown, everyone))
     moves = [_told_apart(move) for move in moves]
     moves.sort(key=lambda move: (rank.get(move.source.key, len(rank)), rank.get(move.target.key, len(rank))))
-    return Movement(moves=moves, joint=joint)
+    return Movement(moves=moves)
 
 
 __all__ = ["Move", "Movement", "Place", "lead_movement", "places"]

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from leadspec import git
 from leadspec.api import Loaded, load
 from leadspec.config import Config
-from leadspec.git import DEFINITION_SUFFIXES, GitError
+from leadspec.diff.revisions import Repository, RevisionError, repository
+from leadspec.git import SHALLOW_HINT, GitError
 from leadspec.owners import Claim, handles, ownership, team_order
 
 
@@ -75,6 +76,20 @@ def _git(root: Path, *args: str) -> bytes:
         raise ApprovalError(str(error)) from None
 
 
+def _merge_base(repo: Repository, base: str) -> str:
+    """Where this branch left `base`; plain words (a guess, the shallow-clone hint) when it cannot."""
+    try:
+        commit = repo.require(base)  # also refuses a "ref" that git would read as an option
+    except RevisionError as error:
+        raise ApprovalError(str(error)) from None
+    found = git.run(["merge-base", commit, "HEAD"], repo.top)
+    if found.returncode != 0 or not git.text(found):
+        if repo.shallow:
+            raise ApprovalError(f"cannot find where this branch left `{base}`: {SHALLOW_HINT}")
+        raise ApprovalError(f"this branch shares no history with `{base}`")
+    return git.text(found)
+
+
 def _names(output: bytes) -> list[str]:
     return [name.decode("utf-8", "surrogateescape") for name in output.split(b"\0") if name]
 
@@ -86,15 +101,18 @@ def required(loaded: Loaded, definitions: Sequence[str], config: Config, base: s
     were read from. The base side is read from git at the merge base of `base` and HEAD, so
     only this branch's own changes count, not what landed on `base` since.
     """
-    top = Path(_git(config.root, "rev-parse", "--show-toplevel").decode().strip())
-    merge_base = _git(top, "merge-base", base, "HEAD").decode().strip()
+    repo = repository(config)
+    if repo is None:
+        raise ApprovalError("this folder is not in a git repository")
+    top = repo.top
+    merge_base = _merge_base(repo, base)
     scopes = [_from_top(Path(path), top) for path in definitions]
     head_files = {_from_top(Path(file), top): file for file in loaded.report.files}
-    base_names = [
-        name
-        for name in _names(_git(top, "ls-tree", "-r", "-z", "--name-only", merge_base, "--", *scopes))
-        if name.endswith(DEFINITION_SUFFIXES)
-    ]
+    try:
+        base_files = git.read_files(top, merge_base, scopes)
+    except GitError as error:
+        raise ApprovalError(str(error)) from None
+    base_names = {path.as_posix() for path in base_files}
     changed_names = set(
         _names(_git(top, "diff", "--name-only", "-z", "--no-renames", merge_base, "--", *scopes))
     )
@@ -103,7 +121,7 @@ def required(loaded: Loaded, definitions: Sequence[str], config: Config, base: s
         _from_top(Path(file), top): claims
         for file, claims in ownership(loaded.context, loaded.report.files).items()
     }
-    base_loaded, base_claims = _base_ownership(top, merge_base, base_names, scopes, config)
+    base_loaded, base_claims = _base_ownership(base_files, scopes, config)
     # A file whose owners changed is part of the change even if its text is not: a stage
     # handed to another team changes who receives the hand-offs other files define.
     for name in set(head_claims) & set(base_claims):
@@ -155,15 +173,11 @@ def _needed(claim: Claim, *models: Loaded | None) -> Needed:
 
 
 def _base_ownership(
-    top: Path, commit: str, names: Sequence[str], scopes: Sequence[str], config: Config
+    files: Mapping[PurePosixPath, bytes], scopes: Sequence[str], config: Config
 ) -> tuple[Loaded | None, dict[str, tuple[Claim, ...]]]:
-    """Ownership of the definitions as they were at `commit`, by path from the repository root."""
-    if not names:
+    """Ownership of the definitions as they were at the base (`files` by path from the top)."""
+    if not files:
         return None, {}
-    try:
-        files = git.read_files(top, commit, scopes)
-    except GitError as error:
-        raise ApprovalError(str(error)) from None
     with tempfile.TemporaryDirectory(prefix="leadspec-base-") as folder:
         root = Path(folder)
         git.write_files(files, root)

@@ -390,12 +390,30 @@ def test_no_change_needs_nobody(repo: Path) -> None:
     assert "No definitions file changed since main" in result.stdout
 
 
-def test_required_outside_git_or_with_an_unknown_ref(tmp_path: Path, repo: Path) -> None:
-    lone = tmp_path / "lone"
-    lone.mkdir()
-    lay_out(lone)
+def test_required_outside_git_or_with_an_unknown_ref(
+    tmp_path_factory: pytest.TempPathFactory, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lone = lay_out(tmp_path_factory.mktemp("lone"))
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(lone.parent))  # whatever holds the temp folders
     outside = run_cli(["owners", "--required", "--base", "main"], cwd=lone)
-    # tmp_path itself is the repository here, so use a ref that does not exist.
+    assert outside.exit_code == 2 and "Traceback" not in outside.stderr
+    assert "cannot tell what changed since main: this folder is not in a git repository" in outside.stderr
     unknown = run_cli(["owners", "--required", "--base", "no-such-branch"], cwd=repo)
     assert unknown.exit_code == 2 and "cannot tell what changed since no-such-branch" in unknown.stderr
-    assert outside.exit_code in (0, 2) and "Traceback" not in outside.stderr
+    assert "`no-such-branch` is no branch, tag or commit in this repository" in unknown.stderr
+    typo = run_cli(["owners", "--required", "--base", "mian"], cwd=repo)
+    assert typo.exit_code == 2 and "(did you mean `main`?)" in typo.stderr
+    option = run_cli(["owners", "--required", "--base=--all"], cwd=repo)  # never passed to git as one
+    assert option.exit_code == 2 and "`--all` is no branch, tag or commit" in option.stderr
+
+
+def test_required_in_a_shallow_clone_says_to_fetch_the_history(repo: Path, tmp_path: Path) -> None:
+    (repo / "definitions" / "sdr.yaml").write_text(SDR.replace("    owner: sdr\n", "    owner: sales\n"))
+    git(repo, "commit", "-q", "-am", "hand sal to sales")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "change", f"file://{repo}", str(clone))
+    git(clone, "fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main")
+    result = run_cli(["owners", "--required", "--base", "origin/main"], cwd=clone)
+    assert result.exit_code == 2
+    assert "cannot find where this branch left `origin/main`: this is a shallow clone" in result.stderr
+    assert "fetch-depth: 0" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from conftest import REPO, run_cli, write_definitions
@@ -53,7 +54,9 @@ def test_escalating_the_moment_the_deadline_is_missed_is_fine(tmp_path: Path) ->
     line = "    sla: {within: PT4H, owner: sdr, escalate: {after: 90 minutes, to: leadership}}\n"
     assert line in source
     for after, reported in (("4h", False), ("240 minutes", False), ("239 minutes", True)):
-        write_definitions(tmp_path, {"lifecycle.yaml": source.replace(line, line.replace("90 minutes", after))})
+        write_definitions(
+            tmp_path, {"lifecycle.yaml": source.replace(line, line.replace("90 minutes", after))}
+        )
         out = run_cli(["check", "--format", "concise", "definitions"], cwd=tmp_path).stdout
         said = f"the SLA of the stage `sal` escalates after {after}, which is sooner than its deadline (PT4H)"
         assert (said in out) is reported, out
@@ -64,3 +67,25 @@ def test_a_holiday_mistake_points_at_that_holiday() -> None:
     assert "lifecycle.yaml:20:16: warning LS409 the calendar `office` lists 2026-11-26 twice" in out
     assert '  20 |       - {date: "2026-11-26", name: Day after Thanksgiving}' in out
     assert "lifecycle.yaml:19:16: note: Thanksgiving Day (2026-11-26) is listed here first" in out
+
+
+def test_holidays_in_far_off_years_neither_crash_nor_stall_the_check(tmp_path: Path) -> None:
+    """A mistyped year (2906 for 2026) or the last year a date can have (9999) in the holidays.
+
+    Mixed kinds are compared by trying the starts of each year with a holiday: such a year
+    is one more year to try, not nine centuries, and a clock running past 9999 is no crash.
+    """
+    source = CASES / "LS404-escalation-before-the-deadline-for-some-leads" / "definitions" / "lifecycle.yaml"
+    text = source.read_text()
+    listed = '      - {date: "2026-11-27", name: Day after Thanksgiving}\n'
+    assert listed in text
+    far = (
+        listed
+        + '      - {date: "2906-12-25", name: Christmas}\n      - {date: "9999-12-31", name: The end}\n'
+    )
+    write_definitions(tmp_path, {"lifecycle.yaml": text.replace(listed, far)})
+    started = time.perf_counter()
+    result = run_cli(["check", "--format", "concise", "definitions"], cwd=tmp_path)
+    assert time.perf_counter() - started < 20
+    assert "internal error" not in result.stdout + result.stderr
+    assert "LS404 the SLA of the exit from `mql` to `sal` escalates after 2 days" in result.stdout

@@ -9,6 +9,7 @@ escalation falls against its deadline; what a duration means on a calendar is
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,15 +18,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from leadspec.calendars import (
+    CalendarError,
+    TooLate,
     WorkingTime,
     deadline,
     format_moment,
     openings_and_closings,
     to_instant,
-    usable_calendars,
     working_amount,
+    working_time,
 )
-from leadspec.model import Duration, Exit, Model, Sla, Stage
+from leadspec.model import Calendar, Duration, Exit, Model, Sla, Stage
 
 _UNITS = {
     "m": "minutes",
@@ -198,7 +201,7 @@ def escalation_timing(within: Duration, after: Duration, work: WorkingTime | Non
 
     Durations of one kind compare exactly by amount (business time on the SLA's own
     calendar, elapsed time, calendar days). Mixed kinds are not comparable by amount:
-    then every opening, closing and noon over the years the calendar's holidays cover
+    then every opening, closing and noon of each year the calendar has holidays in
     is tried as a start (business time grows fastest from an opening and slowest from
     a closing, so for business against elapsed time those starts decide exactly).
     None when business time has no usable calendar, or (mixed kinds) when a duration is
@@ -219,33 +222,49 @@ def escalation_timing(within: Duration, after: Duration, work: WorkingTime | Non
     assert work is not None
     if max(_rough_days(within, work), _rough_days(after, work)) > _LONGEST_COMPARED:
         return None  # trying every start of every day of a longer clock would take too long
-    first, last = _scan_range(work)
-    starts = sorted({*openings_and_closings(work, first, last), *_noons(work, first, last)})
+    starts = sorted({start for year in _scan_years(work) for start in _starts_in(work, year)})
     witness: tuple[datetime, datetime, datetime] | None = None
     count = 0
+    tried = 0
     for start in starts:
-        due, escalated = deadline(start, within, work), deadline(start, after, work)
+        try:
+            due, escalated = deadline(start, within, work), deadline(start, after, work)
+        except TooLate:
+            continue  # a start at the very end of the year 9999 has no deadline to compare
+        tried += 1
         if escalated.astimezone(UTC) < due.astimezone(UTC):  # same zone would compare wall clocks
             count += 1
             witness = witness or (start, due, escalated)
     if witness is None:
         return Timing("in_time", exact=False)
-    verdict: Literal["sooner", "sometimes"] = "sooner" if count == len(starts) else "sometimes"
+    verdict: Literal["sooner", "sometimes"] = "sooner" if count == tried else "sometimes"
     return Timing(verdict, exact=False, witness=witness[0], due=witness[1], escalated=witness[2])
 
 
 def escalation_timings(model: Model) -> Iterator[tuple[Placed, Timing]]:
     """Every escalation against its SLA's deadline (those that cannot be compared left out)."""
-    calendars = usable_calendars(model.calendars)
     for placed in placed_slas(model):
         escalate = placed.sla.escalate
         if escalate is None:
             continue
-        timing = escalation_timing(
-            placed.sla.within, escalate.after, calendars.get(placed.sla.calendar or "")
-        )
+        calendar = model.calendars.get(placed.sla.calendar or "")
+        timing = _timing_on(placed.sla.within, escalate.after, calendar)
         if timing is not None:
             yield placed, timing
+
+
+@functools.lru_cache(maxsize=256)
+def _timing_on(within: Duration, after: Duration, calendar: Calendar | None) -> Timing | None:
+    """`escalation_timing` on a calendar as written (None: unusable, LS408), worked out once.
+
+    Comparing mixed kinds tries a thousand starts a year; LS403 and LS404 both ask, and
+    the same SLA often recurs on several hand-offs, so each comparison is kept.
+    """
+    try:
+        work = working_time(calendar) if calendar is not None else None
+    except CalendarError:
+        work = None
+    return escalation_timing(within, after, work)
 
 
 # Mixed kinds are compared only when both last at most about a year.
@@ -266,12 +285,21 @@ def _clock_size(duration: Duration) -> Decimal:
     return duration.amount * per_unit
 
 
-def _scan_range(work: WorkingTime) -> tuple[date, date]:
-    years = sorted({day.year for day in work.holidays}) or [REFERENCE_YEAR]
-    return date(years[0], 1, 1), date(years[-1], 12, 31)
+def _scan_years(work: WorkingTime) -> list[int]:
+    """The years whose starts are tried: each year with a holiday, else the reference year.
+
+    Only those years, not all between them: a mistyped far-off year (2206 for 2026) adds one
+    year rather than two centuries. The first and last years a date can have are left out:
+    their clocks would run off the calendar.
+    """
+    years = {day.year for day in work.holidays if date.min.year < day.year < date.max.year}
+    return sorted(years) or [REFERENCE_YEAR]
 
 
-def _noons(work: WorkingTime, first: date, last: date) -> Iterator[datetime]:
+def _starts_in(work: WorkingTime, year: int) -> Iterator[datetime]:
+    """Every opening, closing and noon of `year`: the starts that decide a mixed comparison."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    yield from openings_and_closings(work, first, last)
     day = first
     while day <= last:
         yield to_instant(datetime.combine(day, time(12)), work.zone)

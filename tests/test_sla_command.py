@@ -101,6 +101,14 @@ def test_without_at_the_clock_starts_now() -> None:
         (["--stage", "sal", "--at", "tomorrow"], '--at "tomorrow" is not a date and time'),
         (["--stage", "sal", "--at", "2026-02-30T09:00"], "is not a date and time"),
         (["--stage", "sal", "--at", "2026-03-08T02:30"], "does not exist in America/Chicago"),
+        (
+            ["--stage", "sal", "--at", "9999-12-31T23:59"],
+            "is too close to the first or last year a date can have",
+        ),
+        (
+            ["--stage", "sal", "--at", "0001-01-01T00:00-05:00"],
+            "is too close to the first or last year a date can have",
+        ),
     ],
 )
 def test_what_cannot_be_computed_is_said_plainly(args: list[str], message: str) -> None:

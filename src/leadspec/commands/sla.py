@@ -118,6 +118,10 @@ def run_due(args: argparse.Namespace) -> int:
         due = _due(named, work, _read_at(args.at, work))
     except TooLate as error:
         raise UserError(str(error)) from None
+    except OverflowError:  # the start itself, moved to another time zone, leaves the years 1 to 9999
+        raise UserError(
+            f'--at "{args.at}" is too close to the first or last year a date can have (1 or 9999) to count from'
+        ) from None
     if args.format == "json":
         emit(dumps(_due_document(model, named, work, due)), None)
     else:

@@ -44,3 +44,11 @@ class Context:
         from leadspec.analysis.lifecycle import analyze
 
         return analyze(self.model, self.exprs)
+
+    @cached_property
+    def waterfall(self) -> Any:
+        """The reverse waterfall of the targets, or why it cannot be worked out (None without
+        targets): worked out once for the targets checks (LS413-LS417), not once per check."""
+        from leadspec.targets import worked_out
+
+        return worked_out(self.model)

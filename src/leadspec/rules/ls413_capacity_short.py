@@ -72,7 +72,7 @@ from fractions import Fraction
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Severity, diagnostic
 from leadspec.rules import Rule
-from leadspec.targets import Waterfall, count, need_sentence, worked_out
+from leadspec.targets import Waterfall, count, need_sentence
 
 RULE = Rule(
     code="LS413",
@@ -86,7 +86,7 @@ RULE = Rule(
 
 def check(ctx: Context) -> Iterable[Diagnostic]:
     model = ctx.model
-    waterfall = worked_out(model)
+    waterfall = ctx.waterfall
     if not isinstance(waterfall, Waterfall) or model.targets is None:
         return
     spans = {item.team: item.span for item in model.targets.capacity}

@@ -66,7 +66,7 @@ from collections.abc import Iterable
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
-from leadspec.targets import WaterfallError, over_one, worked_out
+from leadspec.targets import WaterfallError, over_one
 
 RULE = Rule(
     code="LS414",
@@ -80,7 +80,7 @@ RULE = Rule(
 
 def check(ctx: Context) -> Iterable[Diagnostic]:
     model = ctx.model
-    problem = worked_out(model)
+    problem = ctx.waterfall
     if not isinstance(problem, WaterfallError) or model.targets is None:
         return
     if problem.cause == "impossible" and over_one(model.targets):

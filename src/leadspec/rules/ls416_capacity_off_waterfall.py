@@ -65,7 +65,7 @@ from collections.abc import Iterable
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Severity, diagnostic
 from leadspec.rules import Rule
-from leadspec.targets import Waterfall, label, team_label, worked_out
+from leadspec.targets import Waterfall, label, team_label
 
 RULE = Rule(
     code="LS416",
@@ -79,7 +79,7 @@ RULE = Rule(
 
 def check(ctx: Context) -> Iterable[Diagnostic]:
     model = ctx.model
-    waterfall = worked_out(model)
+    waterfall = ctx.waterfall
     if not isinstance(waterfall, Waterfall) or model.targets is None:
         return
     for capacity in model.targets.capacity:

@@ -66,7 +66,7 @@ from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.model import Model
 from leadspec.rules import Rule
-from leadspec.targets import Waterfall, label, usable_rates, worked_out
+from leadspec.targets import Waterfall, label, usable_rates
 
 RULE = Rule(
     code="LS417",
@@ -96,7 +96,7 @@ def _stops(model: Model, rates: dict[tuple[str, str], Fraction], start: str, won
 
 def check(ctx: Context) -> Iterable[Diagnostic]:
     model = ctx.model
-    waterfall = worked_out(model)
+    waterfall = ctx.waterfall
     if not isinstance(waterfall, Waterfall) or model.targets is None:
         return
     rates = usable_rates(model)

@@ -254,7 +254,7 @@ def map_columns(
             f"{source} has no column for {len(missing)} field(s) the criteria need, "
             f"by the fields' names and CRM names {how}:\n"
             + "\n".join(lines)
-            + f"\n{source.capitalize()}'s columns: {columns or '(none)'}\n"
+            + f"\nThe columns of {source}: {columns or '(none)'}\n"
             "Name the right column for each in a --map file (YAML or JSON, column name: field id)."
         )
     return found

@@ -143,7 +143,7 @@ def test_a_missing_column_names_the_field_and_every_name_tried(tmp_path: Path) -
         result.stderr
     )
     assert "(no column map given)" in result.stderr
-    assert "'Score'" in result.stderr  # the file's own columns, to pick from
+    assert "The columns of leads.csv: 'Score', 'Email_Verified__c'" in result.stderr  # to pick from
     write(tmp_path, "map.yaml", "Revenue: revenue\n")
     mapped = run_cli(["classify", "leads.csv", "--map", "map.yaml"], cwd=tmp_path)
     assert mapped.exit_code == 2

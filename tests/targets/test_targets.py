@@ -262,7 +262,9 @@ def test_cli_text_shows_the_waterfall_and_the_capacity() -> None:
 
 
 def test_cli_json_has_the_same_figures() -> None:
-    result = run_cli(["targets", "--format", "json", "definitions"], cwd=CASES / "LS413-capacity-short-of-need")
+    result = run_cli(
+        ["targets", "--format", "json", "definitions"], cwd=CASES / "LS413-capacity-short-of-need"
+    )
     data = json.loads(result.stdout)
     assert (data["deals"], data["new_leads"], data["entry"]["id"], data["won"]["id"]) == (
         30,
@@ -288,6 +290,20 @@ def test_cli_refuses_definitions_with_errors_like_explain() -> None:
     assert "error LS412" in result.stdout
     assert "no targets worked out: the definitions have errors" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_cli_with_the_unsolvable_check_switched_off_still_says_why(tmp_path: Path) -> None:
+    """Ignoring LS414 hides the finding, not the reason: no figures are made up."""
+    folder = tmp_path / "project"
+    (folder / "definitions").mkdir(parents=True)
+    for source in (CASES / "LS414-loop-no-lead-leaves" / "definitions").iterdir():
+        (folder / "definitions" / source.name).write_text(
+            source.read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    (folder / "pyproject.toml").write_text('[tool.leadspec]\nignore = ["LS414"]\n', encoding="utf-8")
+    result = run_cli(["targets"], cwd=folder)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "the targets cannot be worked back: every lead that reaches Nurture and Recycled" in result.stderr
 
 
 def test_cli_without_targets_says_so(tmp_path: Path) -> None:

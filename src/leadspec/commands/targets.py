@@ -58,7 +58,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def run(args: argparse.Namespace) -> int:
     from leadspec.reporters import render
     from leadspec.reporters._common import dumps
-    from leadspec.targets import WaterfallError, reverse_waterfall
+    from leadspec.targets import WaterfallError
 
     loaded = load_definitions(args.paths, config_from(args))
     if loaded.report.exit_code != 0:
@@ -73,10 +73,9 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(
             "the definitions have no `targets:` section (revenue, average deal size, conversion rates)"
         )
-    try:
-        waterfall = reverse_waterfall(model)
-    except WaterfallError as error:  # only when LS414 is switched off or waived
-        print(f"leadspec: the targets cannot be worked back: {error}", file=sys.stderr)
+    waterfall = loaded.context.waterfall  # the one the checks worked out
+    if isinstance(waterfall, WaterfallError):  # only when LS414 is switched off or waived
+        print(f"leadspec: the targets cannot be worked back: {waterfall}", file=sys.stderr)
         return EXIT_FINDINGS
     notes = [item for item in loaded.report.sorted() if item.code.startswith("LS41")]
     if args.format == "json":

@@ -99,6 +99,6 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             "LS413",
             need_sentence(model, waterfall, check_),
             spans.get(check_.team),
-            hint=f"that takes {more} more rep{'' if more == 1 else 's'} at {count(check_.per_rep)} each, "
+            hint=f"that takes {count(more)} more rep{'' if more == 1 else 's'} at {count(check_.per_rep)} each, "
             f"or {count(each)} per rep; or lower the revenue goal, or raise the conversion rates after this stage",
         )

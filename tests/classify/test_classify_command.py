@@ -320,13 +320,17 @@ def test_plain_refusals_for_files_that_cannot_be_classified(tmp_path: Path) -> N
         (["classify", "leads.csv", "--encoding", "klingon"], "'klingon' is no text encoding"),
         (["classify", "leads.csv", "--delimiter", ";;"], "--delimiter must be one character"),
         (["classify", "leads.csv", "--map", "nomap.yaml"], "cannot read the column map nomap.yaml"),
+        (["classify", "leads.csv", "--encoding", "utf-16"], "leads.csv cannot be read as utf-16 text"),
+        (["classify", "leads.csv", "--out", "folder"], "cannot write folder: "),
     ]
+    (tmp_path / "folder").mkdir()
     for args, message in cases:
         result = run_cli(args, cwd=tmp_path)
         assert result.exit_code == 2, args
         assert message in result.stderr, (args, result.stderr)
-        assert "Traceback" not in result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert (tmp_path / "leads.csv").read_text(encoding="utf-8").startswith("Lead_Score__c")
+    assert not list(tmp_path.glob(".*.tmp-*"))  # no half-written --out left behind
 
 
 def test_semicolons_a_byte_order_mark_and_crlf_line_ends_from_excel(tmp_path: Path) -> None:

@@ -205,10 +205,18 @@ def run(args: argparse.Namespace) -> int:
             summary = classify_csv(text, loaded.model, membership, delimiter=args.delimiter, **common)
         if out_file is not None:
             out_file.close()
-            os.replace(temporary, args.out)  # type: ignore[arg-type]
+            try:
+                os.replace(temporary, args.out)  # type: ignore[arg-type]
+            except OSError as error:
+                raise UserError(f"cannot write {args.out}: {error.strerror or error}") from None
             temporary = None
     except ClassifyError as error:
         raise UserError(str(error)) from None
+    except UnicodeError:  # e.g. UTF-16 without a byte order mark: the codec refuses the whole file
+        raise UserError(
+            f"{name} cannot be read as {args.encoding} text; CRM exports are usually utf-8 (the default) "
+            "or, from Excel, cp1252"
+        ) from None
     except OSError as error:
         raise UserError(f"cannot read {name}: {error.strerror or error}") from None
     finally:

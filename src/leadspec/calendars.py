@@ -293,21 +293,6 @@ def _deadline(start: datetime, duration: Duration, work: WorkingTime | None) -> 
     return (to_instant(local, zone).astimezone(UTC) + amount_delta(days - whole, 86400)).astimezone(zone)
 
 
-def working_time_between(start: datetime, end: datetime, work: WorkingTime) -> timedelta:
-    """Working time from `start` to `end` on the wall clock (zero when `end` is not later)."""
-    first, last = _wall(start, work.zone), _wall(end, work.zone)
-    total = timedelta(0)
-    day = first.date()
-    while day <= last.date():
-        if work.is_working_day(day):
-            low = max(first, _at(day, work.opening))
-            high = min(last, _at(day, work.closing))
-            if high > low:
-                total += high - low
-        day += timedelta(days=1)
-    return total
-
-
 def openings_and_closings(work: WorkingTime, first: date, last: date) -> list[datetime]:
     """Every opening and closing instant of the working days from `first` to `last`."""
     moments: list[datetime] = []

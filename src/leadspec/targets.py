@@ -424,12 +424,6 @@ def _loop_error(model: Model, group: Sequence[str], rates: dict[tuple[str, str],
     )
 
 
-def unused_rates(targets: Targets, model: Model) -> list[tuple[str, str]]:
-    """Rates naming stages that do not exist (the checker reports them; the page leaves them out)."""
-    known = set(model.stage_ids)
-    return [pair for pair in targets.conversion if not set(pair) <= known]
-
-
 # Wording the figures: the one place the CLI, the site and the checks take them from.
 
 

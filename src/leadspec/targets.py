@@ -18,7 +18,7 @@ the very same numbers: one place computes and rounds them, one place writes them
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -196,10 +196,7 @@ def usable_rates(model: Model) -> dict[tuple[str, str], Fraction]:
 
 def written_rates_out(targets: Targets) -> dict[str, list[tuple[str, Fraction]]]:
     """Every rate as written, by the stage it leaves from (whatever the stages are)."""
-    found: dict[str, list[tuple[str, Fraction]]] = {}
-    for (source, target), rate in targets.conversion.items():
-        found.setdefault(source, []).append((target, Fraction(rate)))
-    return found
+    return _by_source(targets.conversion)
 
 
 def over_one(targets: Targets) -> dict[str, Fraction]:
@@ -223,9 +220,13 @@ def worked_out(model: Model) -> Waterfall | WaterfallError | None:
 
 def rates_out(model: Model) -> dict[str, list[tuple[str, Fraction]]]:
     """Each stage's conversion rates to other stages, as written."""
+    return _by_source(usable_rates(model))
+
+
+def _by_source(rates: Mapping[tuple[str, str], Decimal | Fraction]) -> dict[str, list[tuple[str, Fraction]]]:
     found: dict[str, list[tuple[str, Fraction]]] = {}
-    for (source, target), rate in usable_rates(model).items():
-        found.setdefault(source, []).append((target, rate))
+    for (source, target), rate in rates.items():
+        found.setdefault(source, []).append((target, Fraction(rate)))
     return found
 
 

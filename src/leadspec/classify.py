@@ -1287,6 +1287,11 @@ def classify_jsonl(
     header = list(keys)
     if not buffered:
         raise ClassifyError(f"{file} is empty")
+    if not objects and required:  # the whole file was read: no column names anywhere
+        raise ClassifyError(
+            f"no line of {file} is a JSON object, so it names no columns: JSON Lines hold one lead per line, "
+            'like {"lead_score": 45, "country": "US"} (for a CSV file, give --input-format csv)'
+        )
     mapping = map_columns(header, model, required, explicit, source=file)
     run = _Run(model, membership, header, mapping, "jsonl", file, out, _readers(model, mapping, True))
     names = [header[mapping[name]] for name in run.order]

@@ -213,6 +213,18 @@ def test_a_bad_json_line_is_reported_with_its_line_number(tmp_path: Path) -> Non
     assert table_line(result.stdout, "Unreadable")[0] == "2"
 
 
+def test_a_file_with_no_json_object_says_so_instead_of_listing_missing_columns(tmp_path: Path) -> None:
+    project(tmp_path)
+    write(tmp_path, "leads.jsonl", csv_text(HEADER, [ROWS[0][0]]))  # a CSV file named .jsonl
+    write(tmp_path, "binary.jsonl", bytes(range(256)) * 4)
+    for name in ("leads.jsonl", "binary.jsonl"):
+        result = run_cli(["classify", name], cwd=tmp_path)
+        assert result.exit_code == 2, result.stderr
+        assert f"no line of {name} is a JSON object" in result.stderr
+        assert "--input-format csv" in result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
 def test_values_outside_a_fields_domain_are_counted_per_field_with_three_example_rows(tmp_path: Path) -> None:
     project(tmp_path)
     base = ROWS[1][0]

@@ -45,7 +45,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import reduce
@@ -838,7 +838,6 @@ class FieldReport:
     case_count: int = 0  # records whose enum value matched only ignoring case
     case_rows: list[int] = field(default_factory=list)
     case_examples: list[tuple[str, str]] = field(default_factory=list)  # (as written, value taken)
-    encoding_count: int = 0
 
 
 @dataclass
@@ -892,10 +891,8 @@ class _Run:
         out: OutWriter | None,
         readers: Mapping[str, Callable[[Any], Reading]],
     ) -> None:
-        self.model = model
         text, numbers, unread = field_order(model, membership, mapping)
         self.order = [*text, *numbers, *unread]  # the cells of a JSON Lines record, in this order
-        self.width = len(header)
         # Fields no criterion reads are the diagram's last levels: no comparison, only their domain.
         self.diagram = _Diagram(model, membership, text, [*numbers, *unread], readers, unread)
         if input_format == "csv":
@@ -1047,8 +1044,6 @@ class _Run:
                     report.count += count
                 elif problem == "case":
                     report.case_count += count
-                else:
-                    report.encoding_count += count
             if outcome.unreadable:
                 summary.unreadable += count
             elif not outcome.in_scope:
@@ -1324,7 +1319,7 @@ def classify_jsonl(
 
     records(buffered)
     while True:
-        chunk = list(islice(zip(_counting(number + 1), lines, strict=False), CHUNK))
+        chunk = list(islice(enumerate(lines, number + 1), CHUNK))
         if not chunk:
             break
         records(chunk)
@@ -1332,12 +1327,6 @@ def classify_jsonl(
         if progress is not None:
             progress(number)
     return run.finish()
-
-
-def _counting(start: int) -> Iterator[int]:
-    from itertools import count
-
-    return count(start)
 
 
 def _parse_line(decoder: json.JSONDecoder, line: str) -> Any:

@@ -28,7 +28,7 @@ from leadspec.membership import (
     needs,
 )
 from leadspec.model import Exit, Field, Model, Stage
-from leadspec.values import value_problem
+from leadspec.values import domain_words, value_problem
 
 
 class LeadError(Exception):
@@ -72,14 +72,8 @@ def _checked(field: Field, value: Any, shown: str) -> Any:
 
         near = closest(value, field.values)
         hint = f" (did you mean {near}?)" if near else ""
-    message = f"`{field.id}` ({field.label}) is {_kind(field)}, not {shown}{hint}"
-    raise LeadError(message)
-
-
-def _kind(field: Field) -> str:
-    from leadspec.values import domain_words
-
-    return domain_words(field)
+    # values.value_problem says the same, but shows the value read; this shows it as the person typed it
+    raise LeadError(f"`{field.id}` ({field.label}) is {domain_words(field)}, not {shown}{hint}")
 
 
 def parse_lead_text(model: Model, text: str) -> dict[str, Any]:

@@ -81,21 +81,32 @@ def load_definitions(paths: Sequence[str], config: Config) -> Loaded:
         raise UserError(str(error)) from None
 
 
-def checked_membership(
-    paths: Sequence[str], config: Config, refusal: str
-) -> tuple[Loaded, Membership] | None:
-    """The definitions and their stage membership for commands that run concrete leads.
+def checked_definitions(
+    paths: Sequence[str], config: Config, refusal: str, color: bool = False
+) -> Loaded | None:
+    """The definitions, for commands that must not work from a broken lifecycle.
 
     When the definitions have errors, prints them and `refusal` ("nothing
-    classified") and returns None: no lead is run through a broken lifecycle.
+    classified") and returns None, so every such command refuses in the same words.
     """
-    from leadspec.membership import Membership, UnreadableCriteria
     from leadspec.reporters import render
 
     loaded = load_definitions(paths, config)
     if loaded.report.exit_code != 0:
-        sys.stdout.write(render("text", loaded.report, color=False))
+        sys.stdout.write(render("text", loaded.report, color=color))
         print(f"leadspec: {refusal}: the definitions have errors (above); fix them first", file=sys.stderr)
+        return None
+    return loaded
+
+
+def checked_membership(
+    paths: Sequence[str], config: Config, refusal: str
+) -> tuple[Loaded, Membership] | None:
+    """The checked definitions and their stage membership, for commands that run concrete leads."""
+    from leadspec.membership import Membership, UnreadableCriteria
+
+    loaded = checked_definitions(paths, config, refusal)
+    if loaded is None:
         return None
     try:
         return loaded, Membership(loaded.model, loaded.context.exprs)

@@ -17,9 +17,9 @@ from leadspec.commands import (
     EXIT_OK,
     UserError,
     add_config_option,
+    checked_definitions,
     config_from,
     definition_paths,
-    load_definitions,
 )
 
 if TYPE_CHECKING:
@@ -79,18 +79,10 @@ def _paths(args: argparse.Namespace, config: Config) -> list[str]:
 
 def _load_checked(paths: list[str], config: Config) -> Loaded | None:
     """The checked model, or None after printing the errors that keep it off the site."""
-    from leadspec.reporters import render
-
-    loaded = load_definitions(paths, config)
-    report = loaded.report
-    if report.exit_code != 0:
-        sys.stdout.write(render("text", report, color=sys.stdout.isatty()))
-        print(
-            "leadspec: the site was not built: the definitions have errors (above). "
-            "Fix them, then run `leadspec site build` again.",
-            file=sys.stderr,
-        )
+    loaded = checked_definitions(paths, config, "the site was not built", color=sys.stdout.isatty())
+    if loaded is None:
         return None
+    report = loaded.report
     from leadspec.diagnostics import Severity
 
     warnings = report.count(Severity.WARNING)

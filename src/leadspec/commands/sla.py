@@ -18,7 +18,7 @@ from leadspec.commands import (
     EXIT_OK,
     UserError,
     add_config_option,
-    checked_membership,
+    checked_definitions,
     config_from,
     emit,
 )
@@ -108,10 +108,10 @@ def run_due(args: argparse.Namespace) -> int:
     from leadspec.reporters._common import dumps
 
     config = config_from(args)
-    checked = checked_membership(args.paths, config, "cannot compute the deadline")
-    if checked is None:
+    loaded = checked_definitions(args.paths, config, "cannot compute the deadline")
+    if loaded is None:
         return EXIT_FINDINGS
-    model = checked[0].model
+    model = loaded.model
     named = _find_exit(model, args.exit) if args.exit is not None else _find_stage(model, args.stage)
     work = usable_calendars(model.calendars).get(named.sla.calendar or "")
     try:
@@ -319,10 +319,10 @@ def run_list(args: argparse.Namespace) -> int:
     from leadspec.reporters._common import dumps
 
     config = config_from(args)
-    checked = checked_membership(args.paths, config, "cannot list the SLAs")
-    if checked is None:
+    loaded = checked_definitions(args.paths, config, "cannot list the SLAs")
+    if loaded is None:
         return EXIT_FINDINGS
-    rows = _rows(checked[0].model)
+    rows = _rows(loaded.model)
     emit(dumps({"slas": rows}) if args.format == "json" else _list_text(rows), None)
     return EXIT_OK
 

@@ -21,9 +21,9 @@ from leadspec.commands import (
     UserError,
     add_config_option,
     add_paths_argument,
+    checked_definitions,
     config_from,
     emit,
-    load_definitions,
 )
 
 if TYPE_CHECKING:
@@ -56,17 +56,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run(args: argparse.Namespace) -> int:
-    from leadspec.reporters import render
     from leadspec.reporters._common import dumps
     from leadspec.targets import WaterfallError
 
-    loaded = load_definitions(args.paths, config_from(args))
-    if loaded.report.exit_code != 0:
-        sys.stdout.write(render("text", loaded.report, color=False))
-        print(
-            "leadspec: no targets worked out: the definitions have errors (above); fix them first",
-            file=sys.stderr,
-        )
+    loaded = checked_definitions(args.paths, config_from(args), "no targets worked out")
+    if loaded is None:
         return EXIT_FINDINGS
     model = loaded.model
     if model.targets is None:

@@ -193,7 +193,7 @@ def _ambiguity(text: str, value: Any) -> tuple[str, str] | None:
         return None
     if text == "<<":
         return (
-            "`<<` means \"merge the keys of this mapping here\" to some YAML tools (YAML 1.1 merge keys) "
+            '`<<` means "merge the keys of this mapping here" to some YAML tools (YAML 1.1 merge keys) '
             "and is an ordinary key to others",
             "write the keys out in full; leadspec does not merge mappings",
         )
@@ -202,7 +202,7 @@ def _ambiguity(text: str, value: Any) -> tuple[str, str] | None:
         truth = "true" if _Y11_BOOLS[lowered] else "false"
         meaning = "yes" if _Y11_BOOLS[lowered] else "no"
         return (
-            f'`{text}` means {truth} to some YAML tools (YAML 1.1, e.g. PyYAML and many CRM importers) '
+            f"`{text}` means {truth} to some YAML tools (YAML 1.1, e.g. PyYAML and many CRM importers) "
             f'and the text "{text}" to others',
             f'write "{text}" in quotes if you mean the text, or {truth} if you mean {meaning}',
         )
@@ -214,7 +214,10 @@ def _ambiguity(text: str, value: Any) -> tuple[str, str] | None:
         return None
     unsigned = text.lstrip("+-")
     leading_zero = (
-        isinstance(value, int) and not isinstance(value, bool) and len(unsigned) > 1 and unsigned[0] == "0"
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and len(unsigned) > 1
+        and unsigned[0] == "0"
         and unsigned.isdigit()
     )
     if _same(value, other) and not leading_zero:
@@ -228,7 +231,7 @@ def _ambiguity(text: str, value: Any) -> tuple[str, str] | None:
             )
         elif isinstance(other, str):
             message = (
-                f"`{text}` starts with a zero: it means the text \"{text}\" to some YAML tools (YAML 1.1) "
+                f'`{text}` starts with a zero: it means the text "{text}" to some YAML tools (YAML 1.1) '
                 f"and the number {value} to others"
             )
         else:
@@ -244,7 +247,7 @@ def _ambiguity(text: str, value: Any) -> tuple[str, str] | None:
         else:
             why = ""
         message = (
-            f'`{text}` means the number {_number(other)} to some YAML tools (YAML 1.1{why}) '
+            f"`{text}` means the number {_number(other)} to some YAML tools (YAML 1.1{why}) "
             f'and the text "{text}" to others'
         )
         if ":" in text:
@@ -388,9 +391,7 @@ class Document:
         position = self._lines.position
         return tuple(position(index) for index in indices)
 
-    def _walk(
-        self, path: DataPath, through_aliases: bool = False
-    ) -> tuple[_Node | None, _Node | None, bool]:
+    def _walk(self, path: DataPath, through_aliases: bool = False) -> tuple[_Node | None, _Node | None, bool]:
         node = self._root
         key: _Node | None = None
         if node is None:
@@ -526,7 +527,9 @@ def load_text(text: str, display: str = "<text>") -> tuple[Document | None, list
     except _Fatal:
         root = None
     except yaml.MarkedYAMLError as error:
-        composer.diagnostics.append(_syntax_error(error, text, lines, display))
+        composer.diagnostics.append(
+            _nesting_before(error, text, lines, display) or _syntax_error(error, text, lines, display)
+        )
         root = None
     except yaml.YAMLError as error:  # reader errors carry no line and column
         composer.diagnostics.append(
@@ -642,6 +645,27 @@ def _check_version(document: Document, root: _Node, diagnostics: list[Diagnostic
 # --- composing -----------------------------------------------------------------------
 
 
+def _nesting_before(error: yaml.MarkedYAMLError, text: str, lines: _Lines, display: str) -> Diagnostic | None:
+    """LS007 when the data nests past MAX_DEPTH before the place where the parser gave up.
+
+    Parsers read ahead of the events they hand over: on a long run of brackets the
+    libyaml in PyYAML 6.0.4's wheels scans to its own nesting limit, and fails there,
+    before leadspec has seen the events that pass MAX_DEPTH. The text up to that
+    place is composed once more, so the finding is leadspec's own, at the place
+    where its limit is passed, whatever limit, wording or read-ahead the parser has.
+    """
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
+        return None
+    prefix = text[: lines.index(mark.line, mark.column)]
+    composer = _Composer(prefix, _Lines(prefix), display)
+    try:
+        composer.run()
+    except (_Fatal, yaml.YAMLError, RecursionError, MemoryError):
+        pass  # the prefix stops inside the structure: its own ending is no finding
+    return next((found for found in composer.diagnostics if found.code == "LS007"), None)
+
+
 class _Fatal(Exception):
     """The file cannot be used; the reason is already among the diagnostics."""
 
@@ -676,8 +700,12 @@ class _Composer:
     def last_span(self) -> Span:
         return Span(self.display, self.last[0] + 1, self.last[1] + 1)
 
-    def _report(self, code: str, message: str, node: _Node, hint: str, related: tuple[Related, ...] = ()) -> None:
-        self.diagnostics.append(diagnostic(code, message, _span_of(self.display, node), hint=hint, related=related))
+    def _report(
+        self, code: str, message: str, node: _Node, hint: str, related: tuple[Related, ...] = ()
+    ) -> None:
+        self.diagnostics.append(
+            diagnostic(code, message, _span_of(self.display, node), hint=hint, related=related)
+        )
 
     def run(self) -> _Node | None:
         """The root node of the only document, or None for a file with no document."""
@@ -741,7 +769,9 @@ class _Composer:
             self.diagnostics.append(
                 diagnostic(
                     "LS009",
-                    "the file is empty" if not self.text.strip() else "the file holds only comments, no definitions",
+                    "the file is empty"
+                    if not self.text.strip()
+                    else "the file holds only comments, no definitions",
                     Span(self.display, 1, 1),
                     hint="add `leadspec: 1` and some definitions, or delete the file",
                 )
@@ -835,8 +865,16 @@ class _Composer:
         target = node.target if node.kind == _ALIAS else node
         if target is None or target.kind != _SCALAR:
             if not node.flagged:
-                what = "a list" if isinstance(value, list) else "a set of keys" if isinstance(value, dict) else "empty"
-                self._report("LS001", f"a key here is {what}, but keys must be text", node, "write the key as text")
+                what = (
+                    "a list"
+                    if isinstance(value, list)
+                    else "a set of keys"
+                    if isinstance(value, dict)
+                    else "empty"
+                )
+                self._report(
+                    "LS001", f"a key here is {what}, but keys must be text", node, "write the key as text"
+                )
             return None
         if not node.flagged:
             raw = target.raw
@@ -900,7 +938,9 @@ class _Composer:
             message = f"this number has {digits:,} characters, more than leadspec can read"
             hint = "put it in quotes if it is a code or an id; otherwise write a smaller number"
         else:
-            wanted = {"int": "a whole number", "float": "a number", "bool": "true or false", "null": "empty"}[tag]
+            wanted = {"int": "a whole number", "float": "a number", "bool": "true or false", "null": "empty"}[
+                tag
+            ]
             message = f"`{raw}` is marked `!!{tag}` ({wanted}) but cannot be read as one"
             hint = f"remove the `!!{tag}` tag, or write {wanted}"
         self._report("LS012", message, node, hint)
@@ -949,7 +989,9 @@ class _Composer:
             )
         else:
             message = f"the tag `{shown}` is not supported; definitions hold plain text, numbers, lists and keys only"
-        self._report("LS005", message, node, "remove the tag (and put the value in quotes if it must stay text)")
+        self._report(
+            "LS005", message, node, "remove the tag (and put the value in quotes if it must stay text)"
+        )
         node.flagged = True
 
     def _alias(self, event: Any, depth: int) -> _Node:
@@ -987,7 +1029,7 @@ class _Composer:
             self._report(
                 "LS006",
                 f"with this alias, the aliases in this file expand to more than {MAX_ALIAS_NODES:,} values "
-                "(aliases of aliases grow very fast: this is how \"billion laughs\" files make YAML tools hang)",
+                '(aliases of aliases grow very fast: this is how "billion laughs" files make YAML tools hang)',
                 node,
                 "write the values out, or use fewer, non-nested aliases",
             )
@@ -1044,19 +1086,24 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, lines: _Lines, display
         line = lines.line_text(text, line0)
         indent = len(line) - len(line.lstrip(_SPACE))
         tab = line.find("\t", 0, indent)
-        if tab >= 0 and ("tab" in problem or "cannot start any token" in problem or "indent" in problem
-                         or line0 == here[0]):
+        if tab >= 0 and (
+            "tab" in problem or "cannot start any token" in problem or "indent" in problem or line0 == here[0]
+        ):
             return at(
                 (line0, tab),
                 "a tab is used for indentation here",
                 f"YAML indentation must use spaces; replace the tab at column {tab + 1} with spaces",
             )
     if char(here) == "\t":
-        return at(here, "YAML does not allow a tab here", f"replace the tab at column {here[1] + 1} with spaces")
+        return at(
+            here, "YAML does not allow a tab here", f"replace the tab at column {here[1] + 1} with spaces"
+        )
 
     if "quoted scalar" in context and ("end of stream" in problem or "document" in problem):
         quote = char(there) or '"'
-        return at(there, "this quoted text is never closed", f"add the closing {quote} at the end of the text")
+        return at(
+            there, "this quoted text is never closed", f"add the closing {quote} at the end of the text"
+        )
     if "escape" in problem:
         index = lines.index(*here)
         if text[index : index + 1] != "\\" and text[index - 1 : index] == "\\":
@@ -1088,7 +1135,7 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, lines: _Lines, display
         return at(
             here,
             f"a value cannot start with `{found}` unless it is in quotes",
-            f'put the value in quotes, e.g. "{lines.line_text(text, here[0])[here[1]:].strip()}"',
+            f'put the value in quotes, e.g. "{lines.line_text(text, here[0])[here[1] :].strip()}"',
         )
     if "expected ',' or ']'" in problem:
         return at(
@@ -1108,7 +1155,11 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, lines: _Lines, display
             "a list item (`- `) cannot start here",
             "start the list on the next line, indented under its key",
         )
-    if "did not find expected key" in problem or "expected <block end>" in problem or "'-' indicator" in problem:
+    if (
+        "did not find expected key" in problem
+        or "expected <block end>" in problem
+        or "'-' indicator" in problem
+    ):
         return at(
             here,
             "this line does not line up with the lines above it",
@@ -1127,7 +1178,11 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, lines: _Lines, display
             "end the line with only `|` or `>` (optionally `-` or `+`) and write the text on the lines below",
         )
     if "tag" in problem:
-        return at(here, "this tag is not valid", "remove the tag (and put the value in quotes if it starts with `!`)")
+        return at(
+            here,
+            "this tag is not valid",
+            "remove the tag (and put the value in quotes if it starts with `!`)",
+        )
     if "document start" in problem:
         return at(
             here,
@@ -1135,7 +1190,11 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, lines: _Lines, display
             "remove the `...` line or what follows it",
         )
     if "node content" in problem:
-        return at(here, "a value is expected here", "write the value, in quotes if it starts with a special character")
+        return at(
+            here,
+            "a value is expected here",
+            "write the value, in quotes if it starts with a special character",
+        )
     return at(
         here,
         f"the YAML cannot be read here: {error.problem or error.context or 'syntax error'}",

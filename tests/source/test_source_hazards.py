@@ -135,9 +135,17 @@ def test_missing_version_still_loads() -> None:
 
 def test_non_text_keys_are_kept_as_written() -> None:
     document, found = load_fixture("non_text_keys")
-    assert [d.hint for d in found] == ['put it in quotes: "1"', 'put it in quotes: "true"', 'put it in quotes: "null"']
+    assert [d.hint for d in found] == [
+        'put it in quotes: "1"',
+        'put it in quotes: "true"',
+        'put it in quotes: "null"',
+    ]
     assert document is not None
-    assert document.data["picklists"]["rejection_reason"]["crm"] == {"1": "first", "true": "second", "null": "third"}
+    assert document.data["picklists"]["rejection_reason"]["crm"] == {
+        "1": "first",
+        "true": "second",
+        "null": "third",
+    }
 
 
 def test_not_utf8_hint_guesses_the_encoding() -> None:
@@ -282,7 +290,9 @@ def test_tagged_collections() -> None:
 
 
 def test_aliases_within_the_budget_are_expanded() -> None:
-    text = "leadspec: 1\nsla: &sla {within: 2 business days, owner: sdr}\nexits:\n  - sla: *sla\n  - sla: *sla\n"
+    text = (
+        "leadspec: 1\nsla: &sla {within: 2 business days, owner: sdr}\nexits:\n  - sla: *sla\n  - sla: *sla\n"
+    )
     document, found = load_text(text)
     assert found == []
     assert document is not None
@@ -329,6 +339,29 @@ def test_depth_counts_through_aliases() -> None:
     document, (found,) = load_text(text, "f.yaml")
     assert document is None
     assert (found.code, found.span.line, found.span.column) == ("LS007", 3, 10 + 30)
+
+
+class _ReadAheadLimit(yaml.SafeLoader):
+    """A parser with its own nesting limit, met while scanning ahead (as libyaml in PyYAML 6.0.4)."""
+
+    limit = 200
+
+    def fetch_flow_collection_start(self, token_class: type) -> None:
+        if self.flow_level >= self.limit:
+            raise yaml.scanner.ScannerError(None, None, "exceeded maximum nesting depth", self.get_mark())
+        super().fetch_flow_collection_start(token_class)
+
+
+@pytest.mark.parametrize(
+    "text", ["x: " + "[" * 1000, "x:\n  - " + "{a: [" * 250, "x: " + "[" * 300 + "]" * 300]
+)
+def test_nesting_is_found_whatever_limit_the_parser_has(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(source, "_LOADER", yaml.SafeLoader)
+    expected = lines(load_text("leadspec: 1\n" + text, "f.yaml")[1])
+    monkeypatch.setattr(source, "_LOADER", _ReadAheadLimit)
+    document, found = load_text("leadspec: 1\n" + text, "f.yaml")
+    assert document is None
+    assert lines(found) == expected and expected[0].split()[1] == "LS007"
 
 
 def test_a_megabyte_of_brackets_is_refused_quickly() -> None:

@@ -1117,6 +1117,9 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, lines: _Lines, display
             hint="write \\\\ for a backslash, or use single quotes, where a backslash is an ordinary character",
         )
     if "mapping values are not allowed" in problem:
+        misaligned = _misaligned_key(text, lines, here, display)
+        if misaligned is not None:
+            return misaligned
         return at(
             here,
             "there is a `: ` inside a value here, so it reads as a second key on the same line",
@@ -1199,6 +1202,45 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, lines: _Lines, display
         here,
         f"the YAML cannot be read here: {error.problem or error.context or 'syntax error'}",
         "check the indentation and quoting on this line and the one above",
+    )
+
+
+_KEY_LINE = re.compile(r"([ ]*)(?:- )?([^\s:#'\"{}\[\]]+):(?:[ \t]|$)")
+
+
+def _misaligned_key(text: str, lines: _Lines, here: tuple[int, int], display: str) -> Diagnostic | None:
+    """LS001 for a `key:` line indented deeper than the `key: value` line above it.
+
+    YAML reads such a line as more words of the value above and then stumbles on its
+    `: ` ("mapping values are not allowed"). The cause is the indentation of one of
+    the two lines, so the usual advice for a `: ` inside a value (quote it) would not
+    help; None when the `: ` really sits inside a value.
+    """
+    line0, column0 = here
+    if line0 >= len(lines.starts):
+        return None
+    line = lines.line_text(text, line0)
+    if not _KEY_LINE.fullmatch(line[: column0 + 1]):
+        return None
+    key = line[:column0].strip(" -")
+    indent = len(line) - len(line.lstrip(" "))
+    above = ""
+    for above0 in range(line0 - 1, -1, -1):
+        above = lines.line_text(text, above0)
+        if above.strip(_SPACE) and not above.lstrip(_SPACE).startswith("#"):
+            break
+    match = _KEY_LINE.match(above)
+    if match is None or len(match.group(1)) >= indent or not above[match.end() :].strip(_SPACE):
+        return None
+    other, other_column = match.group(2), match.start(2) + 1
+    return diagnostic(
+        "LS001",
+        f"this line does not line up with line {above0 + 1} above it: `{key}:` starts in column "
+        f"{indent + 1} and `{other}:` in column {other_column}, so `{key}` is read as more of the value of `{other}`",
+        Span(display, line0 + 1, indent + 1, line0 + 1, indent + 1 + len(key)),
+        hint=f"line the keys up: if `{key}:` and `{other}:` belong together, start both in the same column, "
+        "under the key they belong to (with spaces); quotes would not help here",
+        related=(Related(Span(display, above0 + 1, other_column), f"`{other}:` starts here"),),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -118,7 +119,9 @@ def test_unwritable_output_leaves_nothing_behind(tmp_path: Path) -> None:
     assert not (tmp_path / "missing").exists()
 
 
-def test_github_actions_gets_annotations_and_a_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_github_actions_gets_annotations_and_a_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_definitions(tmp_path, {"a.yaml": TYPO})
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
@@ -173,3 +176,38 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
     )
     assert completed.returncode == 1
     assert "LS207" in completed.stdout
+
+
+@pytest.mark.parametrize(
+    "command", [["rule", "--all"], ["rule", "LS302"], ["check", "--format", "json"], ["schema"]]
+)
+def test_a_reader_that_stops_early_ends_the_command_quietly(command: list[str]) -> None:
+    """`leadspec rule --all | head -1`: the pipe is closed before leadspec writes, every time."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone, like `head` after its line
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "leadspec", *command],
+            cwd=REPO,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert completed.stderr == ""  # no "internal error", no "Exception ignored"
+    assert completed.returncode == 141  # 128 + SIGPIPE, what a shell shows for `git log | head`
+
+
+def test_head_on_a_real_shell_pipe_prints_the_first_line_only() -> None:
+    completed = subprocess.run(
+        f"'{sys.executable}' -m leadspec rule --all | head -1",
+        shell=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.stderr == "" and completed.stdout.startswith("LS001")
+    assert completed.stdout.count("\n") == 1

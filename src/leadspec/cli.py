@@ -1,21 +1,53 @@
 """The `leadspec` command: argument parsing and exit codes only.
 
 Exit codes: 0 clean, 1 findings at error level, 2 usage, configuration or
-internal error. Each subcommand lives in `leadspec.commands`.
+internal error; 141 (128 + SIGPIPE, as for other Unix tools) when the reader of the
+output went away early (`leadspec rule --all | head -1`), quietly. Each subcommand
+lives in `leadspec.commands`.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
 from leadspec import __version__
 from leadspec.commands import EXIT_USAGE, UserError, modules
 
+# What a shell reports for a program stopped by SIGPIPE; Windows has no SIGPIPE, the number is 13.
+EXIT_READER_GONE = 128 + getattr(signal, "SIGPIPE", 13)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            return _main(argv)
+        finally:
+            # Output still buffered is written now, so a closed pipe shows up here and not as
+            # "Exception ignored" at interpreter exit (also after argparse's SystemExit).
+            sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """Stop quietly when the reader closed the pipe: `| head` wants no more, it is not an error.
+
+    The recipe from Python's `signal` docs: stdout is pointed at the null device, so the
+    interpreter's last flush at exit has nowhere to fail.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout with no file (tests, embedding)
+        pass
+    return EXIT_READER_GONE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
@@ -29,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"leadspec: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        raise  # the reader went away: not a bug, see main
     except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
         print(
             f"leadspec: internal error: {type(error).__name__}: {error}\n"

@@ -19,6 +19,7 @@ from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Report, Span, diagnostic
 from leadspec.expr.parser import ExprSyntaxError, parse
 from leadspec.expr.typecheck import typecheck
+from leadspec.membership import fields_of
 from leadspec.model import Model
 from leadspec.rules import registry
 
@@ -147,6 +148,9 @@ def check(paths: Sequence[str | Path], config: Config) -> Report:
 def _check_expressions(context: Context) -> Iterable[Diagnostic]:
     """Parse and type-check every criterion; keep the clean ones for the rules."""
     model = context.model
+    # Fields declared with a broken definition: references to them are no finding of
+    # their own, and a criterion naming one is left out of the checks, like a broken one.
+    broken = {ident for kind, ident in model.unchecked if kind == "field"}
     for where, criterion in iter_criteria(model):
         try:
             tree = parse(criterion.text)
@@ -160,12 +164,12 @@ def _check_expressions(context: Context) -> Iterable[Diagnostic]:
                 hint=error.hint,
             )
             continue
-        issues = typecheck(tree, model.fields)
+        issues = typecheck(tree, model.fields, broken)
         for issue in issues:
             start = criterion.locate(issue.start)
             end = criterion.locate(max(issue.end - 1, issue.start))
             yield diagnostic(issue.code, issue.message, _with_end(start, end), hint=issue.hint)
-        if not issues:
+        if not issues and broken.isdisjoint(fields_of(tree)):
             context.exprs[criterion] = tree
 
 

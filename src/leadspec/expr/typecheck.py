@@ -11,7 +11,7 @@ marketing-ops reader sees the fix without opening the field's definition.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -39,9 +39,14 @@ class TypeIssue:
     hint: str | None
 
 
-def typecheck(expr: Expr, fields: Mapping[str, Field]) -> list[TypeIssue]:
-    """Every type problem in `expr`, in the order they appear in the text."""
-    checker = _Checker(fields)
+def typecheck(expr: Expr, fields: Mapping[str, Field], broken: Collection[str] = ()) -> list[TypeIssue]:
+    """Every type problem in `expr`, in the order they appear in the text.
+
+    `broken` names fields that are declared but whose definition has its own finding
+    (a mistyped `type:`): they exist, so a reference to one is no LS207, and what they
+    hold is unknown, so nothing more is said about it until the definition is fixed.
+    """
+    checker = _Checker(fields, broken)
     for atom in _atoms(expr):
         checker.check(atom)
     return sorted(checker.issues, key=lambda issue: (issue.start, issue.end, issue.code))
@@ -74,8 +79,9 @@ def _kind_of(value: object) -> str:
 
 
 class _Checker:
-    def __init__(self, fields: Mapping[str, Field]) -> None:
+    def __init__(self, fields: Mapping[str, Field], broken: Collection[str] = ()) -> None:
         self.fields = fields
+        self.broken = broken
         self.issues: list[TypeIssue] = []
 
     def add(self, code: str, message: str, start: int, end: int, hint: str | None = None) -> None:
@@ -108,12 +114,14 @@ class _Checker:
 
     def known(self, field_id: str, start: int, end: int) -> Field | None:
         field = self.fields.get(field_id)
-        if field is None:
-            self.add(UNKNOWN_FIELD, f"there is no field `{field_id}`", start, end, self.unknown_hint(field_id))
+        if field is None and field_id not in self.broken:
+            self.add(
+                UNKNOWN_FIELD, f"there is no field `{field_id}`", start, end, self.unknown_hint(field_id)
+            )
         return field
 
     def unknown_hint(self, name: str) -> str:
-        ids = sorted(self.fields)
+        ids = sorted({*self.fields, *self.broken})
         close = closest(name, ids)
         if close:
             return f"did you mean `{close}`?"

@@ -16,7 +16,7 @@ from leadspec import schema, source
 from leadspec.build import Source, build, iter_criteria
 from leadspec.config import Config
 from leadspec.context import Context
-from leadspec.diagnostics import Diagnostic, Report, Span, diagnostic
+from leadspec.diagnostics import Diagnostic, ReadAlong, Report, Severity, Span, diagnostic
 from leadspec.expr.parser import ExprSyntaxError, parse
 from leadspec.expr.typecheck import typecheck
 from leadspec.membership import fields_of
@@ -45,9 +45,7 @@ def collect_files(paths: Sequence[str | Path], root: Path | None = None) -> list
         if not path.is_absolute() and root is not None and not path.exists():
             path = root / path
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-            )
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
         elif path.is_file():
             found.append(path)
         else:
@@ -145,6 +143,54 @@ def check(paths: Sequence[str | Path], config: Config) -> Report:
     return load(paths, config).report
 
 
+def check_named(paths: Sequence[str | Path], config: Config) -> Report:
+    """Check the files named on the command line, each as part of the definitions it belongs to.
+
+    Fields, teams and calendars usually live in a shared file, so a stage file read
+    alone is all unknown references. A named file inside the configured `paths` is
+    read with the rest of them and only its own findings are kept; a file outside
+    them is read alone, as it always was.
+    """
+    named = collect_files(paths, config.root)
+    try:
+        configured = collect_files(config.paths, config.root)
+    except UsageError:
+        configured = []  # no configured definitions here: every named file stands alone
+    known = {path.resolve() for path in configured}
+    inside = [path for path in named if path.resolve() in known]
+    outside = [path for path in named if path.resolve() not in known]
+    if len(inside) in (0, len(configured)):
+        return check(named, config)
+    whole = check(configured, config)
+    shown = {_display(path) for path in inside}
+    others = tuple(name for name in whole.files if name not in shown)
+    errors = sum(
+        1
+        for item in whole.diagnostics
+        if item.span is not None and item.span.file in others and item.severity is Severity.ERROR
+    )
+    report = Report(
+        diagnostics=[item for item in whole.diagnostics if item.span is None or item.span.file in shown],
+        files=[name for name in whole.files if name in shown],
+        sources={name: text for name, text in whole.sources.items() if name in shown},
+        read_along=ReadAlong(
+            others, tuple(_folder_display(config.root / raw) for raw in config.paths), errors
+        ),
+    )
+    if outside:
+        alone = check(outside, config)
+        report.files.extend(alone.files)
+        report.sources.update(alone.sources)
+        report.diagnostics = sorted(report.diagnostics + alone.diagnostics, key=lambda d: d.sort_key)
+    return report
+
+
+def _folder_display(path: Path) -> str:
+    """`definitions/` for a folder, so the summary reads as a place."""
+    shown = _display(path)
+    return f"{shown}/" if path.is_dir() else shown
+
+
 def _check_expressions(context: Context) -> Iterable[Diagnostic]:
     """Parse and type-check every criterion; keep the clean ones for the rules."""
     model = context.model
@@ -177,9 +223,7 @@ def _with_end(start: Span, end: Span) -> Span:
     return Span(start.file, start.line, start.column, end.line, end.column + 1)
 
 
-def _apply_config_and_waivers(
-    found: list[Diagnostic], model: Model, config: Config
-) -> list[Diagnostic]:
+def _apply_config_and_waivers(found: list[Diagnostic], model: Model, config: Config) -> list[Diagnostic]:
     """Drop what config turns off or a waiver accepts; report waivers that match nothing."""
     kept: list[Diagnostic] = []
     used: set[int] = set()

@@ -100,6 +100,20 @@ def diagnostic(
     )
 
 
+@dataclass(frozen=True)
+class ReadAlong:
+    """The other definition files a named file was checked with.
+
+    A stage file names fields and teams defined in a shared file, so it is only
+    meaningful with the rest of its definitions; their findings are not reported,
+    but the summary says they were read and how many errors they hold.
+    """
+
+    files: tuple[str, ...]
+    paths: tuple[str, ...]  # the configured `paths` they come from, as shown to the user
+    errors: int = 0
+
+
 @dataclass
 class Report:
     """The result of one `leadspec check` run: what was read and what was found."""
@@ -107,6 +121,7 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    read_along: ReadAlong | None = None
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.diagnostics, key=lambda d: d.sort_key)

@@ -20,6 +20,7 @@ from leadspec.commands import (
 
 if TYPE_CHECKING:
     from leadspec.config import Config
+    from leadspec.diagnostics import Report
 
 ORDER = 10
 FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     from leadspec.reporters import render
 
     config = selected_config(args)
-    report = load_definitions(args.paths, config).report
+    report = _named_report(args.paths, config) if args.paths else load_definitions((), config).report
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     name = args.format or ("github" if in_actions else "text")
     emit(render(name, report, color=use_color(args.color, args.output)), args.output)
@@ -84,6 +85,16 @@ def run(args: argparse.Namespace) -> int:
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(summary_markdown(report))
     return report.exit_code
+
+
+def _named_report(paths: list[str], config: Config) -> Report:
+    """Files named on the command line, each checked with the definitions it belongs to."""
+    from leadspec.api import UsageError, check_named
+
+    try:
+        return check_named(paths, config)
+    except UsageError as error:
+        raise UserError(str(error)) from None
 
 
 def use_color(choice: str, output: Path | None) -> bool:

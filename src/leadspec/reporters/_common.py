@@ -139,8 +139,20 @@ def counts_text(report: Report) -> str:
 
 
 def summary_line(report: Report) -> str:
-    """The last line of a run: `Checked 4 files: 2 errors, 1 warning.`"""
-    return f"Checked {plural(len(report.files), 'file')}: {counts_text(report)}."
+    """The last line of a run: `Checked 4 files: 2 errors, 1 warning.`
+
+    When named files were checked along with the rest of their definitions, it
+    says so, and how many errors the others hold, since those were not shown.
+    """
+    along = report.read_along
+    if along is None:
+        return f"Checked {plural(len(report.files), 'file')}: {counts_text(report)}."
+    checked = report.files[0] if len(report.files) == 1 else plural(len(report.files), "file")
+    others = plural(len(along.files), "other file")
+    line = f"Checked {checked} (with the {others} of {', '.join(along.paths)}): {counts_text(report)}."
+    if along.errors:
+        line += f" The other files have {plural(along.errors, 'error')}: `leadspec check` shows them."
+    return line
 
 
 def details(diag: Diagnostic) -> list[str]:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from leadspec import __version__
 from leadspec.commands import EXIT_USAGE, UserError, modules
+from leadspec.extras import missing_extra, require
 
 # What a shell reports for a program stopped by SIGPIPE; Windows has no SIGPIPE, the number is 13.
 EXIT_READER_GONE = 128 + getattr(signal, "SIGPIPE", 13)
@@ -54,6 +55,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
+        require(*getattr(args, "needs", ()))  # an optional part the command needs, e.g. the site
         return int(args.run(args))
     except KeyboardInterrupt:
         print("leadspec: interrupted", file=sys.stderr)
@@ -63,18 +65,29 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         raise  # the reader went away: not a bug, see main
-    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
-        print(
-            f"leadspec: internal error: {type(error).__name__}: {error}\n"
-            "This is a bug in leadspec, not in your definitions. Please report it; "
-            "set LEADSPEC_DEBUG=1 to see the details.",
-            file=sys.stderr,
-        )
-        if os.environ.get("LEADSPEC_DEBUG"):
-            import traceback
-
-            traceback.print_exc()
+    except ImportError as error:  # a package of an optional part, or a bug
+        missing = missing_extra(error)
+        if missing is None:
+            return _internal_error(error)
+        print(f"leadspec: {missing}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+        return _internal_error(error)
+
+
+def _internal_error(error: Exception) -> int:
+    """Say that leadspec itself failed; called while handling `error`, for the traceback."""
+    print(
+        f"leadspec: internal error: {type(error).__name__}: {error}\n"
+        "This is a bug in leadspec, not in your definitions. Please report it; "
+        "set LEADSPEC_DEBUG=1 to see the details.",
+        file=sys.stderr,
+    )
+    if os.environ.get("LEADSPEC_DEBUG"):
+        import traceback
+
+        traceback.print_exc()
+    return EXIT_USAGE
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -52,7 +52,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--pages-only", action="store_true", help="only write the pages under site/, do not run mkdocs"
     )
     add_config_option(build)
-    build.set_defaults(run=run_build)
+    build.set_defaults(run=run_build, needs=("site",))
     serve = actions.add_parser(
         "serve",
         help="preview the site, rebuilt as you edit the definitions",
@@ -64,7 +64,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)"
     )
     add_config_option(serve)
-    serve.set_defaults(run=run_serve)
+    serve.set_defaults(run=run_serve, needs=("site",))
     parser.set_defaults(run=lambda args: _no_action(parser))
 
 

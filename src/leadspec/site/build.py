@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from leadspec.extras import require
 from leadspec.site.content import DOCS, MARKER, GeneratedSite
 
 CONFIG_NAME = "mkdocs.yml"
@@ -142,13 +143,10 @@ def _mkdocs_logging(echo: Callable[[str], None] | None) -> Iterator[_Collect]:
 def load_mkdocs_config(project: Project, **overrides: Any) -> Any:
     """mkdocs' configuration, with the snippet folder made absolute (any working folder works)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    try:
-        from mkdocs.config import load_config
-        from mkdocs.exceptions import Abort, ConfigurationError
-    except ImportError:
-        raise SiteError(
-            "the site needs mkdocs and mkdocs-material: install them with `pip install 'leadspec[site]'`"
-        ) from None
+    require("site")  # a plain instruction to install the extra, not an import error
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
     with _mkdocs_logging(None) as log:
         try:
             config = load_config(config_file=str(project.config_file), **overrides)

@@ -268,3 +268,16 @@ def test_the_parts_shown_settle_the_criterion_and_the_needs_are_exactly_what_is_
     lacking = needs(tree, lead)
     assert (lacking == ()) == met
     assert all(not evaluate(part.expr, lead) for part in lacking)
+
+
+def test_stages_are_listed_in_lifecycle_order_as_on_the_site() -> None:
+    """SAL comes right after MQL and Disqualified last, not in the order the files list them."""
+    from leadspec.flow import lifecycle_flow
+
+    code, out, _ = explain("--lead", lead_arg(WORKING))
+    assert code == 0
+    verdicts = [line for line in out.splitlines() if ": no, " in line or ": YES" in line]
+    listed = [line.split(" (", 1)[1].split(")", 1)[0] for line in verdicts]
+    loaded = load([DEFINITIONS], load_config(start=REPO))
+    assert listed == list(lifecycle_flow(loaded.model).order)
+    assert listed.index("sal") == listed.index("mql") + 1 and listed[-1] == "disqualified"

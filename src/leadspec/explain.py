@@ -17,6 +17,7 @@ from typing import Any
 from leadspec.classify import column_names, read_json, read_text
 from leadspec.expr.ast import Expr
 from leadspec.expr.render import to_code, to_words
+from leadspec.flow import ordered_stages
 from leadspec.membership import (
     Membership,
     Part,
@@ -159,9 +160,15 @@ def explain(membership: Membership, lead: Mapping[str, Any]) -> Explanation:
         full=full,
         placement=placement,
         scope=membership.scope_parts(full),
-        verdicts=membership.verdicts(full),
+        verdicts=_in_lifecycle_order(membership.verdicts(full), model),
         open_exits=open_exits,
     )
+
+
+def _in_lifecycle_order(verdicts: tuple[StageVerdict, ...], model: Model) -> tuple[StageVerdict, ...]:
+    """The verdicts as the site lists the stages (SAL before Disqualified), not in file order."""
+    position = {id(stage): index for index, stage in enumerate(ordered_stages(model))}
+    return tuple(sorted(verdicts, key=lambda verdict: position[id(verdict.stage)]))
 
 
 # -- words ------------------------------------------------------------------------------------

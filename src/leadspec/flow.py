@@ -80,6 +80,17 @@ def lifecycle_flow(model: Model) -> Flow:
     return Flow(order=tuple(order), main_path=tuple(main), edges=tuple(edges))
 
 
+def ordered_stages(model: Model) -> tuple[Stage, ...]:
+    """The stages in lifecycle order, for every list a person reads (explain, the exports).
+
+    The model keeps file order, which the membership rule needs (`first_match`); people
+    expect SAL before Disqualified, as the site shows them.
+    """
+    rank = {stage_id: index for index, stage_id in enumerate(lifecycle_flow(model).order)}
+    # sorted() is stable: a repeated id (LS201) keeps every stage, in file order.
+    return tuple(sorted(model.stages, key=lambda stage: rank[stage.id]))
+
+
 def _has_incoming(stage_id: str, stages: Sequence[Stage]) -> bool:
     return any(exit.to == stage_id for stage in stages for exit in stage.exits if stage.id != stage_id)
 

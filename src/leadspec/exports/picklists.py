@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from leadspec.diagnostics import Span
+from leadspec.flow import ordered_stages
 from leadspec.model import Model
 
 STAGES = "stages"  # the id the stages go by in exports (the YAML section's name)
@@ -21,7 +22,7 @@ class Value:
     id: str
     label: str
     api_value: str
-    order: int  # 1-based position in the definitions
+    order: int  # 1-based position: in the lifecycle for stages, in the definitions for a picklist
     active: bool
     span: Span
     description: str | None = None
@@ -52,7 +53,7 @@ class ValueSet:
 
 
 def value_sets(model: Model) -> list[ValueSet]:
-    """The stages first, then the picklists by id: the order every export uses."""
+    """The stages first (in lifecycle order, as the site lists them), then the picklists by id."""
     found: list[ValueSet] = []
     if model.stages:
         lifecycle = model.lifecycle
@@ -73,7 +74,7 @@ def value_sets(model: Model) -> list[ValueSet]:
                         crm=dict(stage.crm),
                         spans=dict(stage.spans),
                     )
-                    for index, stage in enumerate(model.stages, start=1)
+                    for index, stage in enumerate(ordered_stages(model), start=1)
                 ),
                 crm={key: dict(value) for key, value in lifecycle.crm.items()},
                 span=lifecycle.span,

@@ -331,3 +331,34 @@ def test_a_name_github_would_refuse_is_refused_plainly(tmp_path: Path, org: str)
     assert result.stderr.startswith("leadspec: --github-org:") and "Traceback" not in result.stderr
     assert "letters, digits and single hyphens" in result.stderr
     assert not (tmp_path / "x").exists()
+
+
+# --- the folder as mkdir would make it, and plain words for the current folder ------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes and the umask are POSIX")
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o755), (0o027, 0o750), (0o002, 0o775)])
+def test_the_new_folder_follows_the_umask_like_mkdir(tmp_path: Path, umask: int, mode: int) -> None:
+    previous = os.umask(umask)
+    try:
+        assert run_cli(["init", str(tmp_path / "new")]).exit_code == 0
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "new").stat().st_mode & 0o777 == mode  # was 0o700: teammates could not read it
+    assert (tmp_path / "new" / "definitions").stat().st_mode & 0o777 == mode
+
+
+def test_init_in_the_current_folder_says_so_plainly(tmp_path: Path) -> None:
+    result = run_cli(["init", "."], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Created a starter lead lifecycle in the current folder (")
+    assert "./" not in result.stdout and "cd ." not in result.stdout
+    assert "\n  cd " not in result.stdout  # nothing to change into
+    assert _files(tmp_path) == EXPECTED
+
+
+def test_the_next_steps_change_into_the_new_folder_even_with_a_space(tmp_path: Path) -> None:
+    result = run_cli(["init", "acme lifecycle"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Created a starter lead lifecycle in acme lifecycle/ (")
+    assert "\n  cd 'acme lifecycle'\n" in result.stdout

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
+import shlex
 import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,7 +127,7 @@ def _write(target: Path, files: dict[str, str]) -> list[str]:
     place = target if target.is_dir() else target.absolute().parent
     try:
         place.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.absolute().name}.leadspec-init-", dir=place))
+        staging = _staging_folder(place, target)
     except OSError as error:
         raise UserError(f"cannot create {target}: {error.strerror or error}") from None
     try:
@@ -142,6 +143,20 @@ def _write(target: Path, files: dict[str, str]) -> list[str]:
         raise UserError(f"cannot create {target}: {error.strerror or error}; nothing was written") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staging_folder(place: Path, target: Path) -> Path:
+    """A new, empty folder in `place`, made as `mkdir` makes one (the umask decides its mode).
+
+    Not `tempfile.mkdtemp`: its folders are private (0700), and this one becomes DIR.
+    """
+    while True:
+        staging = place / f".{target.absolute().name}.leadspec-init-{secrets.token_hex(4)}"
+        try:
+            staging.mkdir()
+            return staging
+        except FileExistsError:
+            continue
 
 
 def _merge(staging: Path, target: Path, files: dict[str, str]) -> list[str]:
@@ -180,13 +195,15 @@ def _report(target: Path, options: Options, files: dict[str, str], kept: list[st
     from leadspec.scaffold import REPOSITORY_URL, release_ref
 
     written = len(files) - len(kept)
-    print(f"Created {target}/ with a starter lead lifecycle ({written} files).")
+    here = target.resolve() == Path.cwd().resolve()
+    place = "the current folder" if here else f"{target}/"
+    print(f"Created a starter lead lifecycle in {place} ({written} files).")
     for relative in kept:
         print(f"  kept your {relative} (leadspec's starter version was not written)")
     print(
         "\nNext:\n"
-        f"  cd {target}\n"
-        f'  pip install "leadspec[site] @ git+{REPOSITORY_URL}@{release_ref()}"\n'
+        + ("" if here else f"  cd {shlex.quote(str(target))}\n")
+        + f'  pip install "leadspec[site] @ git+{REPOSITORY_URL}@{release_ref()}"\n'
         "  leadspec check              # the starter passes; now make it yours\n"
         "  leadspec site serve         # the glossary, as sales and marketing will read it\n"
         "  git init && git add . && git commit -m 'Lead lifecycle definitions'\n"

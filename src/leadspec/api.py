@@ -18,7 +18,7 @@ from leadspec.config import Config
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, ReadAlong, Report, Severity, Span, diagnostic
 from leadspec.expr.parser import ExprSyntaxError, parse
-from leadspec.expr.typecheck import typecheck
+from leadspec.expr.typecheck import explain_words, typecheck
 from leadspec.membership import fields_of
 from leadspec.model import Model
 from leadspec.rules import registry
@@ -200,7 +200,8 @@ def _check_expressions(context: Context) -> Iterable[Diagnostic]:
     for where, criterion in iter_criteria(model):
         try:
             tree = parse(criterion.text)
-        except ExprSyntaxError as error:
+        except ExprSyntaxError as raw:
+            error = explain_words(raw, model.fields, broken)
             start = criterion.locate(error.start)
             end = criterion.locate(max(error.end - 1, error.start))
             yield diagnostic(

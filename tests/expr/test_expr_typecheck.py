@@ -8,8 +8,8 @@ import pytest
 from expr_support import FIELDS
 
 from leadspec.diagnostics import Span
-from leadspec.expr.parser import parse
-from leadspec.expr.typecheck import TypeIssue, typecheck
+from leadspec.expr.parser import ExprSyntaxError, parse
+from leadspec.expr.typecheck import TypeIssue, explain_words, typecheck
 from leadspec.model import Field
 
 
@@ -91,7 +91,9 @@ def test_unknown_field_without_any_close_match_lists_fields() -> None:
 
 def test_unknown_field_with_no_fields_declared() -> None:
     found = issues("lead_score > 5", {})
-    assert [(i.code, i.hint) for i in found] == [("LS207", "declare the field under `fields:` in a definitions file")]
+    assert [(i.code, i.hint) for i in found] == [
+        ("LS207", "declare the field under `fields:` in a definitions file")
+    ]
 
 
 # -- LS208 type mismatch ---------------------------------------------------------------
@@ -101,7 +103,10 @@ def test_number_field_compared_with_text() -> None:
     text = 'lead_score >= "high"'
     issue = only(text)
     assert issue.code == "LS208"
-    assert issue.message == '`lead_score` (Lead score) is a whole number from 0 to 100, but is compared with "high"'
+    assert (
+        issue.message
+        == '`lead_score` (Lead score) is a whole number from 0 to 100, but is compared with "high"'
+    )
     assert marked(text, issue) == '"high"'
     assert issue.hint == "compare it with a number, like lead_score >= 50"
 
@@ -114,7 +119,10 @@ def test_number_in_quotes_gets_remove_quotes_hint() -> None:
 def test_number_field_compared_with_true() -> None:
     issue = only("annual_revenue == true")
     assert issue.code == "LS208"
-    assert issue.message == "`annual_revenue` (Annual revenue) is a number of at least 0, but is compared with true"
+    assert (
+        issue.message
+        == "`annual_revenue` (Annual revenue) is a number of at least 0, but is compared with true"
+    )
 
 
 def test_ordering_on_enum() -> None:
@@ -199,7 +207,7 @@ def test_enum_value_unknown_in_a_list() -> None:
     issue = only(text)
     assert issue.code == "LS209"
     assert marked(text, issue) == '"Narnia"'
-    assert issue.hint is not None and "add \"Narnia\" to the field's `values`" in issue.hint
+    assert issue.hint is not None and 'add "Narnia" to the field\'s `values`' in issue.hint
 
 
 # -- LS210 bound outside the domain -----------------------------------------------------------
@@ -209,7 +217,10 @@ def test_bound_above_max() -> None:
     text = "lead_score > 150"
     issue = only(text)
     assert issue.code == "LS210"
-    assert issue.message == "`lead_score` (Lead score) is a whole number from 0 to 100, so 150 is outside its range"
+    assert (
+        issue.message
+        == "`lead_score` (Lead score) is a whole number from 0 to 100, so 150 is outside its range"
+    )
     assert marked(text, issue) == "150"
     assert issue.hint == (
         "compare it with a value from 0 to 100, or change the field's `max` if leads can really have 150"
@@ -259,3 +270,53 @@ def test_long_value_lists_are_shortened_in_messages() -> None:
     fields = {"tier": Field("tier", "Tier", "enum", span, values=values)}
     issue = typecheck(parse("tier"), fields)[0]
     assert "one of v0, v1, v2, v3, v4, v5, v6, v7 and 12 more" in issue.message
+
+
+# -- two names compared (`country == US`): the fields tell which one is the value ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "marked_text", "hint"),
+    [
+        (
+            "country == US",
+            "`US` is a value of `country` (Country), not a field",
+            "US",
+            'write country == "US"',
+        ),
+        (
+            "US != country",
+            "`US` is a value of `country` (Country), not a field",
+            "US",
+            'write country != "US"',
+        ),
+        ("country == us", "`us` is neither a field nor a value of `country`", "us", 'write "US"'),
+        (
+            "email_verified == yes",
+            "`yes` is not a field; `email_verified`",
+            "yes",
+            "write email_verified == true",
+        ),
+        (
+            "lead_score > threshold",
+            "`threshold` is not a field; `lead_score`",
+            "threshold",
+            "lead_score >= 50",
+        ),
+        ("industry == null", "`null` is not a field", "null", "no empty value"),
+        ("contry == US", "neither `contry` nor `US` is a field", "contry", "did you mean `country`?"),
+    ],
+)
+def test_two_names_say_which_is_the_value(text: str, message: str, marked_text: str, hint: str) -> None:
+    with pytest.raises(ExprSyntaxError) as raised:
+        parse(text)
+    error = explain_words(raised.value, FIELDS)
+    assert message in error.message
+    assert text[error.start : error.end] == marked_text
+    assert error.hint is not None and hint in error.hint
+
+
+def test_two_real_fields_keep_the_parsers_words() -> None:
+    with pytest.raises(ExprSyntaxError) as raised:
+        parse("lead_score == discount")
+    assert explain_words(raised.value, FIELDS) is raised.value

@@ -17,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import cast
+from typing import NamedTuple, cast
 
 from leadspec.expr.ast import And, BoolField, Compare, CompareOp, Const, Expr, Lit, Member, Not, Or, Value
 
@@ -44,8 +44,24 @@ _WRONG_OPERATORS: dict[str, tuple[str, str]] = {
     "!": ("`!` is not understood in conditions", "write `not`, or use != for 'is not'"),
 }
 _SMART_QUOTES = "\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
-_EMPTY_WORDS = frozenset({"null", "none", "nil", "empty", "blank", "missing", "undefined"})
+EMPTY_WORDS = frozenset({"null", "none", "nil", "empty", "blank", "missing", "undefined"})
 _EQUALS_WORDS = frozenset({"is", "equals", "eq", "equal", "like"})
+
+
+class Word(NamedTuple):
+    """A name as written in a criterion, with its 0-based offsets (end exclusive)."""
+
+    text: str
+    start: int
+    end: int
+
+
+class Words(NamedTuple):
+    """Two names compared with each other, `sdr_status == accepted`."""
+
+    left: Word
+    op: str
+    right: Word
 
 
 class ExprSyntaxError(Exception):
@@ -55,12 +71,17 @@ class ExprSyntaxError(Exception):
     caller turns them into a file position with `Criterion.locate`.
     """
 
-    def __init__(self, message: str, start: int, end: int, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, start: int, end: int, hint: str | None = None, words: Words | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.start = start
         self.end = end
         self.hint = hint
+        # `name op name`: which of the two is a field only the declared fields can tell,
+        # so the checker that knows them says it in its own words (`typecheck.explain_words`).
+        self.words = words
 
     def __str__(self) -> str:
         return self.message
@@ -165,7 +186,10 @@ class _Tokenizer:
                 rest = text[pos:].lstrip()
                 if rest[:1].isdigit():
                     raise ExprSyntaxError(
-                        "a minus sign must touch its number", start, start + 1, "write negative numbers like -3"
+                        "a minus sign must touch its number",
+                        start,
+                        start + 1,
+                        "write negative numbers like -3",
                     )
                 raise ExprSyntaxError(
                     "`-` has no meaning here",
@@ -230,12 +254,14 @@ class _Tokenizer:
                 return
             if ch == "\\":
                 nxt = text[pos + 1] if pos + 1 < len(text) else ""
-                if nxt in ("\"", "'", "\\"):
+                if nxt in ('"', "'", "\\"):
                     chars.append(nxt)
                     pos += 2
                     continue
                 raise ExprSyntaxError(
-                    f"`\\{nxt}` is not allowed in a text value" if nxt else "a text value cannot end with `\\`",
+                    f"`\\{nxt}` is not allowed in a text value"
+                    if nxt
+                    else "a text value cannot end with `\\`",
                     pos,
                     min(pos + 2, len(text)),
                     'a backslash can only come before a quote or another backslash: \\" or \\\\',
@@ -265,7 +291,10 @@ class _Tokenizer:
         start = self.pos
         if ch in _SMART_QUOTES:
             raise ExprSyntaxError(
-                f"`{ch}` is a curly quote", start, start + 1, 'write text values in straight quotes, like "US"'
+                f"`{ch}` is a curly quote",
+                start,
+                start + 1,
+                'write text values in straight quotes, like "US"',
             )
         if ch == "+":
             raise ExprSyntaxError(
@@ -364,7 +393,10 @@ class _Parser:
     def parse(self) -> Expr:
         if self.peek().kind == "eof":
             raise ExprSyntaxError(
-                "the condition is empty", 0, len(self.text), "write a condition such as lead_score >= 50, or true"
+                "the condition is empty",
+                0,
+                len(self.text),
+                "write a condition such as lead_score >= 50, or true",
             )
         expr = self.parse_or()
         tok = self.peek()
@@ -449,9 +481,13 @@ class _Parser:
             if before is None or before.kind == "(":
                 return self.error_at(tok, f"expected a condition before `{tok.text}`")
         if tok.kind == "kw" and tok.text == "in":
-            return self.error_at(tok, "expected a field name before `in`", 'write it like country in ["US", "CA"]')
+            return self.error_at(
+                tok, "expected a field name before `in`", 'write it like country in ["US", "CA"]'
+            )
         if tok.kind == "op":
-            return self.error_at(tok, f"expected a field name before `{tok.text}`", "write it like lead_score >= 50")
+            return self.error_at(
+                tok, f"expected a field name before `{tok.text}`", "write it like lead_score >= 50"
+            )
         if tok.kind == "[":
             return self.error_at(
                 tok, "a list in [ ] can only follow `in`", 'write it like country in ["US", "CA"]'
@@ -471,7 +507,9 @@ class _Parser:
         expected = "`)`, `and` or `or`" if closing else "`and` or `or`"
         if tok.kind == "," and before is not None and before.kind == "num":
             return self.error_at(
-                tok, "a comma is only used between values in a list", "write numbers without separators, like 1000"
+                tok,
+                "a comma is only used between values in a list",
+                "write numbers without separators, like 1000",
             )
         if tok.kind == ",":
             return self.error_at(tok, "a comma is only used between values in a list [ ]")
@@ -485,10 +523,12 @@ class _Parser:
             return self.error_at(
                 tok,
                 "`not` goes before a condition, not after it",
-                "write not email_verified, country != \"US\" or country not in [\"US\"]",
+                'write not email_verified, country != "US" or country not in ["US"]',
             )
         if tok.kind == "kw" and tok.text == "in" and before is not None and _is_literal(before):
-            return self.error_at(tok, "a list check starts with the field", 'write it like country in ["US", "CA"]')
+            return self.error_at(
+                tok, "a list check starts with the field", 'write it like country in ["US", "CA"]'
+            )
         if before is not None and before.kind == "name" and _is_literal(tok):
             return self.error_at(
                 tok,
@@ -496,7 +536,9 @@ class _Parser:
                 f"write it like {before.text} == {tok.text}",
             )
         if tok.kind == "[":
-            return self.error_at(tok, "a list in [ ] can only follow `in`", 'write it like country in ["US", "CA"]')
+            return self.error_at(
+                tok, "a list in [ ] can only follow `in`", 'write it like country in ["US", "CA"]'
+            )
         return self.error_at(
             tok, f"expected {expected} before {_describe(tok)}", "join conditions with `and` or `or`"
         )
@@ -513,7 +555,9 @@ class _Parser:
             if operand.kind == "name" or _is_literal(operand):
                 self.advance()
             elif operand.kind == "op":
-                raise self.error_at(operand, f"`{op.text}` is followed by another comparison `{operand.text}`")
+                raise self.error_at(
+                    operand, f"`{op.text}` is followed by another comparison `{operand.text}`"
+                )
             else:
                 hint = None
                 if operand.kind == "[":
@@ -544,7 +588,7 @@ class _Parser:
             raise self.error_at(
                 tok,
                 f"the text {_describe(tok)} on its own is not a condition",
-                'compare a field with it, like country == "US"'
+                'compare a field with it, like country == "US"',
             )
         raise self.error_at(
             tok,
@@ -554,16 +598,16 @@ class _Parser:
 
     def pair(self, left: Token, op: str, right: Token) -> Compare:
         if left.kind == "name" and _is_literal(right):
-            return Compare(left.text, cast(CompareOp, op), _lit(right), left.start, right.end, left.start, left.end)
+            return Compare(
+                left.text, cast(CompareOp, op), _lit(right), left.start, right.end, left.start, left.end
+            )
         if _is_literal(left) and right.kind == "name":
             return Compare(right.text, FLIPPED[op], _lit(left), left.start, right.end, right.start, right.end)
         if left.kind == "name" and right.kind == "name":
             if right.text.lower() in ("yes", "no", "on", "off"):
                 hint = "write true or false"
-            elif right.text.lower() in _EMPTY_WORDS:
-                hint = (
-                    "there is no empty value to compare with: when a field is blank, every comparison with it is false"
-                )
+            elif right.text.lower() in EMPTY_WORDS:
+                hint = "there is no empty value to compare with: when a field is blank, every comparison with it is false"
             else:
                 hint = f'if you meant the text {right.text}, put it in quotes: "{right.text}"'
             raise ExprSyntaxError(
@@ -571,9 +615,10 @@ class _Parser:
                 right.start,
                 right.end,
                 hint,
+                Words(Word(left.text, left.start, left.end), op, Word(right.text, right.start, right.end)),
             )
         raise ExprSyntaxError(
-            f"`{_shown(self.text[left.start:right.end])}` compares two values; one side must be a field",
+            f"`{_shown(self.text[left.start : right.end])}` compares two values; one side must be a field",
             left.start,
             right.end,
             "write it like lead_score >= 50",
@@ -668,7 +713,9 @@ class _Parser:
 
     @staticmethod
     def unclosed_list(opening: Token) -> ExprSyntaxError:
-        return ExprSyntaxError("this `[` is never closed", opening.start, opening.end, "add a `]` after the last value")
+        return ExprSyntaxError(
+            "this `[` is never closed", opening.start, opening.end, "add a `]` after the last value"
+        )
 
 
 def parse(text: str) -> Expr:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Lit, Member, Not, Or
+from leadspec.expr.parser import EMPTY_WORDS, FLIPPED, ExprSyntaxError
 from leadspec.expr.render import field_kind, field_ref, join_or, literal_code, number_text, range_text
 from leadspec.model import Field
 from leadspec.suggest import closest
@@ -50,6 +51,68 @@ def typecheck(expr: Expr, fields: Mapping[str, Field], broken: Collection[str] =
     for atom in _atoms(expr):
         checker.check(atom)
     return sorted(checker.issues, key=lambda issue: (issue.start, issue.end, issue.code))
+
+
+def explain_words(
+    error: ExprSyntaxError, fields: Mapping[str, Field], broken: Collection[str] = ()
+) -> ExprSyntaxError:
+    """The parser's error for `name op name`, said with the fields known.
+
+    The parser cannot tell a field from an unquoted value, so `sdr_status == accepted`
+    leaves it "two names"; here the one that is no field is named, as the value of the
+    other when it is one (`accepted` of `sdr_status`), with the quoted fix.
+    """
+    words = error.words
+    if words is None:
+        return error
+    is_field = {word.text: word.text in fields or word.text in broken for word in (words.left, words.right)}
+    if all(is_field.values()):
+        return error  # two real fields: the parser's words are right
+    if not any(is_field.values()):
+        close = closest(words.left.text, [*fields, *broken])
+        return ExprSyntaxError(
+            f"neither `{words.left.text}` nor `{words.right.text}` is a field; "
+            "a condition compares a field with a value",
+            words.left.start,
+            words.left.end,
+            f'did you mean `{close}`? A value is written in quotes: {close} {words.op} "{words.right.text}"'
+            if close
+            else error.hint,
+        )
+    name, op, word = (
+        (words.left.text, words.op, words.right)
+        if is_field[words.left.text]
+        else (words.right.text, FLIPPED[words.op], words.left)
+    )
+    field = fields.get(name)
+    if field is None:  # declared, but its definition is broken: what it holds is unknown
+        return ExprSyntaxError(
+            f"`{word.text}` is not a field; a value is written in quotes",
+            word.start,
+            word.end,
+            f'write {name} {op} "{word.text}"',
+        )
+    checker = _Checker(fields)
+    ref = field_ref(name, fields)
+    if word.text.lower() in EMPTY_WORDS and word.text not in field.values:
+        message = f"`{word.text}` is not a field; {ref} is {field_kind(field)}"
+        hint = error.hint
+    elif field.type == "enum" and word.text in field.values:
+        message = f"`{word.text}` is a value of {ref}, not a field: a value is written in quotes"
+        hint = f'write {name} {op} "{word.text}"'
+    elif field.type == "enum":
+        message = f"`{word.text}` is neither a field nor a value of {ref}, which is {field_kind(field)}"
+        hint = checker.enum_hint(field, word.text)
+    elif field.type == "boolean" and word.text.lower() in _YES_NO:
+        message = f"`{word.text}` is not a field; {ref} is {field_kind(field)}"
+        hint = f"write {name} {op} {_YES_NO[word.text.lower()]}"
+    else:
+        message = f"`{word.text}` is not a field; {ref} is {field_kind(field)}"
+        hint = checker.mismatch_hint(field, word.text)
+    return ExprSyntaxError(message, word.start, word.end, hint)
+
+
+_YES_NO = {"yes": "true", "on": "true", "no": "false", "off": "false"}
 
 
 def _atoms(expr: Expr) -> Iterator[Compare | Member | BoolField]:

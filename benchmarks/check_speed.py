@@ -12,7 +12,7 @@ Target: leadspec, which does far more than either, is no slower than yamllint.
 from __future__ import annotations
 
 import argparse
-import shutil
+import importlib.util
 import statistics
 import subprocess
 import sys
@@ -22,19 +22,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# Each tool runs as `python -m MODULE` with this interpreter: no PATH lookup, and a tool that is
+# missing is found before timing starts (a missing module exits 1, which would be timed as a run).
+TOOLS = {"leadspec check": "leadspec", "yamllint": "yamllint", "check-jsonschema": "check_jsonschema"}
+PACKAGES = {"leadspec": "leadspec", "yamllint": "yamllint", "check_jsonschema": "check-jsonschema"}
+
+
+def _missing() -> list[str]:
+    """The packages of TOOLS this interpreter cannot import."""
+    missing = []
+    for module in TOOLS.values():
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(PACKAGES[module])
+    return missing
+
+
 def _commands() -> dict[str, list[str]]:
     files = sorted(str(p) for p in (ROOT / "definitions").rglob("*.y*ml"))
-    commands = {
-        "leadspec check": [sys.executable, "-m", "leadspec", "check", "definitions"],
-        "yamllint": [sys.executable, "-m", "yamllint", "-d", "relaxed", *files],
-        "check-jsonschema": [
-            shutil.which("check-jsonschema") or "check-jsonschema",
-            "--schemafile",
-            str(ROOT / "schema" / "leadspec.schema.json"),
-            *files,
-        ],
+    schema = str(ROOT / "schema" / "leadspec.schema.json")
+    arguments = {
+        "leadspec check": ["check", "definitions"],
+        "yamllint": ["-d", "relaxed", *files],
+        "check-jsonschema": ["--schemafile", schema, *files],
     }
-    return commands
+    return {name: [sys.executable, "-m", TOOLS[name], *arguments[name]] for name in TOOLS}
 
 
 def _time(command: list[str]) -> float:
@@ -50,9 +65,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
+    missing = _missing()
+    if missing:
+        print(
+            f"check_speed.py times leadspec next to yamllint and check-jsonschema, and {sys.executable} "
+            f"cannot import {', '.join(missing)}. Install the test extras in this environment: "
+            "pip install -e '.[test]' (from the leadspec checkout).",
+            file=sys.stderr,
+        )
+        return 2
     commands = _commands()
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for name, command in commands.items():  # warm the file cache and .pyc files
+    for command in commands.values():  # warm the file cache and .pyc files
         _time(command)
     for _ in range(args.runs):
         for name, command in commands.items():

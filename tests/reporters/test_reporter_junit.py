@@ -7,13 +7,16 @@ import xml.etree.ElementTree as ET
 from hypothesis import given
 from hypothesis import strategies as st
 from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
+from test_reporter_junit_jenkins import jenkins_errors
 
 from leadspec.diagnostics import Related, Report, Severity, Span
 from leadspec.reporters import junit
 
 
 def parse(report: Report) -> ET.Element:
-    return ET.fromstring(junit.render(report).encode("utf-8"))
+    xml = junit.render(report)
+    assert jenkins_errors(xml) == []
+    return ET.fromstring(xml.encode("utf-8"))
 
 
 def test_one_case_per_file_failing_only_on_errors(report: Report) -> None:
@@ -34,7 +37,10 @@ def test_one_case_per_file_failing_only_on_errors(report: Report) -> None:
     assert list(cases["definitions/clean.yaml"]) == []  # passes
     fields = cases["definitions/fields.yaml"]  # only a warning: passes, with the warning in its output
     assert fields.find("failure") is None
-    assert fields.findtext("system-out") == "definitions/fields.yaml:2:1: warning LS305 this exit can never be taken"
+    assert (
+        fields.findtext("system-out")
+        == "definitions/fields.yaml:2:1: warning LS305 this exit can never be taken"
+    )
 
     (failure,) = cases["definitions/sales.yaml"].findall("failure")
     assert failure.get("type") == "LS207 LS301"
@@ -51,7 +57,9 @@ def test_one_case_per_file_failing_only_on_errors(report: Report) -> None:
 
 
 def test_single_error_uses_its_code_and_message() -> None:
-    report = Report(files=["a.yaml"], diagnostics=[d("LS004", 'duplicate key "id"', Span("a.yaml", 3, 1), hint="rename")])
+    report = Report(
+        files=["a.yaml"], diagnostics=[d("LS004", 'duplicate key "id"', Span("a.yaml", 3, 1), hint="rename")]
+    )
     failure = parse(report).find("testsuite/testcase/failure")
     assert failure is not None
     assert (failure.get("type"), failure.get("message")) == ("LS004", 'duplicate key "id"')
@@ -68,6 +76,7 @@ def test_clean_run_all_passing() -> None:
     root = parse(Report(files=["a.yaml", "b.yaml"]))
     assert (root.get("tests"), root.get("failures")) == ("2", "0")
     assert not list(root.iter("failure"))
+    assert parse(Report()).get("tests") == "0"  # nothing checked at all is still a valid report
 
 
 def test_characters_xml_cannot_hold_are_replaced() -> None:
@@ -75,18 +84,26 @@ def test_characters_xml_cannot_hold_are_replaced() -> None:
     report = Report(
         files=["we<ird>&\x02.yaml"],
         diagnostics=[
-            d("LS207", nasty, Span("we<ird>&\x02.yaml", 1, 1), related=(Related(Span("x.yaml", 1, 1), nasty),)),
+            d(
+                "LS207",
+                nasty,
+                Span("we<ird>&\x02.yaml", 1, 1),
+                related=(Related(Span("x.yaml", 1, 1), nasty),),
+            ),
             d("LS207", nasty, Span("we<ird>&\x02.yaml", 2, 1), severity=Severity.WARNING),
         ],
     )
     out = junit.render(report)
     out.encode("utf-8")  # no lone surrogate left
+    assert jenkins_errors(out) == []
     root = ET.fromstring(out.encode("utf-8"))
     case = root.find("testsuite/testcase")
     assert case is not None and case.get("name") == "we<ird>&\\x02.yaml"
     failure = case.find("failure")
     assert failure is not None
-    assert failure.get("message") == 'bad <tag> & "quote" \\x00\\x01\\x0b\\x1b\ufffe \\ud800 end'.replace("\ufffe", "\\ufffe")
+    assert failure.get("message") == 'bad <tag> & "quote" \\x00\\x01\\x0b\\x1b\ufffe \\ud800 end'.replace(
+        "\ufffe", "\\ufffe"
+    )
     assert "\\x1b" in (case.findtext("system-out") or "")
 
 
@@ -97,5 +114,7 @@ ANY_TEXT = st.text(alphabet=st.one_of(st.characters(), st.characters(categories=
 @given(message=ANY_TEXT, hint=ANY_TEXT, file=ANY_TEXT.filter(bool))
 def test_any_text_gives_well_formed_xml(message: str, hint: str, file: str) -> None:
     report = Report(files=[file], diagnostics=[d("LS207", message, Span(file, 1, 1), hint=hint)])
-    root = ET.fromstring(junit.render(report).encode("utf-8"))
+    xml = junit.render(report)
+    root = ET.fromstring(xml.encode("utf-8"))
     assert root.get("failures") == "1"
+    assert jenkins_errors(xml) == []

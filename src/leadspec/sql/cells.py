@@ -1,0 +1,186 @@
+"""One source column read as a value of its field, in SQL, the way `classify.read_text` reads a cell.
+
+The column may hold text (a CSV loaded as is) or already typed values (a
+warehouse table): it is first cast to text, so both read the same way. Then,
+like `read_text` with case kept (`ignore_case=False`):
+
+- surrounding spaces, tabs and line breaks are dropped; NULL or nothing left is *missing*;
+- a boolean is true/yes/1 or false/no/0 in any case;
+- a number is a decimal numeral (`+5`, `.5`, `4.5E+1`), read exactly (`dialects.number_type`);
+- an enum value is the text itself, compared case-sensitively.
+
+A cell that is present but not a value of the field's type (`n/a` for a
+number, `maybe` for a boolean) is neither missing nor a value: it matches no
+`==`, `in` or ordering, and meets every `!=` and `not in`, as the reference
+evaluator treats a value of another kind. `outside` says whether the cell is
+outside the field's domain as `values.value_problem` defines it (a required
+field left empty included).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from sqlglot import exp
+
+from leadspec.classify import FALSE_WORDS, TRUE_WORDS
+from leadspec.model import Field
+from leadspec.sql.dialects import (
+    INTEGER_DIGITS,
+    NUMBER_PATTERN,
+    SCALE,
+    Dialect,
+    SqlError,
+    matches,
+    number_type,
+)
+
+# The blanks a cell may carry around its value (Python's str.strip drops these, and some rarer ones).
+BLANKS = " \t\r\n"
+
+
+class Cells:
+    """SQL expressions for the cells of one record: field id -> column in `columns`."""
+
+    def __init__(self, fields: Mapping[str, Field], columns: Mapping[str, str], dialect: Dialect) -> None:
+        self.fields = fields
+        self.columns = columns
+        self.dialect = dialect
+
+    def column(self, field_id: str) -> exp.Column:
+        name = self.columns.get(field_id)
+        if name is None:
+            raise SqlError(f"no column is given for the field `{field_id}`, which the criteria read")
+        return exp.column(exp.to_identifier(name))
+
+    def trimmed(self, field_id: str) -> exp.Expression:
+        """The cell as text without surrounding blanks (NULL when the column is NULL)."""
+        text = exp.Cast(this=self.column(field_id), to=exp.DataType.build("VARCHAR"))
+        return exp.Trim(this=text, expression=exp.Literal.string(BLANKS))
+
+    def present(self, field_id: str) -> exp.Expression:
+        """True when the cell holds something (never NULL)."""
+        return _false_if_null(exp.NEQ(this=self.trimmed(field_id), expression=exp.Literal.string("")))
+
+    def text(self, field_id: str) -> exp.Expression:
+        """An enum cell's value: the trimmed text, NULL when missing."""
+        return exp.Nullif(this=self.trimmed(field_id), expression=exp.Literal.string(""))
+
+    def number(self, field_id: str) -> exp.Expression:
+        """A number cell's exact value, NULL when missing or not a number."""
+        text = self.trimmed(field_id)
+        return exp.Case(
+            ifs=[exp.If(this=matches(text, NUMBER_PATTERN), true=self.dialect.read_number(text.copy()))]
+        )
+
+    def boolean(self, field_id: str) -> exp.Expression:
+        """A boolean cell's value, NULL when missing or not one of the words."""
+        low = exp.Lower(this=self.trimmed(field_id))
+        return exp.Case(
+            ifs=[
+                exp.If(this=_in(low, sorted(TRUE_WORDS)), true=exp.true()),
+                exp.If(this=_in(low.copy(), sorted(FALSE_WORDS)), true=exp.false()),
+            ]
+        )
+
+    def value(self, field_id: str) -> exp.Expression:
+        """The cell as its field's type: what the criteria compare."""
+        kind = self.fields[field_id].type
+        if kind == "boolean":
+            return self.boolean(field_id)
+        if kind == "enum":
+            return self.text(field_id)
+        return self.number(field_id)
+
+    def literal(self, field_id: str, value: object) -> exp.Expression:
+        """A literal of the field's type; numbers as exact text cast to the number type."""
+        field = self.fields[field_id]
+        if field.type == "boolean" and isinstance(value, bool):
+            return exp.Boolean(this=value)
+        if field.type == "enum" and isinstance(value, str):
+            return exp.Literal.string(value)
+        if (
+            field.type in ("integer", "number")
+            and isinstance(value, (int, Decimal))
+            and not isinstance(value, bool)
+        ):
+            return number_literal(Decimal(value), self.dialect)
+        raise SqlError(
+            f"a criterion compares `{field_id}` ({field.type}) with {value!r}, which is not of its type; "
+            "run `leadspec check`"
+        )
+
+    def helpers(self, field_ids: list[str]) -> list[exp.Expression]:
+        """The cells read once, as columns of a first query: `(value, present)` per field, see `Refs`."""
+        found: list[exp.Expression] = []
+        for field_id in field_ids:
+            found.append(exp.alias_(self.value(field_id), helper_name(field_id)))
+            found.append(exp.alias_(self.present(field_id), helper_name(field_id, "present")))
+        return found
+
+    def outside(self, field_id: str) -> exp.Expression:
+        """True when the cell is outside the field's domain (`values.value_problem`), never NULL."""
+        field = self.fields[field_id]
+        present = self.present(field_id) if field.optional else None
+        if field.type == "boolean":
+            valid: exp.Expression = exp.Not(this=exp.Is(this=self.boolean(field_id), expression=exp.null()))
+        elif field.type == "enum":
+            valid = _in(self.text(field_id), list(field.values))
+        else:
+            number = self.number(field_id)
+            checks: list[exp.Expression] = [exp.Not(this=exp.Is(this=number, expression=exp.null()))]
+            if field.type == "integer":
+                checks.append(exp.EQ(this=exp.Floor(this=number.copy()), expression=number.copy()))
+            if field.minimum is not None:
+                checks.append(
+                    exp.GTE(this=number.copy(), expression=number_literal(field.minimum, self.dialect))
+                )
+            if field.maximum is not None:
+                checks.append(
+                    exp.LTE(this=number.copy(), expression=number_literal(field.maximum, self.dialect))
+                )
+            valid = exp.and_(*checks)
+        invalid = exp.Not(this=_false_if_null(exp.paren(valid)))
+        # A missing cell is never valid: for a required field that alone is outside the domain.
+        return exp.and_(present, invalid) if field.optional else invalid
+
+
+def number_literal(value: Decimal, dialect: Dialect) -> exp.Expression:
+    """`CAST('0.3' AS DECIMAL(38, 18))`: exact in every engine (BigQuery reads a bare 0.3 as a float)."""
+    text = format(value, "f")
+    whole, _, fraction = text.lstrip("-").partition(".")
+    if len(whole.lstrip("0")) > INTEGER_DIGITS or len(fraction.rstrip("0")) > SCALE:
+        raise SqlError(
+            f"the number {text} has more than {INTEGER_DIGITS} digits before the point or {SCALE} after it, "
+            "more than the SQL compares exactly"
+        )
+    return exp.Cast(this=exp.Literal.string(text), to=number_type(dialect.sqlglot))
+
+
+def _in(value: exp.Expression, items: list[str]) -> exp.Expression:
+    return exp.In(this=value, expressions=[exp.Literal.string(item) for item in items])
+
+
+def _false_if_null(condition: exp.Expression) -> exp.Expression:
+    return exp.Coalesce(this=condition, expressions=[exp.false()])
+
+
+HELPER = "_leadspec_"
+
+
+def helper_name(field_id: str, what: str = "value") -> str:
+    """The column a first query reads a cell into (left out of the final columns)."""
+    return f"{HELPER}{what}_{field_id}"
+
+
+class Refs(Cells):
+    """The same cells read from the columns `Cells.helpers` wrote, so each cell is read once per record."""
+
+    def present(self, field_id: str) -> exp.Expression:
+        return exp.column(helper_name(field_id, "present"))
+
+    def value(self, field_id: str) -> exp.Expression:
+        return exp.column(helper_name(field_id))
+
+    text = boolean = number = value

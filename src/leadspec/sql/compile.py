@@ -1,0 +1,259 @@
+"""The membership rule as one SQL query: each record's stage, scope, overlaps and values outside a domain.
+
+Built as a sqlglot syntax tree (never by pasting text) and written for the
+dialect asked for. The meaning is `membership.place` over `expr.evaluate`
+exactly: each comparison is made NULL-safe one by one (a missing value makes it
+false; a `not` around it is then true), `x in [...]` and `x not in [...]` are
+both false for a missing x, enum values compare case-sensitively, numbers as
+exact decimals. How a cell is read is `cells.Cells`.
+
+Public API (kept stable; others build on it):
+
+    rule_select(rule, columns, dialect, source, *, keep_source=True, names=Names()) -> sqlglot.exp.Select
+    compile_select(rule, columns, dialect, table, *, keep_source=True, names=Names()) -> str
+    compile_view(rule, columns, dialect, table, view, *, keep_source=True, names=Names()) -> str
+
+- `rule`: a `membership.Membership` (the model and its checked criteria trees;
+  `leadspec.commands.checked_membership` or `Membership(loaded.model, loaded.context.exprs)`).
+- `columns`: field id -> column name in the source, for every field the criteria
+  read (`classify.used_fields`); other fields given get an outside-domain column too.
+- `dialect`: duckdb, postgres, snowflake, bigquery, databricks, spark or redshift
+  (`dialects.dialect` accepts a few aliases); unknown -> `SqlError`.
+- `table` / `source`: a table name, possibly qualified (`crm.leads`), or for
+  `rule_select` any sqlglot expression to select from (a dbt
+  `{{ source(...) }}` can go in as `exp.Table(this=exp.to_identifier("{{ source('crm', 'leads') }}", quoted=False))`).
+
+The query returns the source's columns (unless `keep_source=False`) and:
+`stage` (the stage id; NULL when in no stage or out of scope; under `first_match`
+the first stage met; under `exclusive` a record in several stages gets their ids
+joined with `;`, as `classify --out` writes them), `in_scope`, `stages_met` (how
+many stages' own conditions the record meets in scope, before the policy: above 1
+is an overlap in the data), and `outside_<field>` per field (the cell is outside
+the field's domain, or empty though required). `Names` renames them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or
+from leadspec.membership import Membership, own_condition
+from leadspec.model import Criterion
+from leadspec.sql.cells import Cells, Refs, helper_name
+from leadspec.sql.dialects import SqlError
+from leadspec.sql.dialects import dialect as find_dialect
+
+CELLS = "leadspec_cells"  # the first query, where each cell is read once (dialects with star_except)
+RULE = "leadspec_rule"  # the second, where each stage's condition is decided once
+
+
+@dataclass(frozen=True)
+class Names:
+    """The names of the columns the query adds (`outside` is formatted with the field id)."""
+
+    stage: str = "stage"
+    in_scope: str = "in_scope"
+    stages_met: str = "stages_met"
+    outside: str = "outside_{field}"
+
+
+class _Compiler:
+    def __init__(self, rule: Membership, cells: Cells) -> None:
+        self.rule = rule
+        self.cells = cells
+        self.done: dict[Criterion, exp.Expression] = {}
+
+    def criterion(self, criterion: Criterion) -> exp.Expression:
+        """The criterion as a condition that is never NULL (a fresh copy each time)."""
+        if criterion not in self.done:
+            self.done[criterion] = self.expr(self.rule.tree(criterion))
+        return self.done[criterion].copy()
+
+    def expr(self, node: Expr) -> exp.Expression:
+        if isinstance(node, And):
+            return exp.and_(*(self.expr(operand) for operand in node.operands))
+        if isinstance(node, Or):
+            return exp.or_(*(self.expr(operand) for operand in node.operands))
+        if isinstance(node, Not):
+            return exp.Not(this=exp.paren(self.expr(node.operand), copy=False))
+        if isinstance(node, Const):
+            return exp.Boolean(this=node.value)
+        if isinstance(node, BoolField):
+            self._expect(node.field, "boolean")
+            return _false_if_null(self.cells.boolean(node.field))
+        if isinstance(node, Compare):
+            return self.compare(node)
+        if isinstance(node, Member):
+            value = self.cells.value(node.field)
+            found = exp.In(
+                this=value, expressions=[self.cells.literal(node.field, item.value) for item in node.values]
+            )
+            return self._negated(node.field, found) if node.negated else _false_if_null(found)
+        raise SqlError(f"not a criterion: {node!r}")
+
+    def compare(self, node: Compare) -> exp.Expression:
+        kind = self.rule.model.fields[node.field].type if node.field in self.rule.model.fields else None
+        if node.op not in ("==", "!=") and kind not in ("integer", "number"):
+            raise SqlError(f"`{node.field}` cannot be ordered with {node.op}; run `leadspec check`")
+        value = self.cells.value(node.field)
+        literal = self.cells.literal(node.field, node.value.value)
+        if node.op == "!=":
+            return self._negated(node.field, exp.EQ(this=value, expression=literal))
+        built = {"==": exp.EQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE}[node.op]
+        return _false_if_null(built(this=value, expression=literal))
+
+    def _negated(self, field_id: str, positive: exp.Expression) -> exp.Expression:
+        """`!=` and `not in`: false for a missing value, true for a value of another kind (as the evaluator)."""
+        return exp.and_(self.cells.present(field_id), exp.Not(this=_false_if_null(positive)))
+
+    def _expect(self, field_id: str, kind: str) -> None:
+        field = self.rule.model.fields.get(field_id)
+        if field is None or field.type != kind:
+            raise SqlError(f"`{field_id}` is not a {kind} field; run `leadspec check`")
+
+
+def _false_if_null(condition: exp.Expression) -> exp.Expression:
+    return exp.Coalesce(this=condition, expressions=[exp.false()])
+
+
+def rule_select(
+    rule: Membership,
+    columns: Mapping[str, str],
+    dialect: str,
+    source: str | exp.Expression,
+    *,
+    keep_source: bool = True,
+    names: Names = Names(),
+) -> exp.Select:
+    """The query as a sqlglot tree (see the module docstring)."""
+    target = find_dialect(dialect)
+    model = rule.model
+    relation = exp.to_table(source, dialect=target.sqlglot) if isinstance(source, str) else source
+    read = [field_id for field_id in model.fields if field_id in columns]
+    missing = [name for name in _used(rule) if name not in columns]
+    if missing:
+        raise SqlError("no column is given for " + ", ".join(f"`{name}`" for name in missing))
+    two_steps = target.star_except or not keep_source
+    cells = Cells(model.fields, columns, target)
+    compiler = _Compiler(rule, Refs(model.fields, columns, target) if two_steps else cells)
+    scope = model.lifecycle.scope
+    in_scope: exp.Expression = exp.true() if scope is None else compiler.criterion(scope)
+    met: list[tuple[str, exp.Expression]] = []
+    for stage in model.stages:
+        if stage.entry is None:
+            continue  # holds no lead (membership.place)
+        must, must_not = own_condition(model, stage)
+        parts = [compiler.criterion(c) for c in must]
+        if must_not:
+            parts.append(exp.Not(this=exp.paren(exp.or_(*(compiler.criterion(c) for c in must_not)))))
+        met.append((stage.id, exp.and_(*parts) if parts else exp.true()))
+    if two_steps:  # the conditions are computed once, in a second query, and read from there
+        conditions = [exp.alias_(in_scope, _met_name(None))] + [
+            exp.alias_(condition, _met_name(ident)) for ident, condition in met
+        ]
+        in_scope = exp.column(_met_name(None))
+        met = [(ident, exp.column(_met_name(ident))) for ident, _ in met]
+    projections: list[exp.Expression] = []
+    if keep_source:
+        hidden = [helper_name(f, what) for f in read for what in ("value", "present")]
+        if two_steps:
+            hidden += [_met_name(None)] + [_met_name(ident) for ident, _ in met]
+        projections.append(
+            exp.Star(except_=[exp.column(name) for name in hidden]) if two_steps else exp.Star()
+        )
+    projections += [
+        exp.alias_(_stage(met, model.lifecycle.policy == "first_match"), names.stage),
+        exp.alias_(in_scope, names.in_scope),
+        exp.alias_(_count(met), names.stages_met),
+        *(
+            exp.alias_(compiler.cells.outside(field_id), names.outside.format(field=field_id))
+            for field_id in read
+        ),
+    ]
+    if not two_steps:
+        return exp.select(*projections).from_(relation)
+    first = exp.select(*([exp.Star()] if keep_source else []), *cells.helpers(read)).from_(relation)
+    second = exp.select(exp.Star(), *conditions).from_(CELLS)
+    return exp.select(*projections).from_(RULE).with_(CELLS, as_=first).with_(RULE, as_=second)
+
+
+def _met_name(stage_id: str | None) -> str:
+    return helper_name(stage_id, "met") if stage_id is not None else helper_name("scope", "in")
+
+
+def _stage(met: list[tuple[str, exp.Expression]], first_only: bool) -> exp.Expression:
+    """The stage under the policy; under `exclusive` several stages' ids joined with `;`."""
+    if first_only or len(met) <= 1:
+        return exp.Case(
+            ifs=[exp.If(this=condition.copy(), true=exp.Literal.string(ident)) for ident, condition in met]
+        )
+    pieces = [
+        exp.Case(
+            ifs=[exp.If(this=condition.copy(), true=exp.Literal.string(f";{ident}"))],
+            default=exp.Literal.string(""),
+        )
+        for ident, condition in met
+    ]
+    joined = exp.Substring(this=exp.Concat(expressions=pieces, safe=True), start=exp.Literal.number(2))
+    return exp.Nullif(this=joined, expression=exp.Literal.string(""))
+
+
+def _count(met: list[tuple[str, exp.Expression]]) -> exp.Expression:
+    """How many stages' own conditions hold (before the policy)."""
+    ones = [
+        exp.Case(
+            ifs=[exp.If(this=condition.copy(), true=exp.Literal.number(1))], default=exp.Literal.number(0)
+        )
+        for _, condition in met
+    ]
+    if not ones:
+        return exp.Literal.number(0)
+    total: exp.Expression = ones[0]
+    for one in ones[1:]:
+        total = exp.Add(this=total, expression=one)
+    return exp.paren(total) if len(ones) > 1 else total
+
+
+def _used(rule: Membership) -> list[str]:
+    """The fields the criteria read (`classify.used_fields`)."""
+    from leadspec.classify import used_fields
+
+    return used_fields(rule.model, rule.exprs)
+
+
+def compile_select(
+    rule: Membership,
+    columns: Mapping[str, str],
+    dialect: str,
+    table: str | exp.Expression,
+    *,
+    keep_source: bool = True,
+    names: Names = Names(),
+    pretty: bool = True,
+) -> str:
+    """The query as text in `dialect` (see the module docstring)."""
+    select = rule_select(rule, columns, dialect, table, keep_source=keep_source, names=names)
+    return select.sql(dialect=find_dialect(dialect).sqlglot, pretty=pretty)
+
+
+def compile_view(
+    rule: Membership,
+    columns: Mapping[str, str],
+    dialect: str,
+    table: str | exp.Expression,
+    view: str,
+    *,
+    keep_source: bool = True,
+    names: Names = Names(),
+    pretty: bool = True,
+) -> str:
+    """`CREATE OR REPLACE VIEW view AS <the query>` in `dialect`."""
+    target = find_dialect(dialect)
+    select = rule_select(rule, columns, dialect, table, keep_source=keep_source, names=names)
+    create = exp.Create(
+        this=exp.to_table(view, dialect=target.sqlglot), kind="VIEW", expression=select, replace=True
+    )
+    return create.sql(dialect=target.sqlglot, pretty=pretty)

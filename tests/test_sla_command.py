@@ -173,3 +173,59 @@ def test_sla_list_in_lifecycle_order() -> None:
         "calendar": "us_office",
         "escalation": {"after": "2 business days", "to": "revenue_leadership"},
     }
+
+
+def test_a_deadline_past_the_calendars_last_holidays_is_said_to_be_doubtful() -> None:
+    # The bundled office lists holidays up to 2027: Christmas Day 2028 looks like a working day.
+    code, out, err = sla("due", DEFINITIONS, "--exit", "mql->sal", "--at", "2028-12-22T16:30")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[-3] == "  Due:          Mon 25 Dec 2028 16:30 CST (Mon 25 Dec 22:30 UTC)"
+    assert lines[-1] == (
+        "  Warning:      the calendar `us_office` lists holidays up to 2027 only, and this deadline is in "
+        "2028: a holiday then is counted as a working day; add the holidays of 2028"
+    )
+    code, out, _ = sla(
+        "due", DEFINITIONS, "--exit", "mql->sal", "--at", "2030-01-10T09:00", "--format", "json"
+    )
+    assert code == 0
+    (warning,) = json.loads(out)["warnings"]
+    assert (
+        "up to 2027 only, and this deadline is in 2030" in warning and "holidays of 2028 to 2030" in warning
+    )
+
+
+def test_a_deadline_within_the_listed_years_has_no_warning() -> None:
+    code, out, _ = sla(
+        "due", DEFINITIONS, "--exit", "mql->sal", "--at", "2027-12-22T16:30", "--format", "json"
+    )
+    assert code == 0 and json.loads(out)["warnings"] == []
+
+
+def test_clock_time_does_not_use_holidays_so_it_has_no_warning(tmp_path: Path) -> None:
+    write_definitions(
+        tmp_path,
+        {
+            "a.yaml": """leadspec: 1
+teams:
+  sdr: {label: SDRs}
+calendars:
+  office:
+    label: Office
+    timezone: Europe/Berlin
+    working_days: [mon, tue, wed, thu, fri]
+    hours: {start: "09:00", end: "17:00"}
+    holidays: [{date: "2026-12-25", name: Christmas Day}]
+stages:
+  - id: lead
+    label: Lead
+    owner: sdr
+    entry: "true"
+    terminal: true
+    sla: {within: 4h, owner: sdr, calendar: office}
+"""
+        },
+    )
+    code, out, err = sla("due", "--stage", "lead", "--at", "2031-03-03T10:00", cwd=tmp_path)
+    assert code == 0, err
+    assert "Warning" not in out and "Due:          Mon 03 Mar 2031 14:00 CET" in out

@@ -125,6 +125,27 @@ class WorkingTime:
     def holiday_dates(self) -> list[date]:
         return sorted(self.holidays)
 
+    @property
+    def last_holiday_year(self) -> int | None:
+        """The last year the calendar lists holidays for; None when it lists none (then none are meant)."""
+        return self.holiday_dates[-1].year if self.holiday_dates else None
+
+    def beyond_holidays(self, moment: datetime) -> str | None:
+        """Why business time counted to `moment` may be wrong: it runs into a year with no holidays listed.
+
+        Past the last listed year every holiday counts as a working day, so a deadline there
+        can fall on a day the office is closed (Christmas 2028 on a calendar that ends in 2027).
+        """
+        last = self.last_holiday_year
+        year = moment.astimezone(self.zone).year
+        if last is None or year <= last:
+            return None
+        return (
+            f"the calendar `{self.calendar.id}` lists holidays up to {last} only, and this deadline is "
+            f"in {year}: a holiday then is counted as a working day; add the holidays of "
+            + (f"{last + 1} to {year}" if year > last + 1 else f"{year}")
+        )
+
     def describe(self) -> str:
         """ "Mon-Fri 08:30-17:30 America/Chicago, 21 holidays"."""
         days = [WEEKDAYS[index].capitalize() for index in sorted(self.days)]
@@ -134,6 +155,11 @@ class WorkingTime:
         if self.holidays:
             text += f", {len(self.holidays)} holiday{'s' if len(self.holidays) != 1 else ''}"
         return text
+
+
+def today() -> date:
+    """Today's date, for the warnings that depend on it (LS410); one place, so tests can fix it."""
+    return date.today()
 
 
 def calendar_problems(calendar: Calendar) -> list[CalendarError]:

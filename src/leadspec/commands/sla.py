@@ -239,6 +239,18 @@ def _due(named: Named, work: WorkingTime | None, start: datetime) -> Due:
     return Due(start, starts, deadline(start, sla.within, work), escalated)
 
 
+def _warnings(named: Named, work: WorkingTime | None, due: Due) -> list[str]:
+    """What makes a computed time doubtful: business time counted past the calendar's last holidays."""
+    if work is None:
+        return []
+    sla = named.sla
+    moments = [(sla.within, due.due)]
+    if sla.escalate is not None and due.escalated is not None:
+        moments.append((sla.escalate.after, due.escalated))
+    found = [work.beyond_holidays(moment) for duration, moment in moments if duration.business]
+    return list(dict.fromkeys(warning for warning in found if warning))
+
+
 def _due_document(model: Model, named: Named, work: WorkingTime | None, due: Due) -> dict[str, Any]:
     sla = named.sla
     document: dict[str, Any] = {
@@ -252,6 +264,7 @@ def _due_document(model: Model, named: Named, work: WorkingTime | None, due: Due
         "due": _iso(due.due),
         "due_utc": _iso(due.due.astimezone(UTC)),
         "escalation": None,
+        "warnings": _warnings(named, work, due),
     }
     if work is not None:
         document["calendar"] = {
@@ -312,6 +325,7 @@ def _due_text(model: Model, named: Named, work: WorkingTime | None, due: Due) ->
         )
     else:
         lines.append("  Escalated:    never (no escalation)")
+    lines.extend(f"  Warning:      {warning}" for warning in _warnings(named, work, due))
     return "\n".join(lines) + "\n"
 
 

@@ -68,3 +68,20 @@ def test_try_repo_fails_on_a_broken_definition_and_passes_once_fixed(
     fixed = _run([*PRE_COMMIT, "try-repo", str(REPO), "leadspec", "--all-files"], project, env)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "Passed" in fixed.stdout
+
+    # The fields move to a shared file; a commit that renames one there touches only
+    # that file, and the break shows in the other: the hook checks the whole set, not
+    # only the files of the commit (pre-commit passes no file names to it).
+    fixed_text = BROKEN.replace("lead_scor ", "lead_score ")
+    fields, stages = fixed_text.split("stages:\n")
+    (project / "definitions" / "fields.yaml").write_text(fields)
+    (project / "definitions" / "lifecycle.yaml").write_text("leadspec: 1\nstages:\n" + stages)
+    _run(["git", "add", "."], project, env)
+    _run(["git", "commit", "-q", "-m", "fields in their own file"], project, env)
+    (project / "definitions" / "fields.yaml").write_text(fields.replace("lead_score:", "lead_points:"))
+    _run(["git", "add", "definitions/fields.yaml"], project, env)
+    renamed = _run([*PRE_COMMIT, "try-repo", str(REPO), "leadspec"], project, env)
+    output = renamed.stdout + renamed.stderr
+    assert renamed.returncode == 1, output
+    assert "definitions/lifecycle.yaml:5:12: error LS207 there is no field `lead_score`" in output
+    assert "Checked 2 files: 1 error" in output

@@ -93,7 +93,9 @@ def describe(data: Any, path: DataPath) -> str:
             item = _child(child, which)
             label: object = which
             if isinstance(which, int):
-                named = item.get("id") or item.get("to") or item.get("name") if isinstance(item, dict) else None
+                named = (
+                    item.get("id") or item.get("to") or item.get("name") if isinstance(item, dict) else None
+                )
                 label = named if isinstance(named, str) else None
             if keys:
                 nouns.append(".".join(keys))
@@ -160,6 +162,8 @@ def validate(document: Document) -> tuple[list[Diagnostic], set[DataPath]]:
                 error.validator == "required" and "leadspec" in error.validator_value and not path
             ):
                 continue  # the format version is the loader's to report (LS013)
+            if _is_reference(error):
+                continue  # the model checks know what it should name (LS202, LS507)
             for made in _translate(document, error, path):
                 # One value, one complaint: alternatives of a schema (number vs whole
                 # number) may each reject it in their own words.
@@ -170,6 +174,31 @@ def validate(document: Document) -> tuple[list[Diagnostic], set[DataPath]]:
                 diagnostics.append(made)
             failed.update(_failed_paths(error, path))
     return diagnostics, failed
+
+
+def _is_reference(error: Any) -> bool:
+    """Whether the error is an id that names something defined elsewhere, written as no id can be.
+
+    `calendar: us-office` breaks the id rules, but what the person needs to hear is
+    that no calendar has that id, and which one they meant: the checks on the model
+    say that with the ids of calendars (LS202). Reported here as well, the value would
+    be dropped and the SLA would seem to have no calendar at all (LS405).
+    """
+    id_rules = load_schema()["$defs"]["id"]
+    if error.validator not in ("pattern", "maxLength") or error.validator_value != id_rules[error.validator]:
+        return False
+    *place, key, _ = error.absolute_schema_path
+    if not place or place[-1] != "properties" or key == "id":
+        return False  # an id being defined (a stage's `id:`) or a key: the id rules are the news
+    root = load_schema()
+    written: Any = root
+    for step in (*place, key):
+        while isinstance(written, dict) and step not in written and "$ref" in written:
+            written = root["$defs"][written["$ref"].removeprefix("#/$defs/")]  # the walk goes on inside it
+        if not isinstance(written, dict | list):
+            return False
+        written = written[step]
+    return isinstance(written, dict) and written.get("$ref") == "#/$defs/id"
 
 
 def _failed_paths(error: Any, path: DataPath) -> list[DataPath]:
@@ -223,15 +252,12 @@ def _translate(document: Document, error: Any, path: DataPath) -> Iterator[Diagn
         for name in missing:
             description = error.schema.get("properties", {}).get(name, {}).get("description")
             hint = f"add `{name}:`" + (f" ({_first_sentence(description)})" if description else "")
-            yield diagnostic(
-                "LS102", f"{where} is missing `{name}`", document.span(path), hint=hint
-            )
+            yield diagnostic("LS102", f"{where} is missing `{name}`", document.span(path), hint=hint)
         return
     if validator == "type":
         yield diagnostic(
             "LS103",
-            f"{where} should be {_expected_words(error.validator_value)}, "
-            f"not {_value_words(error.instance)}",
+            f"{where} should be {_expected_words(error.validator_value)}, not {_value_words(error.instance)}",
             document.span(path),
             hint=_type_hint(error.validator_value, error.instance),
         )

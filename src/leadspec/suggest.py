@@ -1,4 +1,4 @@
-""""Did you mean ...?": one way of finding the name a person probably meant.
+""" "Did you mean ...?": one way of finding the name a person probably meant.
 
 Every unknown key, field, stage, value or setting gets its suggestion from here,
 so the same typo gets the same help wherever it is made.
@@ -7,7 +7,8 @@ so the same typo gets the same help wherever it is made.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 
 
 def closest(word: str, options: Iterable[str]) -> str | None:
@@ -26,7 +27,28 @@ def closest(word: str, options: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(key, list(lowered), n=1, cutoff=0.6)
     if close:
         return lowered[close[0]]
-    prefixed = [c for c in lowered if len(c) >= 3 and (key.startswith(c) or c.startswith(key) and len(key) >= 3)]
+    prefixed = [
+        c for c in lowered if len(c) >= 3 and (key.startswith(c) or c.startswith(key) and len(key) >= 3)
+    ]
     if prefixed:
         return lowered[max(prefixed, key=len)]
     return None
+
+
+def closest_id(word: str, names: Mapping[str, Iterable[str | None]]) -> str | None:
+    """The id `word` most likely means, among ids of one kind, matching their names too.
+
+    `names` gives each id its other names (label, abbreviation). People write a
+    reference the way they say it: `sales_development` for the team labelled "Sales
+    development" (id `sdr`). A name written as an id is read as that id, so it is never
+    mistaken for a shorter id it merely starts with (`sales`).
+    """
+    options = {_as_id(name): ident for ident, others in names.items() for name in others if name}
+    options.update({ident: ident for ident in names})
+    found = closest(word, options)
+    return options[found] if found is not None else None
+
+
+def _as_id(name: str) -> str:
+    """A label written as an id: "Sales development" -> `sales_development`."""
+    return re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")

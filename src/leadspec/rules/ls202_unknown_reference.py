@@ -35,9 +35,9 @@ from collections.abc import Iterable, Iterator
 
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Severity, Span, diagnostic
-from leadspec.model import Model, Sla
+from leadspec.model import Calendar, Model, Picklist, Sla, Team
 from leadspec.rules import Rule
-from leadspec.suggest import closest
+from leadspec.suggest import closest, closest_id
 
 RULE = Rule(
     code="LS202",
@@ -48,20 +48,24 @@ RULE = Rule(
 )
 
 
-def _known(model: Model, kind: str) -> list[str]:
-    return {
-        "stage": list(model.stage_ids),
-        "team": list(model.teams),
-        "calendar": list(model.calendars),
-        "picklist": list(model.picklists),
-        "term": list(model.terms),
+def _names(model: Model, kind: str) -> dict[str, tuple[str | None, ...]]:
+    """The ids of one kind, each with the names people call it by (label, abbreviation)."""
+    if kind == "stage":
+        return {stage.id: (stage.label, stage.abbr) for stage in model.stages}
+    if kind == "term":
+        return {term.id: (term.term, term.abbr) for term in model.terms.values()}
+    table: dict[str, Team | Calendar | Picklist] = {
+        "team": model.teams,
+        "calendar": model.calendars,
+        "picklist": model.picklists,
     }[kind]
+    return {ident: (entry.label,) for ident, entry in table.items()}
 
 
 def _report(model: Model, kind: str, ident: str, span: Span | None, where: str) -> Iterator[Diagnostic]:
     if model.exists(kind, ident):
         return
-    close = closest(ident, _known(model, kind))
+    close = closest_id(ident, _names(model, kind))
     hint = f"did you mean `{close}`?" if close else f"define the {kind} `{ident}`, or use an existing id"
     yield diagnostic("LS202", f"{where} names the {kind} `{ident}`, which is not defined", span, hint=hint)
 
@@ -109,7 +113,9 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
                 )
     for term in model.terms.values():
         if term.replaced_by is not None:
-            yield from _report(model, "term", term.replaced_by, term.spans.get("replaced_by"), f"the term `{term.id}`")
+            yield from _report(
+                model, "term", term.replaced_by, term.spans.get("replaced_by"), f"the term `{term.id}`"
+            )
     targets = model.targets
     if targets is not None:
         for (source, target), span in targets.conversion_spans.items():
@@ -117,4 +123,6 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
                 yield from _report(model, "stage", ident, span, f"the conversion rate `{source}->{target}`")
         for capacity in targets.capacity:
             yield from _report(model, "team", capacity.team, capacity.span, "the capacity")
-            yield from _report(model, "stage", capacity.stage, capacity.span, f"the capacity of `{capacity.team}`")
+            yield from _report(
+                model, "stage", capacity.stage, capacity.span, f"the capacity of `{capacity.team}`"
+            )

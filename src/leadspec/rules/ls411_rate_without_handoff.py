@@ -87,8 +87,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         if stage is None or there is None or ("stage", source) in model.unchecked:
             continue  # a stage that is not defined is LS202's
         exits = [exit_.to for exit_ in stage.exits]
-        if target in exits:
-            continue
+        if target in exits or any(model.stage(to) is None for to in exits):
+            continue  # an exit to an undefined stage is LS202's: it may be this one, misspelt
         if stage.terminal or not exits:
             hint = (
                 f"`{source}` is an end stage: no lead leaves it, so it has no conversion rates; remove this one"

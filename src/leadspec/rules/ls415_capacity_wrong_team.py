@@ -98,6 +98,8 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         workers = _workers(stage)
         if not workers or capacity.team in workers:
             continue
+        if any(team not in model.teams for team in workers):
+            continue  # LS202: the undefined team may be this one, misspelt
         who = " and ".join(team_label(model, team) for team in workers)
         yield diagnostic(
             "LS415",

@@ -36,9 +36,6 @@ from leadspec.sql.dialects import (
     number_type,
 )
 
-# The blanks a cell may carry around its value (Python's str.strip drops these, and some rarer ones).
-BLANKS = " \t\r\n"
-
 
 class Cells:
     """SQL expressions for the cells of one record: field id -> column in `columns`."""
@@ -57,7 +54,7 @@ class Cells:
     def trimmed(self, field_id: str) -> exp.Expression:
         """The cell as text without surrounding blanks (NULL when the column is NULL)."""
         text = exp.Cast(this=self.column(field_id), to=exp.DataType.build("VARCHAR"))
-        return exp.Trim(this=text, expression=exp.Literal.string(BLANKS))
+        return exp.Trim(this=text, expression=self.dialect.blanks())
 
     def present(self, field_id: str) -> exp.Expression:
         """True when the cell holds something (never NULL)."""

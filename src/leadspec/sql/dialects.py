@@ -82,6 +82,17 @@ class Dialect:
     # helper columns left out; elsewhere each comparison reads its cell in line.
     star_except: bool = False
 
+    def blanks(self) -> exp.Expression:
+        """The characters trimmed around a cell: space, tab, line feed, carriage return.
+
+        Snowflake and BigQuery read `\\t` escapes in a literal (and BigQuery has no CHR); elsewhere
+        CHR(9) keeps a raw tab or line break out of the SQL text.
+        """
+        if self.name in ("snowflake", "bigquery"):
+            return exp.Literal.string(" \t\n\r")
+        codes = [exp.Chr(expressions=[exp.Literal.number(code)]) for code in (9, 10, 13)]
+        return exp.Concat(expressions=[exp.Literal.string(" "), *codes], safe=True)
+
     def read_number(self, text: exp.Expression) -> exp.Expression:
         """The number a (trimmed, non-empty) text spells, or NULL; never an error in the engine."""
         return self.number(text, self.sqlglot)

@@ -7,6 +7,7 @@ import os
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,16 @@ def run_cli(args: Sequence[str], cwd: Path | None = None) -> Result:
     finally:
         os.chdir(previous)
     return Result(code, out.getvalue(), err.getvalue())
+
+
+# The day the tests run as: LS410 (holidays running out) depends on today's date, and outputs
+# must not change with the calendar. A test about LS410 sets its own day.
+TODAY = date(2025, 7, 1)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("leadspec.calendars.today", lambda: TODAY)
 
 
 @pytest.fixture

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
+
+import pytest
 
 from conftest import REPO, run_cli, write_definitions
 
@@ -89,3 +92,21 @@ def test_holidays_in_far_off_years_neither_crash_nor_stall_the_check(tmp_path: P
     assert time.perf_counter() - started < 20
     assert "internal error" not in result.stdout + result.stderr
     assert "LS404 the SLA of the exit from `mql` to `sal` escalates after 2 days" in result.stdout
+
+
+def test_the_bundled_calendar_warns_in_the_last_year_it_lists_holidays_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The bundled Chicago office lists holidays up to 2027: clean in 2026, a warning from 2027 on.
+    monkeypatch.setattr("leadspec.calendars.today", lambda: date(2026, 12, 4))
+    assert "LS410" not in check_text(REPO)
+    monkeypatch.setattr("leadspec.calendars.today", lambda: date(2027, 1, 4))
+    out = check_text(REPO)
+    assert (
+        "warning LS410 the calendar `us_office` lists holidays up to 2027 only (this year): SLA deadlines "
+        "after 2027 count every holiday as a working day" in out
+    )
+    assert "hint: add the holidays of 2028 to `holidays:`" in out
+    assert '{date: "2027-12-31"' in out  # the line of the last holiday listed
+    result = run_cli(["check", "definitions"], cwd=REPO)
+    assert result.exit_code == 0  # a warning: the commit still goes through

@@ -34,8 +34,13 @@ def official_schema_errors(doc: dict[str, Any]) -> list[str] | None:
 
 TRICKY = Report(
     files=["definitions/a b.yaml", "definitions/sales.yaml"],
+    sources={"definitions/sales.yaml": "leadspec: 1\nstages: []\nfields: {}\n"},
     diagnostics=[
-        d("LS004", 'duplicate key "stage" <&> | 100%,: "quoted"\n\x01', Span("definitions/a b.yaml", 2, 1, 2, 6)),
+        d(
+            "LS004",
+            'duplicate key "stage" <&> | 100%,: "quoted"\n\x01',
+            Span("definitions/a b.yaml", 2, 1, 2, 6),
+        ),
         d("LS004", "whole file", Span("definitions/sales.yaml", 0, 0)),
         d("LS901", "no place at all"),
         d("LS302", "gap", Span("/abs/path/x.yaml", 1, 1, 3, 2), witness={"score": Decimal("2.50")}),
@@ -92,7 +97,7 @@ def test_results_point_at_their_rule_and_region(report: Report) -> None:
     run = load(report)["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     results = run["results"]
-    assert len(results) == 4
+    assert len(results) == 3
     for result in results:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     unknown = next(r for r in results if r["ruleId"] == "LS207")
@@ -105,12 +110,31 @@ def test_results_point_at_their_rule_and_region(report: Report) -> None:
     }
     (related,) = unknown["relatedLocations"]
     assert related["message"]["text"] == '"lead_score" is declared here'
-    assert related["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 3, "endLine": 3, "endColumn": 13}
+    assert related["physicalLocation"]["region"] == {
+        "startLine": 3,
+        "startColumn": 3,
+        "endLine": 3,
+        "endColumn": 13,
+    }
     overlap = next(r for r in results if r["ruleId"] == "LS301")
-    assert "example lead: lead_score=45, email_verified=true, annual_revenue=0.10" in overlap["message"]["text"]
+    assert (
+        "example lead: lead_score=45, email_verified=true, annual_revenue=0.10" in overlap["message"]["text"]
+    )
     assert overlap["properties"]["exampleLead"]["annual_revenue"] == Decimal("0.10")
-    info = next(r for r in results if r["ruleId"] == "LS901")
-    assert info["level"] == "note" and "locations" not in info
+    assert all(r["locations"] for r in results)
+
+
+def test_a_finding_with_no_place_is_a_notification_of_the_run(report: Report) -> None:
+    """GitHub refuses a whole upload if one result has no location; the run itself can carry the note."""
+    run = load(report)["runs"][0]
+    assert "LS901" not in {r["ruleId"] for r in run["results"]}
+    (invocation,) = run["invocations"]
+    assert invocation["executionSuccessful"] is True
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "note"
+    assert note["message"]["text"] == 'the waiver for LS302 on "nurture" matches no finding'
+    rules = run["tool"]["driver"]["rules"]
+    assert rules[note["associatedRule"]["index"]]["id"] == note["associatedRule"]["id"] == "LS901"
 
 
 def test_paths_and_places_that_are_not_plain() -> None:
@@ -121,13 +145,16 @@ def test_paths_and_places_that_are_not_plain() -> None:
     spaced = by_message['duplicate key "stage" <&> | 100%,: "quoted"']
     assert spaced["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "definitions/a%20b.yaml"
     whole = by_message["whole file"]["locations"][0]["physicalLocation"]
-    assert whole == {"artifactLocation": {"uri": "definitions/sales.yaml", "uriBaseId": "%SRCROOT%"}}
+    assert whole == {
+        "artifactLocation": {"uri": "definitions/sales.yaml", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 1, "endLine": 3},  # the whole file, as SARIF validators ask
+    }
     absolute = by_message["gap"]["locations"][0]["physicalLocation"]
     assert absolute["artifactLocation"] == {"uri": "file:///abs/path/x.yaml"}
     assert absolute["region"] == {"startLine": 1, "startColumn": 1, "endLine": 3, "endColumn": 2}
     dotted = by_message["overlap"]
     assert dotted["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "definitions/sales.yaml"
-    assert "region" not in dotted["relatedLocations"][0]["physicalLocation"]
+    assert dotted["relatedLocations"][0]["physicalLocation"]["region"] == {"startLine": 1, "endLine": 3}
 
 
 def fingerprints(report: Report) -> list[str]:
@@ -147,7 +174,10 @@ def test_fingerprint_survives_moved_lines_but_not_a_different_finding() -> None:
 
 def test_identical_findings_get_distinct_fingerprints() -> None:
     twice = Report(
-        diagnostics=[d("LS004", 'duplicate key "id"', Span("a.yaml", 3, 1)), d("LS004", 'duplicate key "id"', Span("a.yaml", 9, 1))]
+        diagnostics=[
+            d("LS004", 'duplicate key "id"', Span("a.yaml", 3, 1)),
+            d("LS004", 'duplicate key "id"', Span("a.yaml", 9, 1)),
+        ]
     )
     first, second = fingerprints(twice)
     assert first != second

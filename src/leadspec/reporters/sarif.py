@@ -5,12 +5,18 @@ page as help, so the alert page on GitHub explains the finding and its fix.
 Paths are relative to `%SRCROOT%` (the repository root on GitHub). Each result
 carries a fingerprint made of code, file and message, without the line, so an
 alert keeps its identity when lines above it move.
+
+A finding with no place in a file (LS300, "the analysis did not run") is not a
+result: GitHub refuses a whole upload in which one result has no location. It is
+a notification of the run's invocation instead, which is what SARIF has for
+something the tool says about the run itself.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import leadspec
@@ -52,17 +58,23 @@ def _artifact(path: str) -> dict[str, Any]:
     return {"uri": uri, "uriBaseId": base} if base else {"uri": uri}
 
 
-def _physical(span: Span) -> dict[str, Any]:
+def _physical(span: Span, sources: Mapping[str, str]) -> dict[str, Any]:
+    """Where a finding is. One about a whole file spans all its lines: SARIF validators flag a
+    location without a region (SARIF2017), and line 1 is where a viewer should open the file."""
     loc = location(span)
-    physical: dict[str, Any] = {"artifactLocation": _artifact(span.file)}
-    if loc.line is not None:
-        region: dict[str, Any] = {"startLine": loc.line, "startColumn": loc.column}
+    region: dict[str, Any]
+    if loc.line is None:
+        region = {"startLine": 1}
+        text = sources.get(span.file)
+        if text:
+            region["endLine"] = len(text.splitlines()) or 1
+    else:
+        region = {"startLine": loc.line, "startColumn": loc.column}
         if loc.end_line is not None:
             region["endLine"] = loc.end_line
             if loc.end_column is not None:
                 region["endColumn"] = loc.end_column
-        physical["region"] = region
-    return physical
+    return {"artifactLocation": _artifact(span.file), "region": region}
 
 
 def _section(doc: str, title: str) -> str:
@@ -102,8 +114,13 @@ def _message(diag: Diagnostic) -> str:
     return "\n".join([diag.message, *details(diag)])
 
 
-def document(report: Report, *, tool_version: str | None = None, help_uri: str | None = None,
-             srcroot: str | None = None) -> dict[str, Any]:
+def document(
+    report: Report,
+    *,
+    tool_version: str | None = None,
+    help_uri: str | None = None,
+    srcroot: str | None = None,
+) -> dict[str, Any]:
     """The SARIF log as plain data.
 
     `help_uri` is a template such as `https://example.org/rules/{code}/`; `srcroot`
@@ -119,18 +136,31 @@ def document(report: Report, *, tool_version: str | None = None, help_uri: str |
 
     seen: Counter[str] = Counter()
     results = []
+    notifications = []
     for diag in diagnostics:
+        if diag.span is None:
+            notifications.append(
+                {
+                    "level": _LEVEL[diag.severity],
+                    "message": {"text": _message(diag)},
+                    "associatedRule": {"id": diag.code, "index": index[diag.code]},
+                }
+            )
+            continue
         result: dict[str, Any] = {
             "ruleId": diag.code,
             "ruleIndex": index[diag.code],
             "level": _LEVEL[diag.severity],
             "message": {"text": _message(diag)},
+            "locations": [{"physicalLocation": _physical(diag.span, report.sources)}],
         }
-        if diag.span is not None:
-            result["locations"] = [{"physicalLocation": _physical(diag.span)}]
         if diag.related:
             result["relatedLocations"] = [
-                {"id": n, "physicalLocation": _physical(rel.span), "message": {"text": rel.message}}
+                {
+                    "id": n,
+                    "physicalLocation": _physical(rel.span, report.sources),
+                    "message": {"text": rel.message},
+                }
                 for n, rel in enumerate(diag.related, start=1)
             ]
         # Identical findings in one file are told apart by their order, as GitHub does.
@@ -150,6 +180,13 @@ def document(report: Report, *, tool_version: str | None = None, help_uri: str |
                 "rules": rules,
             }
         },
+        # The tool ran to the end: findings, even errors, are its output, not its failure.
+        "invocations": [
+            {
+                "executionSuccessful": True,
+                **({"toolExecutionNotifications": notifications} if notifications else {}),
+            }
+        ],
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
@@ -158,6 +195,12 @@ def document(report: Report, *, tool_version: str | None = None, help_uri: str |
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(report: Report, *, tool_version: str | None = None, help_uri: str | None = None,
-           srcroot: str | None = None, **_: Any) -> str:
+def render(
+    report: Report,
+    *,
+    tool_version: str | None = None,
+    help_uri: str | None = None,
+    srcroot: str | None = None,
+    **_: Any,
+) -> str:
     return dumps(document(report, tool_version=tool_version, help_uri=help_uri, srcroot=srcroot))

@@ -57,6 +57,11 @@ def test_no_pyproject_means_defaults(tmp_path: Path) -> None:
         ("[tool.leadspec]\npaths = \"definitions\"\n", "`paths` must be a list of strings"),
         ("[tool.leadspec\n", "not valid TOML"),
         ('[tool.leadspec]\nper-path-ignores = { "x/*.yaml" = "LS205" }\n', "must be a list of codes"),
+        (
+            '[tool.leadspec]\nexports = ["dynamcs"]\n',
+            "`exports` names 'dynamcs', which `leadspec export` does not write; did you mean `dynamics`?",
+        ),
+        ('[tool.leadspec]\nexports = "salesforce"\n', "`exports` must be a list of strings"),
     ],
 )
 def test_mistakes_are_configuration_errors(tmp_path: Path, body: str, message: str) -> None:
@@ -73,3 +78,9 @@ def test_config_error_exits_2_without_traceback(tmp_path: Path, cli) -> None:  #
     assert result.exit_code == 2
     assert "unknown setting `selct`" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_exports_names_the_crms_the_project_exports_to(tmp_path: Path) -> None:
+    config = load_config(_write(tmp_path, '[tool.leadspec]\nexports = ["pipedrive", "csv", "pipedrive"]\n'))
+    assert config.exports == ("pipedrive", "csv")
+    assert load_config(_write(tmp_path, "[tool.leadspec]\n")).exports == ()

@@ -17,7 +17,16 @@ from typing import Any
 from leadspec.diagnostics import Severity
 from leadspec.suggest import closest
 
-_KEYS = ("paths", "select", "ignore", "severity", "per-path-ignores", "max-file-size", "codeowners")
+_KEYS = (
+    "paths",
+    "select",
+    "ignore",
+    "severity",
+    "per-path-ignores",
+    "max-file-size",
+    "codeowners",
+    "exports",
+)
 
 
 class ConfigError(Exception):
@@ -34,6 +43,9 @@ class Config:
     max_file_size: int = 2_000_000
     # Where `leadspec owners` writes CODEOWNERS, relative to `root` (None: look in the usual places).
     codeowners: str | None = None
+    # The CRMs (and formats) the project runs `leadspec export` for, so that `check` warns
+    # about a picklist with no place in one of them before the export refuses it (LS501).
+    exports: tuple[str, ...] = ()
     source: str | None = None  # the pyproject.toml it came from, if any
     root: Path = field(default_factory=Path.cwd)
 
@@ -129,6 +141,7 @@ def _parse(table: Any, source: str, root: Path) -> Config:
     codeowners = table.get("codeowners")
     if codeowners is not None and (not isinstance(codeowners, str) or not codeowners.strip()):
         raise ConfigError(f"{source}: `codeowners` must be the path of the CODEOWNERS file, such as \".github/CODEOWNERS\"")
+    exports = _exports(table, source)
     return Config(
         paths=paths,
         select=select,
@@ -137,6 +150,7 @@ def _parse(table: Any, source: str, root: Path) -> Config:
         per_path_ignores=tuple(per_path),
         max_file_size=max_size,
         codeowners=codeowners,
+        exports=exports,
         source=source,
         root=root,
     )
@@ -147,6 +161,22 @@ def _string_list(table: Mapping[str, Any], key: str, source: str, default: tuple
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{source}: `{key}` must be a list of strings")
     return tuple(value)
+
+
+def _exports(table: Mapping[str, Any], source: str) -> tuple[str, ...]:
+    """`exports = ["salesforce", "hubspot"]`: each a target of `leadspec export`."""
+    from leadspec.exports import TARGETS
+
+    targets = _string_list(table, "exports", source, ())
+    for target in targets:
+        if target not in TARGETS:
+            close = closest(target, TARGETS)
+            tip = f"did you mean `{close}`? " if close else ""
+            raise ConfigError(
+                f"{source}: `exports` names {target!r}, which `leadspec export` does not write; "
+                f"{tip}use any of: {', '.join(TARGETS)}"
+            )
+    return tuple(dict.fromkeys(targets))
 
 
 def _codes(table: Mapping[str, Any], key: str, source: str, default: tuple[str, ...]) -> tuple[str, ...]:

@@ -13,9 +13,13 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
+
 from conftest import REPO, run_cli
 from leadspec.api import load
 from leadspec.config import load_config
+from leadspec.exports import CRMS, TARGETS
+from leadspec.exports.crmrules import crms_in_use
 from leadspec.flow import lifecycle_flow
 
 DEFINITIONS = REPO / "definitions"
@@ -62,3 +66,35 @@ def test_salesforce_lists_the_stages_in_lifecycle_order(tmp_path: Path) -> None:
     ]  # [0]: the field's own
     loaded = load([DEFINITIONS], load_config(start=REPO))
     assert labels == [loaded.model.stage(ident).label for ident in bundled_order()]  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="module")
+def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("starter") / "acme"
+    result = run_cli(["init", str(root), "--company", "Acme", "--no-ci", "--no-pre-commit"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return root
+
+
+def test_check_holds_both_to_every_crm(starter: Path) -> None:
+    """The bundled definitions name every CRM under `crm:`, the starter lists them in
+    `exports`: either way `check` (clean on both) reports a picklist with no place in one."""
+    loaded = load([DEFINITIONS], load_config(start=REPO))
+    assert crms_in_use(loaded.model) == list(CRMS)
+    assert load_config(start=starter).exports == CRMS
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_every_crm_exports_the_bundled_definitions(tmp_path: Path, target: str) -> None:
+    result = run_cli(["export", target, "--out", str(tmp_path / target)], cwd=REPO)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("Exported "), result.stdout
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_every_crm_exports_the_starter(starter: Path, tmp_path: Path, target: str) -> None:
+    check = run_cli(["check"], cwd=starter)
+    assert check.exit_code == 0 and "no problems found" in check.stdout, check.stdout
+    result = run_cli(["export", target, "--out", str(tmp_path / target)], cwd=starter)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("Exported "), result.stdout

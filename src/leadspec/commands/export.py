@@ -21,9 +21,9 @@ from leadspec.commands import (
     config_from,
     load_definitions,
 )
+from leadspec.exports import TARGETS
 
 ORDER = 30
-TARGETS = ("salesforce", "hubspot", "dynamics", "pipedrive", "csv")
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

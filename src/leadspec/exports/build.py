@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 
 from leadspec.api import Loaded
@@ -13,13 +14,13 @@ from leadspec.exports.writer import MARKER, ExportError
 from leadspec.model import Model
 
 
-def target_findings(model: Model, target: str) -> list[Diagnostic]:
+def target_findings(model: Model, target: str, config: Config | None = None) -> list[Diagnostic]:
     """LS501-LS507 for `target`, whether or not the definitions mention it anywhere."""
     if target not in CRMS:
         return []
     crms = [target]
     return [
-        *crmrules.unmapped(model, crms, exporting=target),
+        *crmrules.unmapped(model, crms, exporting=target, config=config),
         *crmrules.names(model, crms),
         *crmrules.api_values(model, crms),
         *crmrules.duplicates(model, crms),
@@ -29,21 +30,26 @@ def target_findings(model: Model, target: str) -> list[Diagnostic]:
 
 
 def checked_report(loaded: Loaded, target: str, config: Config) -> Report:
-    """The check report plus the target's own findings, each reported once."""
+    """The check report plus the target's own findings, each reported once.
+
+    A finding `check` already made for the target stays, at the export's severity when that
+    is higher: LS501 is a warning in `check` for a CRM only `exports` names, and stops the
+    export of that CRM.
+    """
     report = loaded.report
-    seen = {(d.code, d.message, d.span) for d in report.diagnostics}
-    extra: list[Diagnostic] = []
-    for item in target_findings(loaded.model, target):
-        key = (item.code, item.message, item.span)
-        if key in seen or not config.enabled(item.code, item.span.file if item.span else None):
+    found = list(report.diagnostics)
+    where = {(d.code, d.message, d.span): index for index, d in enumerate(found)}
+    for item in target_findings(loaded.model, target, config):
+        if not config.enabled(item.code, item.span.file if item.span else None):
             continue
-        seen.add(key)
-        extra.append(item.with_severity(config.severity_of(item.code, item.severity)))
-    return Report(
-        diagnostics=sorted([*report.diagnostics, *extra], key=lambda d: d.sort_key),
-        files=report.files,
-        sources=report.sources,
-    )
+        item = item.with_severity(config.severity_of(item.code, item.severity))
+        key = (item.code, item.message, item.span)
+        if key not in where:
+            where[key] = len(found)
+            found.append(item)
+        elif item.severity.rank > found[where[key]].severity.rank:
+            found[where[key]] = item
+    return dataclasses.replace(report, diagnostics=sorted(found, key=lambda d: d.sort_key))
 
 
 def render(model: Model, target: str) -> dict[str, bytes]:

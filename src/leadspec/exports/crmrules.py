@@ -1,8 +1,9 @@
 """The per-CRM rules behind LS501-LS507, shared by `leadspec check` and `leadspec export`.
 
-`check` applies them to the CRMs the definitions use (any `crm:` entry naming the CRM);
-`export TARGET` applies them to TARGET as well, so a picklist without a home in the CRM
-being exported stops the export instead of being skipped. Each function returns findings
+`check` applies them to the CRMs the definitions use (any `crm:` entry naming the CRM) and
+to those `[tool.leadspec] exports` names; `export TARGET` applies them to TARGET as well, so
+a picklist without a home in the CRM being exported stops the export instead of being
+skipped, and `check` has said so first when the project lists TARGET in `exports`. Each function returns findings
 for one code; the rule modules in `leadspec.rules` are thin wrappers around them.
 
 The limits are the documented ones: Salesforce's Metadata API (custom field names of at most
@@ -20,8 +21,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from leadspec.diagnostics import Diagnostic, Related, Span, diagnostic
+from leadspec.diagnostics import Diagnostic, Related, Severity, Span, diagnostic
 from leadspec.exports import CRMS
 from leadspec.exports.homes import (
     NAMES,
@@ -37,6 +40,9 @@ from leadspec.exports.sfvaluesets import NEEDS_EXTRA, STANDARD_VALUE_SETS
 from leadspec.exports.where import character, inner
 from leadspec.model import Model
 from leadspec.suggest import closest
+
+if TYPE_CHECKING:
+    from leadspec.config import Config
 
 SF_MAX_VALUES = 1000
 SF_MAX_VALUE_TEXT = 255
@@ -88,6 +94,13 @@ def crms_in_use(model: Model) -> list[str]:
     return [crm for crm in CRMS if crm in used]
 
 
+def crms_checked(model: Model, config: Config | None) -> list[str]:
+    """The CRMs `check` holds the definitions to: those they use, and those `exports` names."""
+    declared = set(config.exports) if config is not None else set()
+    used = set(crms_in_use(model))
+    return [crm for crm in CRMS if crm in used or crm in declared]
+
+
 def _set_span(value_set: ValueSet, model: Model) -> Span | None:
     if value_set.span is not None:
         return value_set.span
@@ -115,29 +128,47 @@ def _api_span(value: Value, crm: str | None) -> Span:
 # --- LS501 -----------------------------------------------------------------------------
 
 
-def unmapped(model: Model, crms: Sequence[str], exporting: str | None = None) -> list[Diagnostic]:
+def unmapped(
+    model: Model, crms: Sequence[str], exporting: str | None = None, config: Config | None = None
+) -> list[Diagnostic]:
+    """LS501 for each CRM in `crms`. A CRM only `[tool.leadspec] exports` names (the definitions
+    use it nowhere) gets a warning in the very words `leadspec export` stops with, as an error."""
     found: list[Diagnostic] = []
+    used = set(crms_in_use(model))
     for value_set in value_sets(model):
         for crm in crms:
             if resolve(value_set, crm) is not None:
                 continue
             name = NAMES[crm]
+            declared_only = exporting != crm and crm not in used
             why = (
                 f"so `leadspec export {crm}` cannot write it"
-                if exporting == crm
+                if exporting == crm or declared_only
                 else f"yet the definitions use {name} elsewhere, so its values would be missing there"
             )
             where = "`lifecycle:`" if value_set.is_stages else "the picklist"
+            hint = (
+                f"say where {'they live' if value_set.is_stages else 'it lives'} with "
+                f"`crm: {{{crm}: {{...}}}}` on {where} ({_example(crm, value_set)})"
+            )
+            if declared_only:
+                hint += f", or take `{crm}` out of `exports` ({_settings(config)})"
             found.append(
                 diagnostic(
                     "LS501",
                     f"{value_set.where} {'have' if value_set.is_stages else 'has'} no place in {name}, {why}",
                     _set_span(value_set, model),
-                    hint=f"say where {'they live' if value_set.is_stages else 'it lives'} with "
-                    f"`crm: {{{crm}: {{...}}}}` on {where} ({_example(crm, value_set)})",
+                    hint=hint,
+                    severity=Severity.WARNING if declared_only else None,
                 )
             )
     return found
+
+
+def _settings(config: Config | None) -> str:
+    """Where `exports` was read, as a user names the file ("[tool.leadspec] in pyproject.toml")."""
+    source = config.source if config is not None and config.source else "pyproject.toml"
+    return f"[tool.leadspec] in {Path(source).name}"
 
 
 def _example(crm: str, value_set: ValueSet) -> str:

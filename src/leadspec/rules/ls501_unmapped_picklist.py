@@ -1,4 +1,4 @@
-"""A picklist (or the lifecycle stages) has no place in a CRM the definitions use.
+"""A picklist (or the lifecycle stages) has no place in a CRM the definitions use or export to.
 
 ## What it means
 
@@ -7,6 +7,15 @@ or value set, a HubSpot property, a Dynamics 365 global choice, a Pipedrive fiel
 definitions use a CRM somewhere (any `crm:` entry names it) but a picklist says nothing
 about that CRM, its values would silently be missing there: `leadspec export` refuses to
 write the CRM's files until every picklist has a place.
+
+List the CRMs the project exports to in `pyproject.toml`, and `leadspec check` warns about
+a picklist with no place in one of them even when no `crm:` entry names that CRM yet, so
+the first sign is not a failed export:
+
+```toml
+[tool.leadspec]
+exports = ["salesforce", "hubspot", "dynamics", "pipedrive"]
+```
 
 The lifecycle stages have defaults: a `Lifecycle_Stage__c` field on the Salesforce lead,
 HubSpot's own `lifecyclestage` property and a Pipedrive deal field. For Dynamics 365 say
@@ -33,7 +42,7 @@ picklists:
 
 Add the missing CRM under the picklist's `crm:`, for example
 `crm: {salesforce: {object: Opportunity, field: Loss_Reason__c}}`. If the company does not
-use that CRM any more, remove its entries everywhere instead.
+use that CRM any more, remove its entries everywhere (and take it out of `exports`) instead.
 """
 
 from __future__ import annotations
@@ -48,7 +57,7 @@ RULE = Rule(
     code="LS501",
     name="unmapped-picklist",
     severity=Severity.ERROR,
-    summary="a picklist has no place in a CRM the definitions use",
+    summary="a picklist has no place in a CRM the definitions use or the project exports to",
     needs_complete_model=True,
 )
 
@@ -56,4 +65,4 @@ RULE = Rule(
 def check(ctx: Context) -> Iterable[Diagnostic]:
     from leadspec.exports import crmrules
 
-    return crmrules.unmapped(ctx.model, crmrules.crms_in_use(ctx.model))
+    return crmrules.unmapped(ctx.model, crmrules.crms_checked(ctx.model, ctx.config), config=ctx.config)

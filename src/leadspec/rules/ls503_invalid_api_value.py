@@ -50,4 +50,4 @@ RULE = Rule(
 def check(ctx: Context) -> Iterable[Diagnostic]:
     from leadspec.exports import crmrules
 
-    return crmrules.api_values(ctx.model, crmrules.crms_in_use(ctx.model))
+    return crmrules.api_values(ctx.model, crmrules.crms_checked(ctx.model, ctx.config))

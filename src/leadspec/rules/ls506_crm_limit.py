@@ -48,4 +48,4 @@ RULE = Rule(
 def check(ctx: Context) -> Iterable[Diagnostic]:
     from leadspec.exports import crmrules
 
-    return crmrules.limits(ctx.model, crmrules.crms_in_use(ctx.model))
+    return crmrules.limits(ctx.model, crmrules.crms_checked(ctx.model, ctx.config))

@@ -52,4 +52,4 @@ RULE = Rule(
 def check(ctx: Context) -> Iterable[Diagnostic]:
     from leadspec.exports import crmrules
 
-    return crmrules.settings(ctx.model, crmrules.crms_in_use(ctx.model))
+    return crmrules.settings(ctx.model, crmrules.crms_checked(ctx.model, ctx.config))

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from leadspec.extras import require
-from leadspec.site.content import DOCS, MARKER, GeneratedSite
+from leadspec.site.content import ASSETS, DOCS, MARKER, GeneratedSite
 
 CONFIG_NAME = "mkdocs.yml"
 SOURCE_NAME = "site"
@@ -99,7 +99,7 @@ def _generated_files(source: Path) -> Iterator[Path]:
                     head = handle.read(4096)
                 if MARKER.encode("utf-8") in head:
                     yield path
-            elif path.relative_to(docs).as_posix() == "assets/leadspec.css":
+            elif path.relative_to(docs).as_posix() in ASSETS:
                 yield path
 
 

@@ -1,11 +1,12 @@
 """The built site in a real browser: Debian's headless Chromium, driven by Selenium.
 
-The site is served by http.server on 127.0.0.1 (as any web host would), and the
-browser may fetch nothing from anywhere else. A screenshot of the home page is
-kept in test-artifacts/ for people to look at.
+The site is served by http.server on 127.0.0.1 (as any web host would), and also
+opened from disk (file://); the browser may fetch nothing from anywhere else.
+Deque's axe-core (npm, tests/site/axe) checks the pages for accessibility.
+A screenshot of the home page is kept in test-artifacts/ for people to look at.
 
-Skipped, with the reason, only when Chromium is missing on a developer machine;
-under CI (`CI` set) a missing browser is a failure: `.ci/run` installs it.
+Skipped, with the reason, only when Chromium or axe-core is missing on a developer
+machine; under CI (`CI` set) either missing is a failure: `.ci/run` installs both.
 """
 
 from __future__ import annotations
@@ -31,6 +32,23 @@ from site_support import (
 
 from conftest import REPO
 
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+# What mkdocs-material renders itself, left out of the accessibility check: its search dialog
+# (role="dialog" with no accessible name) and its "Made with Material for MkDocs" footer line
+# (low contrast). Everything else on a page, leadspec's own markup and styles, must pass.
+MATERIAL_OWN = (".md-search", ".md-copyright")
+# The bundled stages in lifecycle order, as the diagram and the navigation list them.
+LIFECYCLE = (
+    "response",
+    "valid_response",
+    "mql",
+    "sal",
+    "sql",
+    "customer",
+    "closed_lost",
+    "nurture",
+    "disqualified",
+)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = REPO / "test-artifacts"
@@ -51,12 +69,15 @@ def _require_browser() -> None:
     missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not os.access(path, os.X_OK)]
     if not missing:
         return
-    message = (
+    _missing(
         f"headless Chromium is not installed ({', '.join(missing)} missing): "
         "`apt-get install chromium chromium-driver` (CI does this in .ci/run)"
     )
+
+
+def _missing(message: str) -> None:
     if os.environ.get("CI"):
-        pytest.fail(message + "; under CI the browser test must run")
+        pytest.fail(message + "; under CI it must run")
     pytest.skip(message)
 
 
@@ -139,6 +160,23 @@ def _problems(driver: Any, base: str) -> list[str]:
     return found
 
 
+def _accessibility_problems(driver: Any) -> list[str]:
+    """axe-core's violations on the open page, outside what mkdocs-material renders itself."""
+    if not AXE.is_file():
+        _missing("axe-core is not installed: `(cd tests/site/axe && npm ci)` (CI does this in .ci/run)")
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(AXE.read_text(encoding="utf-8"))
+    violations = driver.execute_async_script(
+        """const done = arguments[arguments.length - 1];
+        axe.run({exclude: arguments[0].map(selector => [selector])}, {resultTypes: ['violations']})
+          .then(result => done(result.violations.flatMap(v => v.nodes.map(
+            node => `${v.id} (${v.help}): ${node.target.join(' ')}: ${node.html.slice(0, 120)}`))))
+          .catch(error => done([`axe failed: ${error}`]));""",
+        list(MATERIAL_OWN),
+    )
+    return list(violations)
+
+
 def _search_box(driver: Any) -> Any:
     """Open the search (the header field on a wide window) and return its input."""
     from selenium.webdriver.common.by import By
@@ -160,19 +198,7 @@ def test_home_page_draws_the_lifecycle_as_svg(browser: Any, serve: Any, bundled_
     svg = browser.find_element(By.CSS_SELECTOR, "svg.ls-lifecycle")
     assert svg.size["width"] > 400 and svg.size["height"] > 400
     boxes = browser.find_elements(By.CSS_SELECTOR, "svg.ls-lifecycle a.ls-stage")
-    assert sorted(box.get_attribute("data-stage") for box in boxes) == sorted(
-        [
-            "response",
-            "valid_response",
-            "mql",
-            "sal",
-            "sql",
-            "customer",
-            "closed_lost",
-            "nurture",
-            "disqualified",
-        ]
-    )
+    assert [box.get_attribute("data-stage") for box in boxes] == list(LIFECYCLE)
     assert all(box.size["width"] > 50 for box in boxes)  # really drawn, not just present
     label = browser.execute_script(
         "return document.querySelector('svg.ls-lifecycle').getAttribute('aria-labelledby')"
@@ -269,6 +295,25 @@ def test_search_finds_a_stage(browser: Any, serve: Any, bundled_site: BuiltSite)
     assert _problems(browser, base) == []
 
 
+def test_search_works_opened_from_disk(browser: Any, bundled_site: BuiltSite) -> None:
+    """mkdocs.yml promises the site works opened from disk: the search too, fetching nothing."""
+    base = bundled_site.public.as_uri() + "/"
+    _problems(browser, base)
+    _open(browser, base + "stages/sal.html")
+    box = _search_box(browser)
+    box.send_keys("Marketing Qualified")
+    links = "return [...document.querySelectorAll('.md-search-result__item a')].map(a => a.href)"
+    found = _wait(
+        lambda: [h for h in browser.execute_script(links) if h.startswith(base + "stages/mql.html")]
+    )
+    browser.get(found[0])
+    _wait(lambda: browser.current_url.startswith(base + "stages/mql.html"))
+    assert (
+        "A lead is in Marketing Qualified Lead when:" in browser.find_element("css selector", "article").text
+    )
+    assert _problems(browser, base) == []
+
+
 def test_hostile_definitions_run_nothing(browser: Any, serve: Any, hostile_site: BuiltSite) -> None:
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
@@ -294,6 +339,71 @@ def test_hostile_definitions_run_nothing(browser: Any, serve: Any, hostile_site:
     time.sleep(0.5)
     assert browser.execute_script(f"return typeof window.{PAYLOAD_MARK}") == "undefined"
     assert _problems(browser, base) == []
+
+
+def test_every_stage_in_the_diagram_is_reached_by_keyboard(
+    browser: Any, serve: Any, bundled_site: BuiltSite
+) -> None:
+    """Tab from "Skip to content" walks the diagram's stages in lifecycle order; Enter opens one."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    base = serve(bundled_site.public)
+    _open(browser, base + "index.html")
+    browser.execute_script(
+        "window.focused = [];"
+        "document.addEventListener('focusin', e => window.focused.push("
+        "e.target.getAttribute('data-stage') || e.target.getAttribute('class') || e.target.tagName))"
+    )
+    ActionChains(browser).send_keys(Keys.TAB, Keys.ENTER, *[Keys.TAB] * 12).perform()
+    focused = browser.execute_script("return window.focused")
+    assert "md-skip" in focused[0], focused
+    stages = [name for name in focused if name in list(LIFECYCLE)]
+    assert stages == list(LIFECYCLE), focused
+    first = focused.index("response")
+    assert focused[first : first + len(stages)] == stages  # one after the other, nothing in between
+    mql = browser.find_element("css selector", 'a.ls-stage[data-stage="mql"]')
+    assert mql.accessible_name == "Marketing Qualified Lead (MQL): owned by Marketing"  # what a reader hears
+    browser.execute_script("arguments[0].focus()", mql)
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    _wait(lambda: browser.current_url.endswith("stages/mql.html"))
+
+
+def test_pages_have_no_accessibility_violations(browser: Any, serve: Any, bundled_site: BuiltSite) -> None:
+    """One page of each kind in the light palette, and the two with diagrams in the dark one too."""
+    from selenium.webdriver.common.by import By
+
+    base = serve(bundled_site.public)
+    pages = [
+        "index.html",
+        "stages/mql.html",
+        "glossary.html",
+        "fields.html",
+        "picklists.html",
+        "sla.html",
+        "targets.html",
+        "reference/format.html",
+        "reference/codes/ls207.html",
+        "404.html",
+    ]
+    found: dict[str, list[str]] = {}
+    for page in pages:
+        _open(browser, base + page)
+        if problems := _accessibility_problems(browser):
+            found[page] = problems
+    toggle = "label.md-header__button[for^='__palette']:not([hidden])"
+    browser.find_element(By.CSS_SELECTOR, toggle).click()  # the dark palette is kept for what follows
+    try:
+        for page in ("index.html", "targets.html"):
+            _open(browser, base + page)
+            assert (
+                browser.execute_script("return document.body.getAttribute('data-md-color-scheme')") == "slate"
+            )
+            if problems := _accessibility_problems(browser):
+                found[f"{page} (dark)"] = problems
+    finally:
+        browser.execute_script("localStorage.clear()")
+    assert found == {}
 
 
 def test_no_page_logs_a_console_error(browser: Any, serve: Any, bundled_site: BuiltSite) -> None:

@@ -12,12 +12,13 @@ import duckdb
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
 
 from analysis_helpers import Built, fld, make  # noqa: E402
+from model_gen import small_model  # noqa: E402
 
 from leadspec.classify import read_text  # noqa: E402
 from leadspec.membership import Membership  # noqa: E402
 from leadspec.sql import compile_select  # noqa: E402
 
-__all__ = ["Built", "fld", "make", "reference", "run_duckdb"]
+__all__ = ["Built", "fld", "make", "reference", "run_duckdb", "small_model"]
 
 
 def reference(built: Built, cells: Mapping[str, str | None]) -> tuple[str | None, bool, int]:
@@ -55,10 +56,11 @@ def run_duckdb(
     connection = duckdb.connect()
     columns = ", ".join(f'"{name}" {(types or {}).get(name, "VARCHAR")}' for name in fields)
     connection.execute(f"CREATE TABLE leads (row_number INTEGER, {columns})")
-    for number, record in enumerate(records):
-        values = [record.get(name) for name in fields]
-        marks = ", ".join("?" for _ in range(len(fields) + 1))
-        connection.execute(f"INSERT INTO leads VALUES ({marks})", [number, *values])
+    marks = ", ".join("?" for _ in range(len(fields) + 1))
+    connection.executemany(
+        f"INSERT INTO leads VALUES ({marks})",
+        [[number, *(record.get(name) for name in fields)] for number, record in enumerate(records)],
+    )
     sql = compile_select(Membership(built.model, built.exprs), {f: f for f in fields}, "duckdb", "leads")
     result = connection.execute(sql + " ORDER BY row_number")
     names = [column[0] for column in result.description]

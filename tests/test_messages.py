@@ -7,12 +7,14 @@ the fix, and nothing that merely follows from the slip is reported beside it.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, Result, run_cli
+from leadspec.diagnostics import Diagnostic, Report, Severity, Span
 
 
 @pytest.fixture
@@ -99,3 +101,61 @@ def test_a_reference_is_matched_against_its_own_kind_and_labels(
     assert f"hint: {hint}" in result.stdout
     assert "names no calendar" not in result.stdout
     assert "warning" not in result.stdout
+
+
+def without_the_mql_to_sal_exit(definitions: Path) -> None:
+    path = definitions / "marketing.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(n for n, line in enumerate(lines) if line.startswith("      - to: sal"))
+    end = next(n for n in range(start + 1, len(lines)) if lines[n].startswith("      - to:"))
+    path.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+
+
+def test_a_deleted_exit_is_said_first_and_what_follows_from_it_after_it(definitions: Path) -> None:
+    without_the_mql_to_sal_exit(definitions)
+    result = check(definitions)
+    blocks = result.stdout.split("\n\n")
+    assert blocks[0].startswith("definitions/shared.yaml:")
+    assert (
+        "error LS411 Marketing Qualified Lead has no exit to Sales Accepted Lead, but the targets count on one"
+        in blocks[0]
+    )
+    consequences = blocks[1:-1]
+    assert len(consequences) >= 8
+    for block in consequences:
+        assert "note: this follows from the LS" in block, block
+    unreachable = [block for block in consequences if " LS307 " in block.splitlines()[0]]
+    assert "Sales Accepted Lead" in unreachable[0].splitlines()[0]
+    assert "note: this follows from the LS411 finding above (definitions/shared.yaml:" in unreachable[0]
+    assert "note: this follows from the LS307 finding above (definitions/sdr.yaml:" in unreachable[1]
+
+
+def test_every_format_puts_the_cause_first_and_json_names_it(definitions: Path) -> None:
+    without_the_mql_to_sal_exit(definitions)
+    concise = run_cli(["check", "--format", "concise", "definitions"], cwd=definitions.parent)
+    assert " LS411 " in concise.stdout.splitlines()[0]
+    document = json.loads(
+        run_cli(["check", "--format", "json", "definitions"], cwd=definitions.parent).stdout
+    )
+    first, *rest = document["diagnostics"]
+    assert first["code"] == "LS411" and first["follows"] is None
+    assert rest and all(item["follows"] is not None for item in rest)
+    assert rest[0]["follows"] == {
+        "code": "LS411",
+        "file": first["file"],
+        "line": first["line"],
+        "column": first["column"],
+    }
+
+
+def test_findings_that_name_each_other_as_cause_are_each_shown_once() -> None:
+    def made(code: str, line: int, about: str, follows: str) -> Diagnostic:
+        return Diagnostic(
+            code, Severity.WARNING, code, Span("f.yaml", line, 1), about=about, follows=(follows,)
+        )
+
+    first, second, alone = made("LS307", 1, "a", "b"), made("LS307", 2, "b", "a"), made("LS301", 3, "c", "x")
+    report = Report(diagnostics=[alone, second, first])
+    grouped = report.grouped()
+    assert sorted(id(found) for found, _ in grouped) == sorted(map(id, [first, second, alone]))
+    assert grouped == [(second, None), (first, second), (alone, None)]

@@ -58,6 +58,11 @@ class Diagnostic:
     hint: str | None = None
     related: tuple[Related, ...] = ()
     witness: Mapping[str, Any] | None = None
+    # What the finding is about ("handoff:mql->sal"), and what it may follow from: one
+    # change often breaks several things, and a finding whose `follows` names the
+    # `about` of another finding in the run is shown after that cause, as its consequence.
+    about: str | None = None
+    follows: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -79,6 +84,8 @@ def diagnostic(
     related: Iterable[Related] = (),
     witness: Mapping[str, Any] | None = None,
     severity: Severity | None = None,
+    about: str | None = None,
+    follows: Iterable[str] = (),
 ) -> Diagnostic:
     """Make a diagnostic with the code's default severity from the rule registry.
 
@@ -97,6 +104,8 @@ def diagnostic(
         hint=hint,
         related=tuple(related),
         witness=dict(witness) if witness is not None else None,
+        about=about,
+        follows=tuple(follows),
     )
 
 
@@ -124,7 +133,38 @@ class Report:
     read_along: ReadAlong | None = None
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(self.diagnostics, key=lambda d: d.sort_key)
+        """File order, except that a finding that follows from another comes right after its cause."""
+        return [found for found, _ in self.grouped()]
+
+    def grouped(self) -> list[tuple[Diagnostic, Diagnostic | None]]:
+        """Each finding with the finding it follows from (None for a cause or a lone finding).
+
+        Causes keep file order; each one's consequences come right after it, in file
+        order too, so the first finding of a group is the thing to fix.
+        """
+        plain = sorted(self.diagnostics, key=lambda d: d.sort_key)
+        topics: dict[str, Diagnostic] = {}
+        for found in plain:
+            if found.about is not None:
+                topics.setdefault(found.about, found)
+        cause: dict[int, Diagnostic] = {}
+        for found in plain:
+            for topic in found.follows:
+                candidate = topics.get(topic)
+                if candidate is not None and not _leads_back(candidate, found, cause):
+                    cause[id(found)] = candidate
+                    break
+        after: dict[int, list[Diagnostic]] = {}
+        for found in plain:
+            if id(found) in cause:
+                after.setdefault(id(cause[id(found)]), []).append(found)
+        out: list[tuple[Diagnostic, Diagnostic | None]] = []
+        todo = [(found, None) for found in reversed(plain) if id(found) not in cause]
+        while todo:
+            found, parent = todo.pop()
+            out.append((found, parent))
+            todo.extend((child, found) for child in reversed(after.get(id(found), [])))
+        return out
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -142,3 +182,13 @@ class Report:
         if 1 <= span.line <= len(lines):
             return lines[span.line - 1]
         return None
+
+
+def _leads_back(candidate: Diagnostic, found: Diagnostic, cause: dict[int, Diagnostic]) -> bool:
+    """Whether `candidate` already follows, step by step, from `found` (no cause may be its own)."""
+    step: Diagnostic | None = candidate
+    while step is not None:
+        if step is found:
+            return True
+        step = cause.get(id(step))
+    return False

@@ -13,8 +13,19 @@ from leadspec.diagnostics import Related, Report, Span
 from leadspec.reporters import json as json_format
 
 KEYS = [
-    "code", "name", "severity", "message", "hint", "file", "line", "column",
-    "end_line", "end_column", "related", "witness",
+    "code",
+    "name",
+    "severity",
+    "message",
+    "hint",
+    "file",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "related",
+    "witness",
+    "follows",
 ]
 
 
@@ -41,9 +52,15 @@ def test_document_shape_and_values(report: Report) -> None:
         "end_line": 4,
         "end_column": 21,
         "related": [
-            {"file": "definitions/fields.yaml", "line": 3, "column": 3, "message": '"lead_score" is declared here'}
+            {
+                "file": "definitions/fields.yaml",
+                "line": 3,
+                "column": 3,
+                "message": '"lead_score" is declared here',
+            }
         ],
         "witness": None,
+        "follows": None,
     }
     no_place = doc["diagnostics"][3]
     assert no_place["file"] is None and no_place["line"] is None and no_place["severity"] == "info"

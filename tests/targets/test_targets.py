@@ -199,8 +199,8 @@ def test_a_rate_written_the_wrong_way_round_says_so(tmp_path: Path) -> None:
     folder = project(tmp_path, FORMAT_NOTE % ", mql->nurture: 0.1")
     result = run_cli(["check", "definitions"], cwd=folder)
     assert (
-        "error LS411 the conversion rate `mql->nurture` is for a hand-off that does not exist"
-        in result.stdout
+        "error LS411 Marketing Qualified Lead has no exit to Nurture, but the targets count on one "
+        "(the conversion rate `mql->nurture`)" in result.stdout
     )
     assert "hint: `nurture` has an exit to `mql`: did you mean `nurture->mql`?" in result.stdout
 
@@ -208,7 +208,10 @@ def test_a_rate_written_the_wrong_way_round_says_so(tmp_path: Path) -> None:
 def test_a_rate_that_skips_a_stage_lists_the_real_hand_offs(tmp_path: Path) -> None:
     folder = project(tmp_path, FORMAT_NOTE % ", mql->sql: 0.1")
     result = run_cli(["check", "definitions"], cwd=folder)
-    assert "LS411 the conversion rate `mql->sql` is for a hand-off that does not exist" in result.stdout
+    assert (
+        "LS411 Marketing Qualified Lead has no exit to Sales Qualified Lead, but the targets count on one"
+        in (result.stdout)
+    )
     assert (
         "hint: the only hand-off out of `mql` is `mql->sal`: put the rate on one that exists" in result.stdout
     )

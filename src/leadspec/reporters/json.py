@@ -15,8 +15,9 @@ from leadspec.reporters._common import dumps, json_value, location, rule_info
 VERSION = 1
 
 
-def _diagnostic(diag: Diagnostic) -> dict[str, Any]:
+def _diagnostic(diag: Diagnostic, cause: Diagnostic | None = None) -> dict[str, Any]:
     loc = location(diag.span)
+    came = location(cause.span) if cause is not None else None
     return {
         "code": diag.code,
         "name": rule_info(diag.code).name or None,
@@ -39,6 +40,10 @@ def _diagnostic(diag: Diagnostic) -> dict[str, Any]:
             for rel in [location(related.span)]
         ],
         "witness": json_value(dict(diag.witness)) if diag.witness is not None else None,
+        # The finding this one follows from (listed before it), or null.
+        "follows": None
+        if cause is None or came is None
+        else {"code": cause.code, "file": came.file, "line": came.line, "column": came.column},
     }
 
 
@@ -52,7 +57,7 @@ def document(report: Report) -> dict[str, Any]:
             "warnings": report.count(Severity.WARNING),
             "info": report.count(Severity.INFO),
         },
-        "diagnostics": [_diagnostic(diag) for diag in report.sorted()],
+        "diagnostics": [_diagnostic(diag, cause) for diag, cause in report.grouped()],
     }
 
 

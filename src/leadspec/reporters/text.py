@@ -2,8 +2,9 @@
 
 Laid out like ruff and rustc: a `path:line:col: severity CODE message` header
 (which editors and terminals turn into a link), the offending line with the span
-underlined, the other places involved, an example lead where one exists, and the
-hint last, as the thing to do. Colour only when the caller asks for it.
+underlined, the finding it follows from (consequences come right after their cause),
+the other places involved, an example lead where one exists, and the hint last, as
+the thing to do. Colour only when the caller asks for it.
 """
 
 from __future__ import annotations
@@ -98,11 +99,19 @@ def _header(diag: Diagnostic, style: _Style) -> str:
     return f"{style(_BOLD, prefix + ':')} {head}" if prefix else head
 
 
-def format_diagnostic(report: Report, diag: Diagnostic, *, color: bool = False) -> str:
-    """One finding as a block of lines (no trailing newline)."""
+def format_diagnostic(
+    report: Report, diag: Diagnostic, *, color: bool = False, cause: Diagnostic | None = None
+) -> str:
+    """One finding as a block of lines (no trailing newline); `cause` is the finding it follows from."""
     style = _Style(color)
     lines = [_header(diag, style)]
     lines.extend(_snippet(report, diag, style))
+    if cause is not None:
+        place = where(cause.span)
+        lines.append(
+            f"  {style(_NOTE, 'note:')} this follows from the {cause.code} finding above"
+            + (f" ({place})" if place else "")
+        )
     for related in diag.related:
         lines.append(f"  {where(related.span)}: {style(_NOTE, 'note:')} {one_line(related.message)}")
     if diag.witness:
@@ -114,6 +123,6 @@ def format_diagnostic(report: Report, diag: Diagnostic, *, color: bool = False) 
 
 def render(report: Report, *, color: bool = False, **_: Any) -> str:
     """Every finding, a blank line between them, then the summary line."""
-    blocks = [format_diagnostic(report, diag, color=color) for diag in report.sorted()]
+    blocks = [format_diagnostic(report, diag, color=color, cause=cause) for diag, cause in report.grouped()]
     blocks.append(_Style(color)(_BOLD, summary_line(report)))
     return "\n\n".join(blocks) + "\n"

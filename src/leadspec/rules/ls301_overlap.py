@@ -49,6 +49,7 @@ from leadspec.analysis.words import agreeing, capitalized, example_text, join, r
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
+from leadspec.rules.topics import missing_out_of
 
 RULE = Rule(
     code="LS301",
@@ -81,4 +82,6 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
                 Related(stage.span, f"{stage_name(stage)} is defined here") for stage in overlap.stages[:-1]
             ],
             witness=overlap.witness,
+            # a stage keeps leads that an exit, now gone, used to take out
+            follows=tuple(missing_out_of(ctx.model, [stage.id for stage in overlap.stages])),
         )

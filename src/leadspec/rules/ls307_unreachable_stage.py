@@ -46,6 +46,7 @@ from leadspec.analysis.words import join, stage_name
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Severity, diagnostic
 from leadspec.rules import Rule
+from leadspec.rules.topics import missing_into, unreachable
 
 RULE = Rule(
     code="LS307",
@@ -60,7 +61,13 @@ RULE = Rule(
 def check(ctx: Context) -> Iterable[Diagnostic]:
     analysis = ctx.analysis
     starts = [stage_name(stage) for stage in ctx.model.stages if stage.start]
+    lost = {found.stage.id for found in analysis.unreachable}
     for found in analysis.unreachable:
+        before = [
+            stage.id
+            for stage in ctx.model.stages
+            if stage.id in lost and any(e.to == found.stage.id for e in stage.exits)
+        ]
         yield diagnostic(
             "LS307",
             f"no chain of exits leads to {stage_name(found.stage)} from a starting stage "
@@ -68,4 +75,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             found.stage.span,
             hint="add an exit into this stage from an earlier one, mark it `start: true` if leads can "
             "begin here, or mark it `deprecated: true` if it is no longer used",
+            about=unreachable(found.stage.id),
+            # after an unreachable stage with an exit into this one, else a missing hand-off into it
+            follows=(*map(unreachable, before), *missing_into(ctx.model, found.stage.id)),
         )

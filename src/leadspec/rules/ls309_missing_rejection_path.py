@@ -81,6 +81,7 @@ from leadspec.analysis.words import join, stage_name
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
+from leadspec.rules.topics import unreachable
 
 RULE = Rule(
     code="LS309",
@@ -111,4 +112,5 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             hint=f"add an exit from {target} for rejected leads to a stage owned by {back} "
             "(for example a Nurture stage), with a `reason:` picklist saying why",
             related=[Related(found.target.span, f"{target} is defined here")],
+            follows=(unreachable(found.stage.id), unreachable(found.target.id)),
         )

@@ -67,6 +67,7 @@ from collections.abc import Iterable
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Severity, diagnostic
 from leadspec.rules import Rule
+from leadspec.rules.topics import missing_handoff
 
 RULE = Rule(
     code="LS411",
@@ -106,8 +107,9 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             ) + ": put the rate on one that exists, or add the exit"
         yield diagnostic(
             "LS411",
-            f"the conversion rate `{source}->{target}` is for a hand-off that does not exist: "
-            f"{stage.label} has no exit to {there.label}",
+            f"{stage.label} has no exit to {there.label}, but the targets count on one "
+            f"(the conversion rate `{source}->{target}`)",
             span,
             hint=hint,
+            about=missing_handoff(source, target),
         )

@@ -66,6 +66,7 @@ from collections.abc import Iterable
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
+from leadspec.rules.topics import missing_handoff, unreachable
 from leadspec.targets import WaterfallError, over_one
 
 RULE = Rule(
@@ -97,4 +98,9 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         spans[0],
         hint=hint,
         related=[Related(span, "also on the loop") for span in spans[1:]],
+        # a rate on a hand-off that is gone, or a stage no lead reaches, breaks the chain
+        follows=(
+            *(missing_handoff(*pair) for pair in model.targets.conversion_spans),
+            *map(unreachable, model.stage_ids),
+        ),
     )

@@ -69,6 +69,7 @@ from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Severity, diagnostic
 from leadspec.model import Stage
 from leadspec.rules import Rule
+from leadspec.rules.topics import missing_out_of, unreachable
 from leadspec.targets import team_label
 
 RULE = Rule(
@@ -108,4 +109,6 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
             f"({stage.label} is worked by {who})",
             capacity.span,
             hint=f"name the stage {team_label(model, capacity.team)} works, or give this capacity to {who}",
+            # the team may have acted on an exit that is gone
+            follows=(*missing_out_of(model, [stage.id]), unreachable(stage.id)),
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import REPO, run_cli
-from leadspec.scaffold import REPOSITORY_URL, release_ref
+from leadspec.scaffold import install_requirement, requirement_from
 from leadspec.schema import schema_path
 
 STAGES = {"response", "mql", "sal", "sql", "customer", "nurture", "disqualified"}
@@ -109,12 +110,16 @@ def test_the_exports_named_in_the_readme_work(acme: Path, tmp_path: Path) -> Non
         assert result.exit_code == 0, result.stdout + result.stderr
 
 
-def test_the_pre_commit_config_uses_this_repositorys_hook(acme: Path) -> None:
+def test_the_pre_commit_hook_is_the_published_one_run_locally(acme: Path) -> None:
     config = yaml.safe_load((acme / ".pre-commit-config.yaml").read_text())
     (repo,) = config["repos"]
-    assert repo["repo"] == REPOSITORY_URL and repo["rev"] == release_ref()
-    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
-    assert [hook["id"] for hook in repo["hooks"]] == [hooks[0]["id"]]
+    assert repo["repo"] == "local"  # no download from a leadspec home that may not exist
+    (hook,) = repo["hooks"]
+    (published,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    for key in ("id", "name", "entry", "pass_filenames", "require_serial"):
+        assert hook[key] == published[key], key
+    assert re.search(hook["files"], "definitions/sales.yaml") and re.search(hook["files"], "pyproject.toml")
+    assert not re.search(hook["files"], "README.md")
     result = subprocess.run(
         [sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
         cwd=acme,
@@ -123,6 +128,82 @@ def test_the_pre_commit_config_uses_this_repositorys_hook(acme: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+def test_the_starter_commits_with_its_pre_commit_hook_the_day_it_is_created(tmp_path: Path) -> None:
+    repo = tmp_path / "acme"
+    assert run_cli(["init", str(repo), "--company", "Acme"]).exit_code == 0
+    env = dict(os.environ)
+    env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-home")
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])  # `leadspec`
+    env.pop("GITHUB_ACTIONS", None)
+    for role in ("AUTHOR", "COMMITTER"):
+        env[f"GIT_{role}_NAME"], env[f"GIT_{role}_EMAIL"] = "Ann", "ann@example.com"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True, check=False)
+
+    assert run("git", "init", "-q").returncode == 0
+    assert run(sys.executable, "-m", "pre_commit", "install").returncode == 0
+    run("git", "add", ".")
+    everything = run(sys.executable, "-m", "pre_commit", "run", "--all-files")
+    assert everything.returncode == 0, everything.stdout + everything.stderr
+    assert re.search(r"leadspec check\.+Passed", everything.stdout)
+    first = run("git", "commit", "-m", "Lead lifecycle definitions")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert re.search(r"leadspec check\.+Passed", first.stdout + first.stderr)  # the hook ran, and passed
+
+    (repo / "README.md").write_text("# Acme\n")  # a commit that touches no definition
+    run("git", "add", "README.md")
+    readme = run("git", "commit", "-m", "Readme")
+    assert readme.returncode == 0, readme.stdout + readme.stderr
+    assert "(no files to check)Skipped" in readme.stdout + readme.stderr
+
+    marketing = repo / "definitions" / "marketing.yaml"
+    marketing.write_text(marketing.read_text().replace("or lead_score >= 50)", "or lead_scor >= 50)"))
+    run("git", "add", ".")
+    broken = run("git", "commit", "-m", "Lower the bar")
+    assert broken.returncode == 1
+    assert "error LS207 there is no field `lead_scor`" in broken.stdout + broken.stderr
+
+
+def test_the_install_line_names_the_leadspec_that_wrote_the_files(acme: Path) -> None:
+    wanted = install_requirement()
+    result = run_cli(["init", str(acme.parent / "other")])
+    assert f'pip install "{wanted}"' in result.stdout
+    assert f'pip install "{wanted}"' in (acme / "README.md").read_text()
+    assert "YOUR-ORG" not in wanted
+
+
+@pytest.mark.parametrize(
+    ("origin", "wanted"),
+    [
+        (None, "leadspec[site]==1.2.0"),  # from a package index: the version is the pin
+        (
+            {"url": "file:///src/leadspec", "dir_info": {"editable": True}},
+            "leadspec[site] @ file:///src/leadspec",
+        ),
+        (
+            {
+                "url": "https://github.com/acme/leadspec",
+                "vcs_info": {"vcs": "git", "requested_revision": "v1.2.0", "commit_id": "abc"},
+            },
+            "leadspec[site] @ git+https://github.com/acme/leadspec@v1.2.0",
+        ),
+        (
+            {"url": "https://github.com/acme/leadspec", "vcs_info": {"vcs": "git", "commit_id": "abc123"}},
+            "leadspec[site] @ git+https://github.com/acme/leadspec@abc123",
+        ),
+        (
+            {"url": "https://files.acme.test/leadspec-1.2.0.tar.gz", "archive_info": {}},
+            "leadspec[site] @ https://files.acme.test/leadspec-1.2.0.tar.gz",
+        ),
+        ({"dir_info": {}}, "leadspec[site]==1.2.0"),  # a record without a URL
+    ],
+)
+def test_the_requirement_is_where_pip_got_leadspec_from(origin: object, wanted: str) -> None:
+    assert requirement_from("leadspec[site]", "1.2.0", origin) == wanted
 
 
 def test_the_settings_name_the_definitions(acme: Path) -> None:
@@ -362,3 +443,10 @@ def test_the_next_steps_change_into_the_new_folder_even_with_a_space(tmp_path: P
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Created a starter lead lifecycle in acme lifecycle/ (")
     assert "\n  cd 'acme lifecycle'\n" in result.stdout
+
+
+def test_the_readme_shows_the_hook_the_starter_writes(acme: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(repos:\n.*?)```", readme, re.S)]
+    local = [block for block in blocks if block["repos"][0]["repo"] == "local"]
+    assert local == [yaml.safe_load((acme / ".pre-commit-config.yaml").read_text())]

@@ -192,7 +192,7 @@ def _merge(staging: Path, target: Path, files: dict[str, str]) -> list[str]:
 
 
 def _report(target: Path, options: Options, files: dict[str, str], kept: list[str]) -> None:
-    from leadspec.scaffold import REPOSITORY_URL, release_ref
+    from leadspec.scaffold import install_requirement
 
     written = len(files) - len(kept)
     here = target.resolve() == Path.cwd().resolve()
@@ -203,10 +203,14 @@ def _report(target: Path, options: Options, files: dict[str, str], kept: list[st
     print(
         "\nNext:\n"
         + ("" if here else f"  cd {shlex.quote(str(target))}\n")
-        + f'  pip install "leadspec[site] @ git+{REPOSITORY_URL}@{release_ref()}"\n'
+        + f'  pip install "{install_requirement()}"\n'
         "  leadspec check              # the starter passes; now make it yours\n"
         "  leadspec site serve         # the glossary, as sales and marketing will read it\n"
         "  git init && git add . && git commit -m 'Lead lifecycle definitions'\n"
-        + ("  pre-commit install          # check before every commit\n" if options.pre_commit else "")
+        + (
+            "  pip install pre-commit && pre-commit install   # check before every commit\n"
+            if options.pre_commit
+            else ""
+        )
         + "README.md says how to change a definition and what to turn on in GitHub."
     )

@@ -7,8 +7,13 @@ lose in packaging). A few placeholders are filled in:
 
 - `__TITLE__`: "Acme lead lifecycle" (or "Lead lifecycle" with no company name);
 - `__LEADSPEC_URL__`, `__LEADSPEC_REPO__`, `__LEADSPEC_REF__`: where leadspec lives
-  and the release tag of this version, so the pre-commit hook, the pip install and
-  the reusable workflow all name the leadspec that wrote the files.
+  and the release tag of this version, for the reusable workflow;
+- `__LEADSPEC_INSTALL__`: what `pip install` gets the leadspec that wrote the files, as
+  pip recorded where it came from (`install_requirement`), so the install line works
+  the day the repository is created.
+
+The pre-commit hook is a local one that runs the installed `leadspec check`: it needs
+no download and no published home of leadspec, and runs the release the company pinned.
 
 With a GitHub organization (`--github-org`), each starter team gets the code owner handle
 `@ORG/<team id with - for _>` and the repository gets the `.github/CODEOWNERS` that
@@ -20,6 +25,7 @@ definitions themselves, so the two can never disagree.
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from dataclasses import dataclass
@@ -51,6 +57,38 @@ def release_ref() -> str:
     return f"v{__version__}"
 
 
+def install_requirement(extra: str = "site") -> str:
+    """The pip requirement of the leadspec that is running, with `extra`.
+
+    pip records where a package came from (PEP 610 `direct_url.json`): a git URL and
+    revision, an archive, a local folder; nothing for a package index, where the version
+    is the pin. A starter that names this can be installed the day it is written.
+    """
+    from importlib import metadata
+
+    try:
+        text = metadata.distribution("leadspec").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        text = None
+    try:
+        origin = json.loads(text) if text else None
+    except ValueError:
+        origin = None
+    return requirement_from(f"leadspec[{extra}]", __version__, origin)
+
+
+def requirement_from(name: str, version: str, origin: object) -> str:
+    """`name` as pip can install it again from `origin` (a PEP 610 document), else `name==version`."""
+    url = origin.get("url") if isinstance(origin, dict) else None
+    if not isinstance(url, str) or not url:
+        return f"{name}=={version}"
+    vcs = origin.get("vcs_info") if isinstance(origin, dict) else None
+    if isinstance(vcs, dict):
+        revision = vcs.get("requested_revision") or vcs.get("commit_id")
+        return f"{name} @ {vcs.get('vcs', 'git')}+{url}" + (f"@{revision}" if revision else "")
+    return f"{name} @ {url}"
+
+
 @dataclass(frozen=True)
 class Options:
     company: str | None = None
@@ -70,6 +108,7 @@ def render(options: Options) -> dict[str, str]:
         "__LEADSPEC_URL__": REPOSITORY_URL,
         "__LEADSPEC_REPO__": repository_slug(),
         "__LEADSPEC_REF__": release_ref(),
+        "__LEADSPEC_INSTALL__": install_requirement(),
     }
     files: dict[str, str] = {}
     for relative, template in _templates(resources.files(__name__) / TEMPLATES, ""):
@@ -162,8 +201,6 @@ def _mkdocs(options: Options) -> str:
     text = (resources.files("leadspec.site") / "assets" / "mkdocs.yml").read_text(encoding="utf-8")
     if not options.company:
         return text
-    import json
-
     name = json.dumps(f"{options.title} glossary", ensure_ascii=False)  # a valid YAML string
     lines = [f"site_name: {name}" if line.startswith("site_name:") else line for line in text.splitlines()]
     return "\n".join(lines) + "\n"

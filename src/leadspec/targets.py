@@ -20,11 +20,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from leadspec.diagnostics import Span
-from leadspec.expr.render import number_text
+from leadspec.expr.render import exact_normal, number_text
 from leadspec.model import Model, Targets
 
 # How many weeks each period holds (a year of 52 weeks; a month is a twelfth of it).
@@ -428,17 +428,22 @@ def _loop_error(model: Model, group: Sequence[str], rates: dict[tuple[str, str],
 # Wording the figures: the one place the CLI, the site and the checks take them from.
 
 
+def to_places(value: Fraction, places: int) -> Decimal:
+    """A worked-out figure to `places` decimals, rounded only there: the default decimal context
+    would round it to 28 digits first, and refuse to quantize a larger one at all."""
+    with localcontext() as context:
+        context.prec = len(str(abs(value.numerator) // value.denominator)) + places + 2
+        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1).scaleb(-places))
+
+
 def count(value: int | Fraction | Decimal) -> str:
     """A count with thousands separators: 3,608 (a capacity such as 37.5 keeps its decimals)."""
     if isinstance(value, Fraction):
-        if value.denominator == 1:
-            value = int(value)
-        else:
-            value = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
+        value = int(value) if value.denominator == 1 else to_places(value, 2)
     if isinstance(value, int):
         return f"{value:,}"
     whole = value.to_integral_value()
-    return f"{int(whole):,}" if whole == value else f"{value.normalize():,f}"
+    return f"{int(whole):,}" if whole == value else f"{exact_normal(value):,f}"
 
 
 def money(value: Decimal, currency: str | None) -> str:
@@ -458,9 +463,13 @@ def percent(value: Fraction | Decimal) -> str:
 
 
 def rate_text(value: Fraction | Decimal) -> str:
-    """A rate as written in the definitions: 0.25."""
+    """A rate as written in the definitions, digit for digit: 0.25."""
     fraction = Fraction(value)
-    return number_text(Decimal(fraction.numerator) / Decimal(fraction.denominator))
+    with localcontext() as context:
+        # A written rate ends (its denominator divides a power of ten), and this precision holds
+        # every digit it has; the default 28 digits would round a longer one.
+        context.prec = len(str(abs(fraction.numerator))) + 4 * len(str(fraction.denominator))
+        return number_text(Decimal(fraction.numerator) / Decimal(fraction.denominator))
 
 
 def capacity_text(check: CapacityCheck) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from leadspec.expr.render import exact_normal
 from leadspec.model import Field
 
 
 def _number_words(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    return format(exact_normal(value), "f") if value == value.to_integral_value() else str(value)
 
 
 def domain_words(field: Field) -> str:
@@ -54,5 +55,11 @@ def value_problem(field: Field, value: Any) -> str | None:
 
 
 def _outside(field: Field, value: Any) -> str:
-    shown = f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    shown = (
+        f'"{value}"'
+        if isinstance(value, str)
+        else str(value).lower()
+        if isinstance(value, bool)
+        else str(value)
+    )
     return f"`{field.id}` ({field.label}) is {domain_words(field)}, not {shown}"

@@ -6,14 +6,18 @@ Every test also runs `verify_witnesses`, which evaluates each example lead with
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from decimal import Decimal, localcontext
 from typing import Any
 
 import pytest
 from analysis_helpers import Built, fld, make, verify_witnesses
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic
+from leadspec.expr.render import literal_code
 from leadspec.model import Criterion
 from leadspec.rules import registry
 
@@ -128,6 +132,49 @@ def test_strict_decimal_bounds_leave_exactly_the_bound_out() -> None:
     assert found.witness is not None and found.witness["revenue"] == Decimal("0.5")
     closed = make(FIELDS, [stage("low", "revenue <= 0.5"), stage("high", "revenue > 0.5")])
     assert findings(closed, "LS302") == []
+
+
+# Any non-negative decimal a criterion can hold: up to 40 significant digits, any scale.
+EXACT_BOUNDS = st.builds(
+    lambda digits, exponent: Decimal((0, tuple(int(c) for c in str(digits)), exponent)),
+    st.integers(min_value=1, max_value=10**40),
+    st.integers(min_value=-40, max_value=6),
+)
+NUMBER_IN_WORDS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def region_numbers(message: str) -> list[Decimal]:
+    """The numbers a finding's region words state, read back as a person would type them."""
+    words = message.split(" are in no stage")[0]
+    return [Decimal(n.replace(",", "")) for n in NUMBER_IN_WORDS.findall(words)]
+
+
+def test_region_words_state_a_long_bound_exactly() -> None:
+    """Rounded to 28 digits, the bound in words was another number, one that is in a stage."""
+    bound = "3.1415926535897932384626433832794"
+    built = make(FIELDS, [stage("low", f"revenue < {bound}"), stage("high", f"revenue > {bound}")])
+    [found] = findings(built, "LS302")
+    assert found.message.startswith(f"Leads with Annual revenue {bound} are in no stage")
+
+
+@settings(max_examples=60, deadline=None)
+@given(bound=EXACT_BOUNDS, step=EXACT_BOUNDS)
+def test_region_words_parse_back_to_the_exact_bounds(bound: Decimal, step: Decimal) -> None:
+    point = make(
+        FIELDS,
+        [stage("low", f"revenue < {literal_code(bound)}"), stage("high", f"revenue > {literal_code(bound)}")],
+    )
+    [found] = findings(point, "LS302")
+    assert region_numbers(found.message) == [bound]
+    with localcontext() as exact:
+        exact.prec = 200  # the sum of two such numbers, without rounding
+        upper = bound + step
+    wide = make(
+        FIELDS,
+        [stage("low", f"revenue < {literal_code(bound)}"), stage("high", f"revenue > {literal_code(upper)}")],
+    )
+    [found] = findings(wide, "LS302")
+    assert region_numbers(found.message) == [bound, upper]
 
 
 def test_missing_optional_value_fails_every_comparison_but_meets_its_negation() -> None:

@@ -6,10 +6,15 @@ from decimal import Decimal
 
 import pytest
 from expr_support import FIELDS, shape
+from hypothesis import given
+from hypothesis import strategies as st
 
+from leadspec.diagnostics import Span
 from leadspec.expr.ast import And, Compare, Lit, Member, Or
 from leadspec.expr.parser import parse
-from leadspec.expr.render import to_code, to_words
+from leadspec.expr.render import number_text, to_code, to_words
+from leadspec.model import Field
+from leadspec.values import domain_words
 
 
 @pytest.mark.parametrize(
@@ -112,7 +117,10 @@ def test_to_words_nested_or_inside_and_inside_or() -> None:
     tree = Or(
         (
             And(
-                (Member("country", (Lit("US", 0, 0),), False, 0, 0, 0, 0), parse("competitor or email_verified")),
+                (
+                    Member("country", (Lit("US", 0, 0),), False, 0, 0, 0, 0),
+                    parse("competitor or email_verified"),
+                ),
                 0,
                 0,
             ),
@@ -124,3 +132,37 @@ def test_to_words_nested_or_inside_and_inside_or() -> None:
     assert to_words(tree, FIELDS) == (
         "(Country is US and (either Competitor is yes or Email verified is yes)) or Lead score is more than 90"
     )
+
+
+FINITE = st.decimals(allow_nan=False, allow_infinity=False)
+
+
+@given(value=FINITE)
+def test_numbers_in_words_are_exact(value: Decimal) -> None:
+    """Whatever a definition writes, words state that number (not one rounded to 28 digits)."""
+    assert Decimal(number_text(value).replace(",", "")) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("3.1415926535897932384626433832794"), "3.1415926535897932384626433832794"),
+        (Decimal("12345678901234567890123456789012.50"), "12,345,678,901,234,567,890,123,456,789,012.5"),
+        (Decimal("1E+30"), "1,000,000,000,000,000,000,000,000,000,000"),
+        (Decimal("0.50"), "0.5"),
+        (Decimal("9999.00"), "9999"),
+    ],
+)
+def test_number_text(value: Decimal, text: str) -> None:
+    assert number_text(value) == text
+
+
+def test_domain_words_state_long_bounds_exactly() -> None:
+    field = Field(
+        id="x",
+        label="X",
+        type="number",
+        span=Span("f.yaml", 1, 1),
+        minimum=Decimal("12345678901234567890123456789012345.000"),
+    )
+    assert domain_words(field) == "a number of at least 12345678901234567890123456789012345"

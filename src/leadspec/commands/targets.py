@@ -167,14 +167,14 @@ def render_text(model: Model, waterfall: Waterfall, notes: list[Diagnostic]) -> 
 
 def _number(value: int | Fraction | Decimal) -> Any:
     """An exact number for JSON: whole numbers as they are, others to 4 decimal places at most."""
+    from leadspec.expr.render import exact_normal
     from leadspec.reporters._common import json_value
+    from leadspec.targets import to_places
 
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return int(value)
-        value = (
-            (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.0001")).normalize()
-        )
+        value = exact_normal(to_places(value, 4))
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)
     return json_value(value)

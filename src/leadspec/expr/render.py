@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or, Value
 from leadspec.model import Field
@@ -38,16 +38,27 @@ def literal_code(value: Value) -> str:
     return f'"{escaped}"'
 
 
+def exact_normal(value: Decimal) -> Decimal:
+    """`value` without trailing zeros, digit for digit.
+
+    `Decimal.normalize()` alone rounds to the decimal context's 28 significant digits, so a
+    bound of 3.1415926535897932384626433832794 would be shown as a different number, one
+    that is in a stage; a context as precise as the value itself cannot round it.
+    """
+    if not value.is_finite():
+        return value
+    digits = len(value.as_tuple().digits)
+    return value.normalize(Context(prec=digits, Emax=MAX_EMAX, Emin=MIN_EMIN))
+
+
 def number_text(value: int | Decimal) -> str:
-    """A number as a person reads it: no trailing zeros, thousands separated from 10,000 up."""
+    """A number as a person reads it: exact, no trailing zeros, thousands separated from 10,000 up."""
     if isinstance(value, Decimal):
         if not value.is_finite():
             return str(value)
-        value = value.normalize()
-        if value == value.to_integral_value():
-            value = int(value)
-        else:
-            return format(value, ",f") if abs(value) >= 10000 else format(value, "f")
+        if value != value.to_integral_value():
+            return format(exact_normal(value), ",f" if abs(value) >= 10000 else "f")
+        value = int(value)
     return f"{value:,}" if abs(value) >= 10000 else str(value)
 
 
@@ -61,7 +72,7 @@ def value_words(value: Value) -> str:
 
 
 def join_or(items: Sequence[str]) -> str:
-    """"US", "US or CA", "US, CA or GB"."""
+    """ "US", "US or CA", "US, CA or GB"."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " or " + items[-1]

@@ -17,7 +17,15 @@ from decimal import Decimal
 
 from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Lit, Member, Not, Or
 from leadspec.expr.parser import EMPTY_WORDS, FLIPPED, ExprSyntaxError
-from leadspec.expr.render import field_kind, field_ref, join_or, literal_code, number_text, range_text
+from leadspec.expr.render import (
+    exact_normal,
+    field_kind,
+    field_ref,
+    join_or,
+    literal_code,
+    number_text,
+    range_text,
+)
 from leadspec.model import Field
 from leadspec.suggest import closest
 
@@ -208,7 +216,7 @@ class _Checker:
             point = Decimal(low if low is not None else high if high is not None else 0)
         if field.type == "integer" or point == point.to_integral_value():
             return f"{field.id} >= {literal_code(int(point))}"
-        return f"{field.id} >= {literal_code(point.normalize())}"
+        return f"{field.id} >= {literal_code(exact_normal(point))}"
 
     def ordering_on_unordered(self, atom: Compare, field: Field) -> None:
         ref = field_ref(field.id, self.fields)

@@ -98,3 +98,15 @@ def test_every_crm_exports_the_starter(starter: Path, tmp_path: Path, target: st
     result = run_cli(["export", target, "--out", str(tmp_path / target)], cwd=starter)
     assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stdout.startswith("Exported "), result.stdout
+
+
+def test_dynamics_and_pipedrive_list_the_stages_in_lifecycle_order(tmp_path: Path) -> None:
+    loaded = load([DEFINITIONS], load_config(start=REPO))
+    labels = [loaded.model.stage(ident).label for ident in bundled_order()]  # type: ignore[union-attr]
+    for target in ("dynamics", "pipedrive"):
+        result = run_cli(["export", target, str(DEFINITIONS), "--out", str(tmp_path / target)], cwd=REPO)
+        assert result.exit_code == 0, result.stdout + result.stderr
+    choice = json.loads((tmp_path / "dynamics/optionsets/new_lifecyclestage.json").read_text("utf-8"))
+    assert [option["Label"]["LocalizedLabels"][0]["Label"] for option in choice["Options"]] == labels
+    field = json.loads((tmp_path / "pipedrive/fields/deal/stages.json").read_text("utf-8"))
+    assert [option["label"] for option in field["options"]] == labels

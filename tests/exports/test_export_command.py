@@ -123,7 +123,7 @@ def test_reordering_values_keeps_dynamics_option_numbers(tmp_path: Path) -> None
     assert all(100000000 <= n <= 100009999 for n in numbers(tmp_path / "after").values())
 
 
-def test_deprecated_values_are_kept_inactive_in_every_crm(tmp_path: Path) -> None:
+def test_deprecated_values_are_kept_and_marked_in_every_crm(tmp_path: Path) -> None:
     project(tmp_path)
     for target in TARGETS:
         assert export(tmp_path, target, target).exit_code == 0
@@ -135,7 +135,9 @@ def test_deprecated_values_are_kept_inactive_in_every_crm(tmp_path: Path) -> Non
     hubspot = json.loads((tmp_path / "hubspot/properties/deals/loss_reason.update.json").read_text("utf-8"))
     assert [(o["value"], o["hidden"]) for o in hubspot["options"]][-1] == ("Old", True)
     dynamics = json.loads((tmp_path / "dynamics/optionsets/new_lossreason.json").read_text("utf-8"))
-    assert [(o["ExternalValue"], o["IsHidden"]) for o in dynamics["Options"]][-1] == ("Old", True)
+    assert [o["ExternalValue"] for o in dynamics["Options"]][-1] == "Old"  # kept; Dataverse cannot hide it
+    retired = json.loads((tmp_path / "dynamics/deprecated.json").read_text("utf-8"))
+    assert [o["api_value"] for o in retired["new_lossreason"]] == ["Old"]
     pipedrive = json.loads((tmp_path / "pipedrive/fields/deal/loss_reason.json").read_text("utf-8"))
     assert [o["label"] for o in pipedrive["options"]][-1] == "@Old reason"
     assert json.loads((tmp_path / "pipedrive/deprecated.json").read_text("utf-8")) == {

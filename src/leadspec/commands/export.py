@@ -33,7 +33,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         usage="leadspec export {salesforce,hubspot,dynamics,pipedrive,csv} [PATHS ...] --out DIR [--check]",
         description="Export the lifecycle stages and every picklist for a CRM: salesforce (an SFDX "
         "project), hubspot (properties API request bodies), dynamics (Dataverse global choices), "
-        "pipedrive (fields API definitions) or csv (one row per value). Nothing is written while "
+        "pipedrive (Fields API v2 request bodies) or csv (one row per value). Nothing is written while "
         "`leadspec check` finds errors. Exit code 0 when written (or up to date with --check), 1 "
         "for errors or an out-of-date export, 2 when the command could not run.",
     )

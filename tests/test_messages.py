@@ -46,7 +46,11 @@ def test_an_under_indented_key_says_the_lines_do_not_line_up(definitions: Path) 
     assert result.exit_code == 1
     assert "does not line up with line" in result.stdout
     assert "`owner:` starts in column 11 and `within:` in column 9" in result.stdout
-    assert "put the whole value in quotes" not in result.stdout
+    assert (
+        "hint: line the keys up: if `owner:` and `within:` belong together, start both in the same column"
+        in (result.stdout)
+    )
+    assert "there is a `: ` inside a value" not in result.stdout
 
 
 def test_a_mistyped_field_type_is_one_finding(definitions: Path) -> None:

@@ -1239,7 +1239,8 @@ def _misaligned_key(text: str, lines: _Lines, here: tuple[int, int], display: st
         f"{indent + 1} and `{other}:` in column {other_column}, so `{key}` is read as more of the value of `{other}`",
         Span(display, line0 + 1, indent + 1, line0 + 1, indent + 1 + len(key)),
         hint=f"line the keys up: if `{key}:` and `{other}:` belong together, start both in the same column, "
-        "under the key they belong to (with spaces); quotes would not help here",
+        f"under the key they belong to (with spaces); only if `{line.strip(_SPACE)}` is more text of "
+        f"`{other}` put that whole value in quotes",
         related=(Related(Span(display, above0 + 1, other_column), f"`{other}:` starts here"),),
     )
 

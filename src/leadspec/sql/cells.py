@@ -46,10 +46,11 @@ class Cells:
         self.dialect = dialect
 
     def column(self, field_id: str) -> exp.Column:
+        """The source column, quoted: the name is the table's exactly (PostgreSQL would fold Lead_Score__c)."""
         name = self.columns.get(field_id)
         if name is None:
             raise SqlError(f"no column is given for the field `{field_id}`, which the criteria read")
-        return exp.column(exp.to_identifier(name))
+        return exp.column(exp.to_identifier(name, quoted=True))
 
     def trimmed(self, field_id: str) -> exp.Expression:
         """The cell as text without surrounding blanks (NULL when the column is NULL)."""

@@ -34,6 +34,7 @@ MAJORS = {
     "actions/setup-python": 7,
     "actions/setup-node": 7,
     "actions/github-script": 9,
+    "actions/configure-pages": 6,
     "actions/upload-pages-artifact": 5,
     "actions/deploy-pages": 5,
     "github/codeql-action/upload-sarif": 4,
@@ -259,7 +260,7 @@ def test_each_job_may_write_only_what_it_needs(reusable: dict[str, Any]) -> None
         "exports": {"contents": "read"},
         "diff": {"contents": "read", "pull-requests": "write"},
         "approvals": {"contents": "read", "pull-requests": "read"},
-        "site": {"contents": "read"},
+        "site": {"contents": "read", "pages": "read"},
         "deploy": {"pages": "write", "id-token": "write"},
     }
 
@@ -480,6 +481,12 @@ def test_the_site_is_published_only_from_the_default_branch(reusable: dict[str, 
     )
     upload = _step_using(jobs["site"], "actions/upload-pages-artifact")
     assert built and upload["with"]["path"] == "${{ runner.temp }}/" + built.group(1)
+    # Built for the address it is published at, so that 404.html links under a project site's path.
+    pages = _step_using(jobs["site"], "actions/configure-pages")
+    build = _step_running(jobs["site"], "leadspec site build")
+    assert _steps(jobs["site"]).index(pages) < _steps(jobs["site"]).index(build)
+    assert build["env"]["SITE_URL"] == "${{ steps." + pages["id"] + ".outputs.base_url }}"
+    assert '--site-url "$SITE_URL"' in build["run"]
 
 
 def test_exports_are_checked_for_each_target_and_folder(reusable: dict[str, Any], tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ import pytest
 from site_support import (
     PAYLOAD_MARK,
     BuiltSite,
+    build,
     bundled_site,  # noqa: F401 (fixture)
     hostile_site,  # noqa: F401 (fixture)
 )
@@ -404,6 +405,61 @@ def test_pages_have_no_accessibility_violations(browser: Any, serve: Any, bundle
     finally:
         browser.execute_script("localStorage.clear()")
     assert found == {}
+
+
+class _ProjectSite(_Quiet):
+    """GitHub Pages for a project site: the build under /lead-lifecycle/, 404.html for anything missing."""
+
+    prefix = "/lead-lifecycle/"
+    root: Path
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        path = urlsplit(self.path).path
+        if path.startswith(self.prefix):
+            self.path = "/" + path.removeprefix(self.prefix)
+            if Path(self.translate_path(self.path)).is_file():
+                super().do_GET()
+                return
+        body = (self.root / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_page_not_found_works_under_a_sub_path(browser: Any, bundled_site: BuiltSite) -> None:
+    """Built with --site-url for a GitHub Pages project site, a missing page shows the styled 404."""
+    from selenium.webdriver.common.by import By
+
+    out = bundled_site.project / "public-under-a-path"
+    result = build(
+        bundled_site.project, "--out", str(out), "--site-url", "https://acme.github.io/lead-lifecycle"
+    )
+    assert result.exit_code == 0, result.stderr
+    handler = type("Handler", (_ProjectSite,), {"root": out})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/lead-lifecycle/"
+        _problems(browser, base)
+        _open(browser, base + "stages/no-such-stage.html")
+        header = browser.find_element(By.CSS_SELECTOR, "header.md-header")
+        assert header.value_of_css_property("position") == "sticky"  # material's stylesheet is loaded
+        assert "404 - Not found" in browser.find_element(By.CSS_SELECTOR, "article").text
+        link = browser.find_element(By.CSS_SELECTOR, "nav.md-nav--primary a[href$='stages/mql.html']")
+        assert link.get_attribute("href") == base + "stages/mql.html"
+        browser.execute_script("arguments[0].click()", link)
+        _wait(lambda: browser.current_url == base + "stages/mql.html")
+        assert (
+            "A lead is in Marketing Qualified Lead when:"
+            in browser.find_element(By.CSS_SELECTOR, "article").text
+        )
+        missing = f"console: {base}stages/no-such-stage.html - Failed to load resource: "
+        assert [p for p in _problems(browser, base) if not (p.startswith(missing) and "404" in p)] == []
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_no_page_logs_a_console_error(browser: Any, serve: Any, bundled_site: BuiltSite) -> None:

@@ -247,3 +247,14 @@ def test_site_command_help(args: list[str], tmp_path: Path) -> None:
 
     result = run_cli(args, cwd=tmp_path)
     assert "site" in result.stdout
+
+
+@pytest.mark.parametrize("url", ["acme.github.io/lead-lifecycle", "ftp://acme.example/", "https://"])
+def test_a_site_url_that_is_not_a_web_address_is_refused(tmp_path: Path, url: str) -> None:
+    project = tmp_path / "p"
+    write_definitions(project, {"all.yaml": HEAD + STAGES})
+    result = build(project, "--site-url", url)
+    assert result.exit_code == 2
+    assert f"leadspec: --site-url {url!r} is not the address of a web site" in result.stderr
+    assert "such as https://acme.github.io/lead-lifecycle/" in result.stderr
+    assert not (project / "public").exists()

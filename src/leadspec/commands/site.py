@@ -51,6 +51,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     build.add_argument(
         "--pages-only", action="store_true", help="only write the pages under site/, do not run mkdocs"
     )
+    build.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="the address the site is published at, such as https://acme.github.io/lead-lifecycle/ "
+        "(default: site_url in mkdocs.yml); the page-not-found page needs it when the site is not "
+        "at the root of its host",
+    )
     add_config_option(build)
     build.set_defaults(run=run_build, needs=("site",))
     serve = actions.add_parser(
@@ -117,8 +124,12 @@ def _generate(loaded: Loaded, project: Project) -> list[str]:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from leadspec.site.build import SiteError, mkdocs_build, stderr_echo
+    from leadspec.site.build import SiteError, mkdocs_build, site_url, stderr_echo
 
+    try:
+        published_at = site_url(args.site_url) if args.site_url is not None else None
+    except SiteError as error:
+        raise UserError(str(error)) from None
     config = config_from(args)
     loaded = _load_checked(_paths(args, config), config)
     if loaded is None:
@@ -130,7 +141,7 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"Wrote the pages in {pages} ({len(changed)} files changed).")
         return EXIT_OK
     try:
-        out = mkdocs_build(project, args.out, echo=stderr_echo)
+        out = mkdocs_build(project, args.out, echo=stderr_echo, published_at=published_at)
     except SiteError as error:
         raise UserError(str(error)) from None
     print(f"Built the site in {_display(out)} from the pages in {pages} ({len(changed)} files changed).")

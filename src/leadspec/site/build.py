@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from leadspec.extras import require
 from leadspec.site.content import ASSETS, DOCS, MARKER, GeneratedSite
@@ -161,9 +162,36 @@ def load_mkdocs_config(project: Project, **overrides: Any) -> Any:
     return config
 
 
-def mkdocs_build(project: Project, out: Path | None, echo: Callable[[str], None] | None = None) -> Path:
-    """Build the site with mkdocs into `out` (default: `site_dir` from mkdocs.yml); return the folder."""
-    config = load_mkdocs_config(project, strict=True)
+def site_url(text: str) -> str:
+    """The address the site is published at, checked and ending in a slash, as mkdocs wants it.
+
+    mkdocs writes the links of the "page not found" page (404.html) from this address, because
+    that page is served for any missing path: without it they start at the host's root, which is
+    wrong for a site under a path (GitHub Pages project sites: https://ORG.github.io/REPO/).
+    """
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise SiteError(
+            f"--site-url {text!r} is not the address of a web site: give the full address the site "
+            "is published at, such as https://acme.github.io/lead-lifecycle/"
+        )
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + "/", "", ""))
+
+
+def mkdocs_build(
+    project: Project,
+    out: Path | None,
+    echo: Callable[[str], None] | None = None,
+    published_at: str | None = None,
+) -> Path:
+    """Build the site with mkdocs into `out` (default: `site_dir` from mkdocs.yml); return the folder.
+
+    `published_at` (a `site_url` result) replaces `site_url` from mkdocs.yml for this build.
+    """
+    overrides: dict[str, Any] = {"strict": True}
+    if published_at is not None:
+        overrides["site_url"] = published_at
+    config = load_mkdocs_config(project, **overrides)
     target = Path(out).resolve() if out is not None else Path(config["site_dir"]).resolve()
     _check_target(target, project, Path(config["docs_dir"]).resolve())
     from mkdocs.commands.build import build

@@ -153,3 +153,35 @@ def test_an_exit_taken_keeps_the_record_out_of_the_stage() -> None:
     ]
     records = [{"score": "60", "status": "accepted"}, {"score": "60", "status": "open"}]
     assert [stage for stage, _, _ in _stages(records, make(FIELDS, stages))] == ["sal", "mql"]
+
+
+def test_the_tree_api_selects_from_any_relation_with_only_the_rule_columns_and_chosen_names() -> None:
+    """What classify on DuckDB and the dbt export build on: a relation that is not a table, renamed columns."""
+    import duckdb
+    from sqlglot import exp
+
+    from leadspec.membership import Membership
+    from leadspec.sql import Names, rule_select
+
+    built = make(FIELDS, [{"id": "s", "entry": "score >= 50"}])
+    source = exp.to_table("read_csv_stand_in")
+    select = rule_select(
+        Membership(built.model, built.exprs),
+        {"score": "Lead Score"},
+        "duckdb",
+        source,
+        keep_source=False,
+        names=Names(stage="lifecycle_stage", outside="{field}_is_bad"),
+    )
+    connection = duckdb.connect()
+    connection.execute(
+        """CREATE TABLE read_csv_stand_in AS SELECT * FROM (VALUES ('70'), ('x')) t("Lead Score")"""
+    )
+    result = connection.execute(select.sql(dialect="duckdb"))
+    assert [column[0] for column in result.description] == [
+        "lifecycle_stage",
+        "in_scope",
+        "stages_met",
+        "score_is_bad",
+    ]
+    assert result.fetchall() == [("s", True, 1, False), (None, True, 0, True)]

@@ -122,3 +122,16 @@ def test_an_ignored_ls501_stays_ignored_in_the_export(tmp_path: Path) -> None:
     (root / "pyproject.toml").write_text('[tool.leadspec]\nexports = ["pipedrive"]\nignore = ["LS501"]\n')
     assert findings(run_cli(["check", "--format", "concise"], cwd=root).stdout) == {}
     assert run_cli(["export", "pipedrive", "--out", "out"], cwd=root).exit_code == 0
+
+
+def test_the_export_repeats_no_finding_check_already_made(tmp_path: Path) -> None:
+    """Pipedrive is named under `crm:` (check: an error); its export says it once, not twice."""
+    text = DEFINITIONS.replace(
+        "    hubspot: {object: contacts, property: lifecyclestage}\n",
+        "    hubspot: {object: contacts, property: lifecyclestage}\n    pipedrive: {object: lead}\n",
+    )
+    root = project(tmp_path, None, text)
+    check = run_cli(["check", "--format", "concise"], cwd=root)
+    assert findings(check.stdout) == {"defs.yaml:24:5": "error"}
+    export = run_cli(["export", "pipedrive", "--out", "out"], cwd=root)
+    assert export.exit_code == 1 and export.stdout.count("LS501") == 1, export.stdout

@@ -140,11 +140,12 @@ def unmapped(
             if resolve(value_set, crm) is not None:
                 continue
             name = NAMES[crm]
+            # One message per place whoever finds it, so `export` repeats no finding of `check`.
             declared_only = exporting != crm and crm not in used
             why = (
-                f"so `leadspec export {crm}` cannot write it"
-                if exporting == crm or declared_only
-                else f"yet the definitions use {name} elsewhere, so its values would be missing there"
+                f"yet the definitions use {name} elsewhere, so its values would be missing there"
+                if crm in used
+                else f"so `leadspec export {crm}` cannot write it"
             )
             where = "`lifecycle:`" if value_set.is_stages else "the picklist"
             hint = (

@@ -9,8 +9,8 @@ broken CI machine, and the tests fail rather than pass by skipping.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from typing import NoReturn
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
 
@@ -26,12 +26,18 @@ from sql.engines import (
 )
 
 ENGINES = ("duckdb", "postgres", "spark")
+T = TypeVar("T")
 
 
-def _unavailable(error: EngineUnavailable) -> NoReturn:
+def _available(make: Callable[[], T]) -> T:
+    """`make()`, or a skip saying what to install (a failure under CI) when its program is missing."""
+    try:
+        return make()
+    except EngineUnavailable as error:
+        missing = str(error)
     if os.environ.get("CI"):
-        pytest.fail(f"CI must run this test, but {error}", pytrace=False)
-    pytest.skip(str(error))
+        pytest.fail(f"CI must run this test, but {missing}", pytrace=False)
+    pytest.skip(missing)
 
 
 @pytest.fixture(scope="session")
@@ -41,10 +47,7 @@ def duckdb_engine() -> DuckDBEngine:
 
 @pytest.fixture(scope="session")
 def postgres_engine() -> Iterator[PostgresEngine]:
-    try:
-        server = PostgresServer(postgres_bindir())
-    except EngineUnavailable as error:
-        _unavailable(error)
+    server = _available(lambda: PostgresServer(postgres_bindir()))
     try:
         server.start()
         with server.connect() as connection:
@@ -55,11 +58,9 @@ def postgres_engine() -> Iterator[PostgresEngine]:
 
 @pytest.fixture(scope="session")
 def spark_engine() -> Iterator[SparkEngine]:
-    try:
-        with spark_session() as session:
-            yield SparkEngine(session)
-    except EngineUnavailable as error:
-        _unavailable(error)
+    session = _available(spark_session)
+    with session as started:
+        yield SparkEngine(started)
 
 
 @pytest.fixture(params=ENGINES)

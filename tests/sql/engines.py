@@ -31,7 +31,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -170,31 +170,36 @@ class PostgresServer:
     """
 
     def __init__(self, bindir: Path) -> None:
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as error:
+            raise EngineUnavailable("psycopg is not installed: pip install -e '.[test]'") from error
         self.bindir = bindir
-        self.root = Path(tempfile.mkdtemp(prefix="leadspec-pg-"))  # short: socket paths max ~100 chars
-        self.data = self.root / "data"
-        self.socket = self.root / "socket"
-        self.log = self.root / "server.log"
-        self.process: subprocess.Popen[bytes] | None = None
         self._as_user: list[str] = []
-        self.socket.mkdir()
+        owner = None
         if os.geteuid() == 0:
             try:
-                user = pwd.getpwnam("postgres")
+                owner = pwd.getpwnam("postgres")
             except KeyError as error:
                 raise EngineUnavailable(
                     "running as root, and PostgreSQL refuses to: the `postgres` system user that "
                     "Debian's postgresql package creates is missing"
                 ) from error
+            self._as_user = ["setpriv", f"--reuid={owner.pw_uid}", f"--regid={owner.pw_gid}", "--init-groups"]
+        elif shutil.which("setpriv"):
+            self._as_user = ["setpriv"]
+        if self._as_user:
+            # The server goes when the test run dies, even by kill -9 (its folder stays then).
+            self._as_user += ["--pdeathsig=INT", "--"]
+        self.root = Path(tempfile.mkdtemp(prefix="leadspec-pg-"))  # short: socket paths max ~100 chars
+        self.data = self.root / "data"
+        self.socket = self.root / "socket"
+        self.log = self.root / "server.log"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.socket.mkdir()
+        if owner is not None:
             for path in (self.root, self.socket):
-                os.chown(path, user.pw_uid, user.pw_gid)
-            self._as_user = [
-                "setpriv",
-                f"--reuid={user.pw_uid}",
-                f"--regid={user.pw_gid}",
-                "--init-groups",
-                "--",
-            ]
+                os.chown(path, owner.pw_uid, owner.pw_gid)
 
     def _command(self, program: str, *args: str) -> list[str]:
         return [*self._as_user, str(self.bindir / program), *args]
@@ -318,19 +323,26 @@ def java_program() -> str:
     return found
 
 
-@contextmanager
-def spark_session() -> Iterator[Any]:
+def spark_session() -> AbstractContextManager[Any]:
     """A `local[1]` Spark session tuned to start fast and stay small; stopped and cleaned after.
 
-    The JVM is shut down too (pyspark leaves it running until Python exits), so a later session
-    in the same process starts from nothing.
+    Java and pyspark are looked for now (EngineUnavailable), the session started on entering.
     """
     java_program()
     try:
-        from pyspark import SparkContext
-        from pyspark.sql import SparkSession
+        import pyspark  # noqa: F401
     except ImportError as error:
         raise EngineUnavailable("pyspark is not installed: pip install -e '.[test]'") from error
+    return _spark_session()
+
+
+@contextmanager
+def _spark_session() -> Iterator[Any]:
+    """The session; at the end the JVM is shut down too (pyspark leaves it running until Python
+    exits), so a later session in the same process starts from nothing."""
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
     workdir = Path(tempfile.mkdtemp(prefix="leadspec-spark-"))
     (workdir / "log4j2.properties").write_text(_LOG4J)
     java_options = " ".join(

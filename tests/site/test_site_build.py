@@ -49,6 +49,10 @@ def test_bundled_site_builds_every_page(bundled_site: BuiltSite) -> None:
         "reference/codes/ls207.html",
     ):
         assert (public / page).is_file(), page
+    fresh = public.parent / "fresh-folder"
+    fresh.mkdir()
+    assert public.stat().st_mode == fresh.stat().st_mode  # a web server may read it (was 0700)
+    fresh.rmdir()
     stages = sorted(path.stem for path in (public / "stages").glob("*.html"))
     assert stages == sorted(
         [
@@ -237,7 +241,10 @@ def test_a_broken_mkdocs_yml_is_reported_plainly(tmp_path: Path) -> None:
     (project / "mkdocs.yml").write_text("site_name: x\ntheme: {name: no-such-theme}\n", encoding="utf-8")
     result = build(project)
     assert result.exit_code == 2
-    assert "leadspec: mkdocs.yml: Config value 'theme': Unrecognised theme name: 'no-such-theme'" in result.stderr
+    assert (
+        "leadspec: mkdocs.yml: Config value 'theme': Unrecognised theme name: 'no-such-theme'"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -198,7 +198,10 @@ def mkdocs_build(
     from mkdocs.exceptions import Abort, MkDocsException
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    # Made with mkdir, not mkdtemp (always 0700): the published folder must be readable by the
+    # web server, with the permissions any new folder gets (umask).
+    staging = target.parent / f".{target.name}.building-{os.getpid()}-{secrets.token_hex(4)}"
+    staging.mkdir()
     config["site_dir"] = str(staging)
     try:
         with _mkdocs_logging(echo) as log:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Result, run_cli
+from conftest import REPO, TODAY, Result, run_cli
 
 HERE = Path(__file__).resolve().parent
 HOSTILE = HERE / "hostile" / "definitions"
@@ -76,7 +76,11 @@ def make_project(root: Path, definitions: Path, mkdocs_yml: Path | None = None) 
 
 
 def build(project: Path, *args: str) -> Result:
-    return run_cli(["site", "build", *args], cwd=project)
+    """`leadspec site build` as of conftest's TODAY, also from a session fixture (set up before
+    the autouse fixture that fixes the day for each test), so LS410 does not follow the clock."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("leadspec.calendars.today", lambda: TODAY)
+        return run_cli(["site", "build", *args], cwd=project)
 
 
 @dataclass

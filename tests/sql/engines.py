@@ -9,7 +9,8 @@ the tests run the same records through all three, each behind one interface:
 `rows` are records (column name -> value; a missing key or None is SQL NULL); `columns` gives
 each column's Python type: `str` (text, as a CSV export has it), `bool`, `int` or `Decimal`
 (typed, as a warehouse has it; DECIMAL(38, 10), so a value with more places is refused rather
-than rounded). The records are loaded into table `leads` (or `table=`) with an extra column
+than rounded). `sql` may be several statements on DuckDB and PostgreSQL (the last one's rows come
+back), one on Spark. The records are loaded into table `leads` (or `table=`) with an extra column
 ROW_COLUMN numbering them from 0; `sql` is run over it and its rows come back in record order
 (by ROW_COLUMN when the query returns it, else in the order of a plain scan, which every runner
 keeps: one thread, one partition).
@@ -298,6 +299,8 @@ class PostgresEngine(Engine):
                     for record in cells:
                         loading.write_row(record)
             cursor.execute(sql.encode())  # bytes: taken as written, never as a psycopg template
+            while cursor.nextset():  # several statements (CREATE VIEW ...; SELECT ...): the last one's rows
+                pass
             heads = [item.name for item in cursor.description or ()]
             return _in_order([dict(zip(heads, row, strict=True)) for row in cursor.fetchall()])
 

@@ -14,9 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import run_cli
 from leadspec.api import load
 from leadspec.classify import read_text
 from leadspec.config import load_config
@@ -168,38 +170,61 @@ def test_a_typed_warehouse_table_in_record_order(engine: Engine) -> None:
     assert got == [expected(rule, record) for record in records]
 
 
+VALID = {
+    "lead_score": "10", "fit_score": "50", "engagement_actions": "1", "key_content_downloaded": "false",
+    "demo_requested": "false", "industry": "software", "employees": "250", "seniority": "vp",
+    "region": "emea", "country": "DE", "email_verified": "true", "is_competitor": "false",
+    "is_partner": "false", "unsubscribed": "false", "disqualified": "false", "sdr_status": "new",
+    "days_since_last_touch": "3", "bant_budget": "", "bant_authority": "", "bant_need": "",
+    "bant_timeframe": "", "motivation": "", "deal_status": "none",
+}  # fmt: skip
+BUNDLED_RECORDS = [
+    VALID,
+    {**VALID, "demo_requested": "yes"},  # meets the MQL bar: the exit from valid_response is taken
+    {**VALID, "sdr_status": "accepted", "demo_requested": "1"},
+    {**VALID, "deal_status": "won"},
+    {**VALID, "is_partner": "true"},
+    {**VALID, "seniority": "student"},
+    {**VALID, "employees": "1,000", "deal_status": "Won", "industry": "Software"},
+    dict.fromkeys(VALID, None),
+]
+BUNDLED_STAGES = ["valid_response", "mql", "sal", "customer", None, "disqualified"]
+
+
 def test_the_bundled_lifecycle_over_a_few_leads(engine: Engine) -> None:
     rule = _loaded("definitions")
     fields = rule.model.fields
     columns = {name: field.crm.get("hubspot", name) for name, field in fields.items()}
-    valid = {
-        "lead_score": "10", "fit_score": "50", "engagement_actions": "1", "key_content_downloaded": "false",
-        "demo_requested": "false", "industry": "software", "employees": "250", "seniority": "vp",
-        "region": "emea", "country": "DE", "email_verified": "true", "is_competitor": "false",
-        "is_partner": "false", "unsubscribed": "false", "disqualified": "false", "sdr_status": "new",
-        "days_since_last_touch": "3", "bant_budget": "", "bant_authority": "", "bant_need": "",
-        "bant_timeframe": "", "motivation": "", "deal_status": "none",
-    }  # fmt: skip
-    records = [
-        valid,
-        {**valid, "demo_requested": "yes"},  # meets the MQL bar: the exit from valid_response is taken
-        {**valid, "sdr_status": "accepted", "demo_requested": "1"},
-        {**valid, "deal_status": "won"},
-        {**valid, "is_partner": "true"},
-        {**valid, "seniority": "student"},
-        {**valid, "employees": "1,000", "deal_status": "Won", "industry": "Software"},
-        dict.fromkeys(valid, None),
+    got = run_compiled(engine, rule, BUNDLED_RECORDS, dict.fromkeys(fields, str), columns)
+    assert [row["stage"] for row in got[: len(BUNDLED_STAGES)]] == BUNDLED_STAGES
+    assert got == [expected(rule, record) for record in BUNDLED_RECORDS]
+
+
+def _printed_sql_over_an_export(engine: Engine, *options: str) -> list[str | None]:
+    """`leadspec sql --crm salesforce` run on a Salesforce export of BUNDLED_RECORDS: the stages."""
+    args = ["sql", "--table", "leads", "--dialect", engine.dialect, "--crm", "salesforce", *options]
+    printed = run_cli(args, cwd=REPO)
+    assert printed.exit_code == 0, printed.stderr
+    query = printed.stdout + (";\nSELECT * FROM lifecycle" if "--view" in options else "")
+    columns = {name: field.crm["salesforce"] for name, field in _loaded("definitions").model.fields.items()}
+    rows = [{columns[name]: cell for name, cell in record.items()} for record in BUNDLED_RECORDS]
+    return [row["stage"] for row in engine.run(query, rows, dict.fromkeys(columns.values(), str))]
+
+
+def test_what_leadspec_sql_prints_runs_on_the_engine(engine: Engine) -> None:
+    """The user's path: the command's output pasted into the engine, over the CRM's column names."""
+    rule = _loaded("definitions")
+    assert _printed_sql_over_an_export(engine) == [
+        expected(rule, record)["stage"] for record in BUNDLED_RECORDS
     ]
-    got = run_compiled(engine, rule, records, dict.fromkeys(fields, str), columns)
-    assert [row["stage"] for row in got[:6]] == [
-        "valid_response",
-        "mql",
-        "sal",
-        "customer",
-        None,
-        "disqualified",
-    ]
-    assert got == [expected(rule, record) for record in records]
+
+
+@pytest.mark.parametrize("name", ["duckdb", "postgres"])  # Spark makes no view over a temporary one
+def test_the_view_leadspec_sql_writes_runs_on_the_engine(request: pytest.FixtureRequest, name: str) -> None:
+    engine = request.getfixturevalue(f"{name}_engine")
+    rule = _loaded("definitions")
+    got = _printed_sql_over_an_export(engine, "--view", "lifecycle")
+    assert got == [expected(rule, record)["stage"] for record in BUNDLED_RECORDS]
 
 
 # -- random models and records ------------------------------------------------------------------------

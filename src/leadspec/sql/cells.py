@@ -113,8 +113,8 @@ class Cells:
         """The cells read once, as columns of a first query: `(value, present)` per field, see `Refs`."""
         found: list[exp.Expression] = []
         for field_id in field_ids:
-            found.append(exp.alias_(self.value(field_id), helper_name(field_id)))
-            found.append(exp.alias_(self.present(field_id), helper_name(field_id, "present")))
+            found.append(exp.alias_(self.value(field_id), helper_name(field_id), copy=False))
+            found.append(exp.alias_(self.present(field_id), helper_name(field_id, "present"), copy=False))
         return found
 
     def outside(self, field_id: str) -> exp.Expression:
@@ -138,10 +138,10 @@ class Cells:
                 checks.append(
                     exp.LTE(this=number.copy(), expression=number_literal(field.maximum, self.dialect))
                 )
-            valid = exp.and_(*checks)
+            valid = exp.and_(*checks, copy=False)
         invalid = exp.Not(this=_false_if_null(exp.paren(valid)))
         # A missing cell is never valid: for a required field that alone is outside the domain.
-        return exp.and_(present, invalid) if field.optional else invalid
+        return exp.and_(present, invalid, copy=False) if field.optional else invalid
 
 
 def number_literal(value: Decimal, dialect: Dialect) -> exp.Expression:

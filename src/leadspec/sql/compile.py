@@ -74,9 +74,9 @@ class _Compiler:
 
     def expr(self, node: Expr) -> exp.Expression:
         if isinstance(node, And):
-            return exp.and_(*(self.expr(operand) for operand in node.operands))
+            return exp.and_(*(self.expr(operand) for operand in node.operands), copy=False)
         if isinstance(node, Or):
-            return exp.or_(*(self.expr(operand) for operand in node.operands))
+            return exp.or_(*(self.expr(operand) for operand in node.operands), copy=False)
         if isinstance(node, Not):
             return exp.Not(this=exp.paren(self.expr(node.operand), copy=False))
         if isinstance(node, Const):
@@ -107,7 +107,7 @@ class _Compiler:
 
     def _negated(self, field_id: str, positive: exp.Expression) -> exp.Expression:
         """`!=` and `not in`: false for a missing value, true for a value of another kind (as the evaluator)."""
-        return exp.and_(self.cells.present(field_id), exp.Not(this=_false_if_null(positive)))
+        return exp.and_(self.cells.present(field_id), exp.Not(this=_false_if_null(positive)), copy=False)
 
     def _expect(self, field_id: str, kind: str) -> None:
         field = self.rule.model.fields.get(field_id)
@@ -148,11 +148,11 @@ def rule_select(
         must, must_not = own_condition(model, stage)
         parts = [compiler.criterion(c) for c in must]
         if must_not:
-            parts.append(exp.Not(this=exp.paren(exp.or_(*(compiler.criterion(c) for c in must_not)))))
-        met.append((stage.id, exp.and_(*parts) if parts else exp.true()))
+            parts.append(exp.Not(this=exp.paren(exp.or_(*(compiler.criterion(c) for c in must_not), copy=False), copy=False)))
+        met.append((stage.id, exp.and_(*parts, copy=False) if parts else exp.true()))
     if two_steps:  # the conditions are computed once, in a second query, and read from there
-        conditions = [exp.alias_(in_scope, _met_name(None))] + [
-            exp.alias_(condition, _met_name(ident)) for ident, condition in met
+        conditions = [exp.alias_(in_scope, _met_name(None), copy=False)] + [
+            exp.alias_(condition, _met_name(ident), copy=False) for ident, condition in met
         ]
         in_scope = exp.column(_met_name(None))
         met = [(ident, exp.column(_met_name(ident))) for ident, _ in met]
@@ -165,19 +165,24 @@ def rule_select(
             exp.Star(except_=[exp.column(name) for name in hidden]) if two_steps else exp.Star()
         )
     projections += [
-        exp.alias_(_stage(met, model.lifecycle.policy == "first_match"), names.stage),
-        exp.alias_(in_scope, names.in_scope),
-        exp.alias_(_count(met), names.stages_met),
+        exp.alias_(_stage(met, model.lifecycle.policy == "first_match"), names.stage, copy=False),
+        exp.alias_(in_scope, names.in_scope, copy=False),
+        exp.alias_(_count(met), names.stages_met, copy=False),
         *(
-            exp.alias_(compiler.cells.outside(field_id), names.outside.format(field=field_id))
+            exp.alias_(compiler.cells.outside(field_id), names.outside.format(field=field_id), copy=False)
             for field_id in read
         ),
     ]
     if not two_steps:
-        return exp.select(*projections).from_(relation)
-    first = exp.select(*([exp.Star()] if keep_source else []), *cells.helpers(read)).from_(relation)
-    second = exp.select(exp.Star(), *conditions).from_(CELLS)
-    return exp.select(*projections).from_(RULE).with_(CELLS, as_=first).with_(RULE, as_=second)
+        return exp.select(*projections, copy=False).from_(relation, copy=False)
+    first = exp.select(*([exp.Star()] if keep_source else []), *cells.helpers(read), copy=False).from_(relation, copy=False)
+    second = exp.select(exp.Star(), *conditions, copy=False).from_(CELLS, copy=False)
+    return (
+        exp.select(*projections, copy=False)
+        .from_(RULE, copy=False)
+        .with_(CELLS, as_=first, copy=False)
+        .with_(RULE, as_=second, copy=False)
+    )
 
 
 def _met_name(stage_id: str | None) -> str:

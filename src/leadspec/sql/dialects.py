@@ -57,7 +57,7 @@ def _postgres_number(text: exp.Expression, dialect: str) -> exp.Expression:
     fits = exp.LT(this=exp.Abs(this=wide.copy()), expression=exp.Literal.number(f"1e{INTEGER_DIGITS}"))
     narrow = exp.Cast(this=wide, to=number_type(dialect))
     return exp.Case(
-        ifs=[exp.If(this=exp.and_(matches(text, _PG_NUMBER), fits), true=narrow)],
+        ifs=[exp.If(this=exp.and_(matches(text, _PG_NUMBER), fits, copy=False), true=narrow)],
     )
 
 

@@ -37,9 +37,11 @@ Tables (temporary, in one connection):
 
 SQL (DuckDB text with one placeholder for the input relation; `format` it):
 
-- `DEADLINES_SQL.format(clocks=...)`: for rows with `calendar` (NULL: none),
-  `kind` ('business', 'elapsed' or 'days'), `start_us` and `amount_us`,
-  `whole_days` (see `Clock`), adds `due_us`: when the clock runs out, exactly as
+- `DEADLINES_SQL.format(clocks=...)` (or `deadlines_sql(clocks, prefix)`): for
+  rows with `calendar` (NULL: none), `start_us`, and the clock's `kind`
+  ('business', 'elapsed' or 'days'), `amount_us`, `whole_days` (see `Clock`; with
+  `prefix` before each of these three names), adds `due_us` (`prefix` + `due_us`)
+  and helper columns named `leadspec_...`: when the clock runs out, exactly as
   `calendars.deadline`. Business time: the start's working time so far `W` (the
   clock starts at the next opening), then the working day `k = (W + amount - 1)
   // day_length` in which `W + amount` is reached: a deadline exactly at closing
@@ -301,41 +303,50 @@ _WALL = "{t} + CASE WHEN {t} >= {z}.offset_change_us THEN {z}.offset_after_us EL
 # The working time up to wall time `w`, on the calendar day row `d` of the wall day of `w`.
 _WORKED = "{d}.worked_before_us + least(greatest({w} - {d}.open_wall_us, 0), {d}.length_us)"
 
-DEADLINES_SQL = f"""
-WITH leadspec_clock_walls AS (
-    SELECT c.*, cal.day_length_us AS leadspec_day_us,
-        {_WALL.format(t="c.start_us", z="u")} AS leadspec_start_wall
+_DEADLINES = f"""
+WITH leadspec_{{p}}clock_walls AS (
+    SELECT c.*, cal.day_length_us AS leadspec_{{p}}day_us,
+        {_WALL.format(t="c.start_us", z="u")} AS leadspec_{{p}}start_wall
     FROM {{clocks}} AS c
     LEFT JOIN leadspec_calendars AS cal ON cal.calendar = c.calendar
     LEFT JOIN leadspec_calendar_days AS u
         ON u.calendar = c.calendar AND u.day_number = c.start_us // 86400000000
-), leadspec_clock_worked AS (
-    SELECT c.*, {_WORKED.format(d="d", w="c.leadspec_start_wall")} + c.amount_us AS leadspec_reach
-    FROM leadspec_clock_walls AS c
+), leadspec_{{p}}clock_worked AS (
+    SELECT c.*,
+        {_WORKED.format(d="d", w="c.leadspec_{p}start_wall")} + c.{{p}}amount_us AS leadspec_{{p}}reach
+    FROM leadspec_{{p}}clock_walls AS c
     LEFT JOIN leadspec_calendar_days AS d
-        ON d.calendar = c.calendar AND d.day_number = c.leadspec_start_wall // 86400000000
-), leadspec_clock_due_walls AS (
-    SELECT c.*, CASE c.kind
-            WHEN 'business' THEN k.open_wall_us + (c.leadspec_reach - k.worked_before_us)
-            WHEN 'days' THEN c.leadspec_start_wall + c.whole_days * 86400000000
-        END AS leadspec_due_wall
-    FROM leadspec_clock_worked AS c
+        ON d.calendar = c.calendar AND d.day_number = c.leadspec_{{p}}start_wall // 86400000000
+), leadspec_{{p}}clock_due_walls AS (
+    SELECT c.*, CASE c.{{p}}kind
+            WHEN 'business' THEN k.open_wall_us + (c.leadspec_{{p}}reach - k.worked_before_us)
+            WHEN 'days' THEN c.leadspec_{{p}}start_wall + c.{{p}}whole_days * 86400000000
+        END AS leadspec_{{p}}due_wall
+    FROM leadspec_{{p}}clock_worked AS c
     LEFT JOIN leadspec_calendar_days AS k
-        ON c.kind = 'business' AND k.calendar = c.calendar
-        AND k.work_day = (c.leadspec_reach - 1) // c.leadspec_day_us
+        ON c.{{p}}kind = 'business' AND k.calendar = c.calendar
+        AND k.work_day = (c.leadspec_{{p}}reach - 1) // c.leadspec_{{p}}day_us
 )
 SELECT c.*,
-    CASE c.kind
-        WHEN 'elapsed' THEN c.start_us + c.amount_us
-        ELSE c.leadspec_due_wall
-            - CASE WHEN c.leadspec_due_wall >= w.wall_change_us THEN w.wall_offset_after_us
+    CASE c.{{p}}kind
+        WHEN 'elapsed' THEN c.start_us + c.{{p}}amount_us
+        ELSE c.leadspec_{{p}}due_wall
+            - CASE WHEN c.leadspec_{{p}}due_wall >= w.wall_change_us THEN w.wall_offset_after_us
                 ELSE w.wall_offset_us END
-            + CASE c.kind WHEN 'days' THEN c.amount_us ELSE 0 END
-    END AS due_us
-FROM leadspec_clock_due_walls AS c
+            + CASE c.{{p}}kind WHEN 'days' THEN c.{{p}}amount_us ELSE 0 END
+    END AS {{p}}due_us
+FROM leadspec_{{p}}clock_due_walls AS c
 LEFT JOIN leadspec_calendar_days AS w
-    ON w.calendar = c.calendar AND w.day_number = c.leadspec_due_wall // 86400000000
+    ON w.calendar = c.calendar AND w.day_number = c.leadspec_{{p}}due_wall // 86400000000
 """
+
+
+def deadlines_sql(clocks: str, prefix: str = "") -> str:
+    """`DEADLINES_SQL` over the relation `clocks` whose clock columns carry `prefix` (two clocks on one row)."""
+    return _DEADLINES.format(clocks=clocks, p=prefix)
+
+
+DEADLINES_SQL = deadlines_sql("{clocks}")
 
 WORKED_SQL = f"""
 WITH leadspec_span_walls AS (

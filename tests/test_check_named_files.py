@@ -69,7 +69,7 @@ def test_errors_in_the_other_files_are_counted_not_shown(project: Path) -> None:
     assert "marketing.yaml" not in result.stdout
     assert result.stdout.splitlines()[-1] == (
         "Checked definitions/sales.yaml (with the 3 other files of definitions/): 1 info."
-        " The other files have 1 error: `leadspec check` shows them."
+        " 1 error in other files: `leadspec check` shows them."
     )
 
 
@@ -111,3 +111,12 @@ def test_without_configured_definitions_the_named_file_stands_alone(tmp_path: Pa
     result = run_cli(["check", "lifecycle.yaml", "--format", "concise"], cwd=tmp_path)
     assert result.exit_code == 1
     assert "lifecycle.yaml:7:12: error LS207" in result.stdout
+
+
+def test_from_inside_the_definitions_folder(project: Path) -> None:
+    result = run_cli(["check", "marketing.yaml"], cwd=project / "definitions")
+    assert result.exit_code == 0, result.stdout
+    assert (
+        result.stdout
+        == "Checked marketing.yaml (with the 3 other files of this folder): no problems found.\n"
+    )

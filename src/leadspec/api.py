@@ -167,7 +167,7 @@ def check_named(paths: Sequence[str | Path], config: Config) -> Report:
     errors = sum(
         1
         for item in whole.diagnostics
-        if item.span is not None and item.span.file in others and item.severity is Severity.ERROR
+        if item.span is not None and item.span.file not in shown and item.severity is Severity.ERROR
     )
     report = Report(
         diagnostics=[item for item in whole.diagnostics if item.span is None or item.span.file in shown],
@@ -188,6 +188,8 @@ def check_named(paths: Sequence[str | Path], config: Config) -> Report:
 def _folder_display(path: Path) -> str:
     """`definitions/` for a folder, so the summary reads as a place."""
     shown = _display(path)
+    if shown == ".":
+        return "this folder"
     return f"{shown}/" if path.is_dir() else shown
 
 

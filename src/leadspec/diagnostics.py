@@ -115,12 +115,12 @@ class ReadAlong:
 
     A stage file names fields and teams defined in a shared file, so it is only
     meaningful with the rest of its definitions; their findings are not reported,
-    but the summary says they were read and how many errors they hold.
+    but the summary says they were read and how many errors were found elsewhere.
     """
 
     files: tuple[str, ...]
     paths: tuple[str, ...]  # the configured `paths` they come from, as shown to the user
-    errors: int = 0
+    errors: int = 0  # errors outside the named files (the other definitions, CODEOWNERS)
 
 
 @dataclass

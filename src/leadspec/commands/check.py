@@ -31,8 +31,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "check",
         help="check the definitions and report problems",
         description="Check lead lifecycle definitions: YAML, schema, references, criteria and "
-        "the lifecycle itself. Exit code 0 when clean, 1 when there are errors, 2 when the "
-        "command itself could not run.",
+        "the lifecycle itself. A file named inside the configured `paths` is checked with the "
+        "rest of them and only its own findings are reported. Exit code 0 when clean, 1 when "
+        "there are errors, 2 when the command itself could not run.",
     )
     add_paths_argument(parser)
     parser.add_argument(

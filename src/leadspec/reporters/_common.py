@@ -142,7 +142,7 @@ def summary_line(report: Report) -> str:
     """The last line of a run: `Checked 4 files: 2 errors, 1 warning.`
 
     When named files were checked along with the rest of their definitions, it
-    says so, and how many errors the others hold, since those were not shown.
+    says so, and how many errors were found elsewhere, since those were not shown.
     """
     along = report.read_along
     if along is None:
@@ -151,7 +151,7 @@ def summary_line(report: Report) -> str:
     others = plural(len(along.files), "other file")
     line = f"Checked {checked} (with the {others} of {', '.join(along.paths)}): {counts_text(report)}."
     if along.errors:
-        line += f" The other files have {plural(along.errors, 'error')}: `leadspec check` shows them."
+        line += f" {plural(along.errors, 'error')} in other files: `leadspec check` shows them."
     return line
 
 

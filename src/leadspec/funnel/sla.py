@@ -218,13 +218,13 @@ def prepare(con: Any, model: Model, as_of: datetime) -> None:
     counted, calendars = _counted(model)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE leadspec_slas (sla INTEGER, stage VARCHAR, calendar VARCHAR, "
-        "kind VARCHAR, amount_us BIGINT, whole_days BIGINT, escalation_kind VARCHAR, "
+        "kind VARCHAR, amount_us BIGINT, whole_days BIGINT, escalation_calendar VARCHAR, escalation_kind VARCHAR, "
         "escalation_amount_us BIGINT, escalation_whole_days BIGINT)"
     )
     for item in counted:
         escalation = item.escalation
         con.execute(
-            "INSERT INTO leadspec_slas VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO leadspec_slas VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 item.index,
                 item.ref.stage,
@@ -232,6 +232,7 @@ def prepare(con: Any, model: Model, as_of: datetime) -> None:
                 item.clock.kind,
                 item.clock.amount_us,
                 item.clock.whole_days,
+                escalation.calendar if escalation else None,
                 escalation.kind if escalation else None,
                 escalation.amount_us if escalation else None,
                 escalation.whole_days if escalation else None,
@@ -268,7 +269,7 @@ _STARTS = """(
         CASE WHEN st.left_at <= $as_of THEN st.left_at END AS acted_at,
         s.sla, s.calendar, epoch_us(st.entered_at) AS start_us,
         s.kind, s.amount_us, s.whole_days,
-        s.escalation_kind, s.escalation_amount_us, s.escalation_whole_days
+        s.escalation_calendar, s.escalation_kind, s.escalation_amount_us, s.escalation_whole_days
     FROM leadspec_stays AS st
     JOIN leadspec_slas AS s ON s.stage = st.stage
     WHERE st.entered_at <= $as_of

@@ -38,9 +38,9 @@ Tables (temporary, in one connection):
 SQL (DuckDB text with one placeholder for the input relation; `format` it):
 
 - `DEADLINES_SQL.format(clocks=...)` (or `deadlines_sql(clocks, prefix)`): for
-  rows with `calendar` (NULL: none), `start_us`, and the clock's `kind`
+  rows with `start_us` and the clock's `calendar` (NULL: none), `kind`
   ('business', 'elapsed' or 'days'), `amount_us`, `whole_days` (see `Clock`; with
-  `prefix` before each of these three names), adds `due_us` (`prefix` + `due_us`)
+  `prefix` before each of these four names), adds `due_us` (`prefix` + `due_us`)
   and helper columns named `leadspec_...`: when the clock runs out, exactly as
   `calendars.deadline`. Business time: the start's working time so far `W` (the
   clock starts at the next opening), then the working day `k = (W + amount - 1)
@@ -308,15 +308,15 @@ WITH leadspec_{{p}}clock_walls AS (
     SELECT c.*, cal.day_length_us AS leadspec_{{p}}day_us,
         {_WALL.format(t="c.start_us", z="u")} AS leadspec_{{p}}start_wall
     FROM {{clocks}} AS c
-    LEFT JOIN leadspec_calendars AS cal ON cal.calendar = c.calendar
+    LEFT JOIN leadspec_calendars AS cal ON cal.calendar = c.{{p}}calendar
     LEFT JOIN leadspec_calendar_days AS u
-        ON u.calendar = c.calendar AND u.day_number = c.start_us // 86400000000
+        ON u.calendar = c.{{p}}calendar AND u.day_number = c.start_us // 86400000000
 ), leadspec_{{p}}clock_worked AS (
     SELECT c.*,
         {_WORKED.format(d="d", w="c.leadspec_{p}start_wall")} + c.{{p}}amount_us AS leadspec_{{p}}reach
     FROM leadspec_{{p}}clock_walls AS c
     LEFT JOIN leadspec_calendar_days AS d
-        ON d.calendar = c.calendar AND d.day_number = c.leadspec_{{p}}start_wall // 86400000000
+        ON d.calendar = c.{{p}}calendar AND d.day_number = c.leadspec_{{p}}start_wall // 86400000000
 ), leadspec_{{p}}clock_due_walls AS (
     SELECT c.*, CASE c.{{p}}kind
             WHEN 'business' THEN k.open_wall_us + (c.leadspec_{{p}}reach - k.worked_before_us)
@@ -324,7 +324,7 @@ WITH leadspec_{{p}}clock_walls AS (
         END AS leadspec_{{p}}due_wall
     FROM leadspec_{{p}}clock_worked AS c
     LEFT JOIN leadspec_calendar_days AS k
-        ON c.{{p}}kind = 'business' AND k.calendar = c.calendar
+        ON c.{{p}}kind = 'business' AND k.calendar = c.{{p}}calendar
         AND k.work_day = (c.leadspec_{{p}}reach - 1) // c.leadspec_{{p}}day_us
 )
 SELECT c.*,
@@ -337,7 +337,7 @@ SELECT c.*,
     END AS {{p}}due_us
 FROM leadspec_{{p}}clock_due_walls AS c
 LEFT JOIN leadspec_calendar_days AS w
-    ON w.calendar = c.calendar AND w.day_number = c.leadspec_{{p}}due_wall // 86400000000
+    ON w.calendar = c.{{p}}calendar AND w.day_number = c.leadspec_{{p}}due_wall // 86400000000
 """
 
 

@@ -216,6 +216,8 @@ def _counted(model: Model) -> tuple[list[_Counted], dict[str, WorkingTime]]:
 def prepare(con: Any, model: Model, as_of: datetime) -> None:
     """Load the calendar tables for the days the stays and their clocks cover, and the SLAs' table."""
     counted, calendars = _counted(model)
+    # The clocks of an earlier `prepare` (other stays, another model) are not reused.
+    con.execute("CREATE OR REPLACE TEMP TABLE leadspec_sla_clocks_as_of (as_of TIMESTAMPTZ)")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE leadspec_slas (sla INTEGER, stage VARCHAR, calendar VARCHAR, "
         "kind VARCHAR, amount_us BIGINT, whole_days BIGINT, escalation_calendar VARCHAR, escalation_kind VARCHAR, "
@@ -314,7 +316,17 @@ ORDER BY due_at, entered_at, lead_id, sla
 
 
 def _clocks(con: Any, as_of: datetime) -> None:
+    """Build `leadspec_sla_clocks` as of `as_of`, once: compliance, breaches and verdicts share it."""
+    built = con.execute(
+        "SELECT as_of FROM duckdb_tables() AS t, leadspec_sla_clocks_as_of "
+        "WHERE t.table_name = 'leadspec_sla_clocks'"
+    ).fetchall()
+    if built and built[0][0] == as_of:
+        return
     con.execute(CLOCKS_SQL, {"as_of": as_of})
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE leadspec_sla_clocks_as_of AS SELECT $as_of AS as_of", {"as_of": as_of}
+    )
 
 
 def compliance(con: Any, model: Model, windows: Sequence[Window], as_of: datetime) -> list[Compliance]:

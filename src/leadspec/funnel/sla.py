@@ -31,8 +31,10 @@ chooses; a stay counts in every window its `entered_at` falls in.
 Functions (the connection must hold `leadspec_stays`):
 
 - `sla_refs(model) -> list[SlaRef]`: every SLA, in the order written.
-- `prepare(con, model, as_of) -> None`: load the calendar tables for the days the
-  stays cover (needed once before the three below).
+- `prepare(con, model, as_of) -> list[str]`: load the calendar tables for the days
+  the stays cover (needed once before the others); returns warnings (a calendar
+  whose holidays end before the history does: a holiday then counts as a working
+  day, as `leadspec sla due` warns).
 - `compliance(con, model, windows, as_of) -> list[Compliance]`: one per SLA and
   window, SLAs in the order written, windows as given.
 - `velocity(con, model, windows, as_of) -> list[Velocity]`: one per stage with
@@ -213,8 +215,11 @@ def _counted(model: Model) -> tuple[list[_Counted], dict[str, WorkingTime]]:
     return counted, calendars
 
 
-def prepare(con: Any, model: Model, as_of: datetime) -> None:
-    """Load the calendar tables for the days the stays and their clocks cover, and the SLAs' table."""
+def prepare(con: Any, model: Model, as_of: datetime) -> list[str]:
+    """Load the calendar tables for the days the stays and their clocks cover, and the SLAs' table.
+
+    Returns warnings: a calendar whose holidays end before the history (or `as_of`) does.
+    """
     counted, calendars = _counted(model)
     # The clocks of an earlier `prepare` (other stays, another model) are not reused.
     con.execute("CREATE OR REPLACE TEMP TABLE leadspec_sla_clocks_as_of (as_of TIMESTAMPTZ)")
@@ -250,6 +255,20 @@ def prepare(con: Any, model: Model, as_of: datetime) -> None:
     used = {clock.calendar for clock in clocks if clock.calendar} | _velocity_calendars(model, calendars)
     start, end = covering(first, last, clocks, calendars)
     load_calendars(con, {ident: calendars[ident] for ident in sorted(used)}, start, end)
+    return [warning for ident in sorted(used) if (warning := _beyond_holidays(calendars[ident], last))]
+
+
+def _beyond_holidays(work: WorkingTime, last: datetime) -> str | None:
+    """Why business time on `work` may be wrong for this history, as `leadspec sla due` warns for one deadline."""
+    listed = work.last_holiday_year
+    year = last.astimezone(work.zone).year
+    if listed is None or year <= listed:
+        return None
+    return (
+        f"the calendar `{work.calendar.id}` lists holidays up to {listed} only, and the history runs into "
+        f"{year}: a holiday then is counted as a working day; add the holidays of "
+        + (f"{listed + 1} to {year}" if year > listed + 1 else f"{year}")
+    )
 
 
 def _windows(con: Any, windows: Sequence[Window]) -> None:

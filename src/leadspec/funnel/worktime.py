@@ -57,14 +57,14 @@ Python:
 - `Clock.of(duration, work)`: how one SLA duration is counted (`calendars.deadline`'s cases).
 - `load_calendars(con, calendars, first, last)`: create the tables for the
   local dates `first` to `last` (and a week either side).
-- `covering(first, last, durations)`: the dates to load for instants from `first`
-  to `last` and clocks as long as `durations`.
+- `covering(first, last, clocks, calendars)`: the dates to load for instants
+  from `first` to `last` and clocks started then (a week of margin either side).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
@@ -146,7 +146,7 @@ def _wall_of_instant(instant: int, work: WorkingTime) -> int:
     return _wall_us(from_instant_us(instant).astimezone(work.zone).replace(tzinfo=None))
 
 
-def _switch(lo: int, hi: int, value_of: callable, first: int) -> int:  # type: ignore[valid-type]
+def _switch(lo: int, hi: int, value_of: Callable[[int], int], first: int) -> int:
     """The smallest x in (lo, hi] whose value is no longer `first` (the value changes once there)."""
     while hi - lo > 1:
         middle = (lo + hi) // 2

@@ -23,7 +23,8 @@ A stage value is mapped to a stage id through the id, label, abbr, `api_name`,
 aliases and every CRM's own value (Dynamics option numbers too), exactly, else
 ignoring case when that names one stage; other values go to
 `leadspec_unknown_values`. A reason given with a stage change is the reason
-recorded since the lead's previous change; an owner is the last one recorded.
+recorded since the lead's previous change, as stored (measures.py reads it by
+the exit's picklist); an owner is the last one recorded.
 
 Times are instants: a time with an offset (`Z`, `+02:00`) is read as written,
 epoch milliseconds (HubSpot) as UTC, a time with no zone only with `timezone`
@@ -224,10 +225,10 @@ def stage_values(model: Model) -> tuple[dict[str, str], dict[str, str]]:
     return exact, loose
 
 
-def reason_values(model: Model) -> dict[str, str]:
-    """A reason picklist's value as stored (API values, CRM values, labels) -> its id."""
+def reason_values(model: Model) -> list[tuple[str, str, str]]:
+    """(picklist, value as stored: API value, CRM value, label or id, value id) of the reason picklists."""
     reasons = {exit_.reason for stage in model.stages for exit_ in stage.exits if exit_.reason}
-    found: dict[str, str] = {}
+    found: dict[tuple[str, str], str] = {}
     for ident in sorted(reasons):
         picklist = model.picklists.get(ident)
         if picklist is None:
@@ -235,8 +236,8 @@ def reason_values(model: Model) -> dict[str, str]:
         for value in picklist.values:
             for name in (value.id, value.api_name, value.label, *value.crm.values()):
                 if name:
-                    found.setdefault(name.strip(), value.id)
-    return found
+                    found.setdefault((ident, name.strip()), value.id)
+    return [(picklist, name, value_id) for (picklist, name), value_id in found.items()]
 
 
 @dataclass
@@ -292,10 +293,6 @@ def _values_tables(con: Any, model: Model) -> None:
     con.executemany("INSERT INTO leadspec_stage_exact VALUES (?, ?)", list(exact.items()))
     con.execute("CREATE OR REPLACE TEMP TABLE leadspec_stage_loose (value VARCHAR, stage VARCHAR)")
     con.executemany("INSERT INTO leadspec_stage_loose VALUES (?, ?)", list(loose.items()))
-    con.execute("CREATE OR REPLACE TEMP TABLE leadspec_reason_values (value VARCHAR, reason VARCHAR)")
-    reasons = reason_values(model)
-    if reasons:
-        con.executemany("INSERT INTO leadspec_reason_values VALUES (?, ?)", list(reasons.items()))
 
 
 def add_file(
@@ -375,7 +372,7 @@ def add_file(
         f"""
         INSERT INTO {RAW}
         SELECT g.lead_id, g.value, coalesce(e.stage, l.stage), g.instant,
-            coalesce(rv.reason, CASE WHEN g.kind = 1 AND g.shape = 'generic' THEN nullif(g.reason, '') ELSE g.reason_given END),
+            CASE WHEN g.shape = 'generic' THEN nullif(g.reason, '') ELSE g.reason_given END,
             CASE WHEN g.shape = 'generic' THEN nullif(g.owner, '') ELSE g.owner_known END, {src}, g.row
         FROM (
             SELECT *, {_text(columns.shape)} AS shape,
@@ -391,7 +388,6 @@ def add_file(
         ) AS g
         LEFT JOIN leadspec_stage_exact AS e ON e.value = g.value
         LEFT JOIN leadspec_stage_loose AS l ON l.value = lower(g.value)
-        LEFT JOIN leadspec_reason_values AS rv ON rv.value = CASE WHEN g.shape = 'generic' THEN g.reason ELSE g.reason_given END
         WHERE g.kind = 1 AND coalesce(g.value, '') <> ''
         """
     )

@@ -15,8 +15,9 @@ with the targets, whose arithmetic stays in targets.py:
   next-stage rates), and the time it took them (median, 90th percentile, linear
   between ranks as `quantile_cont`); stays still open as of --as-of are counted
   as not (yet) converted;
-- **reasons**: the exits that ask for a reason, by the reason recorded, in the
-  window the lead left in (no reason recorded is counted too);
+- **reasons**: the exits that ask for a reason, by the reason recorded (read as a
+  value of that exit's picklist), in the window the lead left in (no reason
+  recorded is counted too);
 - **recycled**: leads that came back to a stage (visit 2 or more) in the window,
   and how many of them reached the stage where deals are won afterwards;
 - **transitions that are no hand-off** of the definitions, with example lead ids.
@@ -30,6 +31,7 @@ from datetime import timedelta
 from fractions import Fraction
 from typing import Any
 
+from leadspec.funnel.history import reason_values
 from leadspec.funnel.periods import Period, load_windows
 from leadspec.model import Model
 from leadspec.targets import WEEKS, Waterfall, usable_rates
@@ -221,12 +223,13 @@ def conversion(con: Any, model: Model, period: Period) -> list[Conversion]:
 
 
 REASONS_SQL = """
-SELECT w.position, r.picklist, s.stage, s.next_stage, s.reason, count(*) AS stays
+SELECT w.position, r.picklist, s.stage, s.next_stage, coalesce(v.reason, s.reason) AS reason, count(*) AS stays
 FROM leadspec_stays AS s
 JOIN leadspec_reason_exits AS r ON r.stage = s.stage AND r.to_stage = s.next_stage
 JOIN leadspec_windows AS w ON s.left_at >= w.starts_at AND s.left_at < w.ends_at
-GROUP BY w.position, r.picklist, s.stage, s.next_stage, s.reason
-ORDER BY w.position, r.picklist, count(*) DESC, s.reason NULLS LAST, s.stage, s.next_stage
+LEFT JOIN leadspec_reason_values AS v ON v.picklist = r.picklist AND v.value = s.reason
+GROUP BY w.position, r.picklist, s.stage, s.next_stage, coalesce(v.reason, s.reason)
+ORDER BY w.position, r.picklist, count(*) DESC, reason NULLS LAST, s.stage, s.next_stage
 """
 
 
@@ -236,6 +239,9 @@ def reasons(con: Any, model: Model, period: Period) -> list[Reason]:
         (stage.id, exit_.to, exit_.reason) for stage in model.stages for exit_ in stage.exits if exit_.reason
     ]
     _pairs_table(con, "leadspec_reason_exits", exits, "stage VARCHAR, to_stage VARCHAR, picklist VARCHAR")
+    _pairs_table(
+        con, "leadspec_reason_values", reason_values(model), "picklist VARCHAR, value VARCHAR, reason VARCHAR"
+    )
     load_windows(con, period)
     labels = [w.label for w in period.windows]
     return [

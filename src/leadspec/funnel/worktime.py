@@ -375,7 +375,10 @@ def deadline_us(con: object, clock: Clock, start: int) -> int | None:
     import duckdb
 
     assert isinstance(con, duckdb.DuckDBPyConnection)
-    clocks = "(SELECT ?::VARCHAR AS calendar, ?::VARCHAR AS kind, ?::BIGINT AS start_us, ?::BIGINT AS amount_us, ?::BIGINT AS whole_days)"
+    clocks = (
+        "(SELECT ?::VARCHAR AS calendar, ?::VARCHAR AS kind, ?::BIGINT AS start_us, "
+        "?::BIGINT AS amount_us, ?::BIGINT AS whole_days)"
+    )
     row = con.execute(
         f"SELECT due_us FROM ({DEADLINES_SQL.format(clocks=clocks)})",
         [clock.calendar, clock.kind, start, clock.amount_us, clock.whole_days],

@@ -1,0 +1,201 @@
+"""The history shapes people have, read into leadspec_history; and conversion counts against a plain Python count."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from leadspec.api import load
+from leadspec.config import Config
+from leadspec.funnel import history, measures, periods, stays
+from leadspec.model import Model
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def model() -> Model:
+    return load([REPO / "definitions"], Config()).model
+
+
+def _read(model: Model, path: Path, **options: object) -> list[tuple]:
+    con = duckdb.connect()
+    history.create_tables(con)
+    history.add_file(con, path, path.name, model, scratch=path.parent, **options)  # type: ignore[arg-type]
+    history.finish(con)
+    return con.execute(
+        "SELECT lead_id, stage, entered_at, reason, owner, source_row FROM leadspec_history ORDER BY lead_id, entered_at"
+    ).fetchall()
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def test_salesforce_lead_history(model: Model, tmp_path: Path) -> None:
+    # A Data Loader export of LeadHistory: the lifecycle field's rows are stage changes, the rejection
+    # reason saved with the change is its reason, the owner the last one set; other fields are skipped.
+    path = tmp_path / "LeadHistory.csv"
+    path.write_text(
+        "Id,IsDeleted,LeadId,CreatedById,CreatedDate,Field,DataType,OldValue,NewValue\n"
+        "017A,false,00Q1,005X,2026-07-01T14:00:00.000+0000,created,Text,,\n"
+        "017B,false,00Q1,005X,2026-07-01T14:00:00.000+0000,Lifecycle_Stage__c,Picklist,,MQL\n"
+        "017C,false,00Q1,005X,2026-07-01T15:00:00.000+0000,Owner,Text,Queue,Sam SDR\n"
+        "017D,false,00Q1,005X,2026-07-02T09:00:00.000+0000,Rejection_Reason__c,Picklist,,Bad Timing\n"
+        "017E,false,00Q1,005X,2026-07-02T09:00:00.000+0000,Lifecycle_Stage__c,Picklist,MQL,Nurture\n"
+        "017F,false,00Q1,005X,2026-07-03T09:00:00.000+0000,Email,Text,a@x.com,b@x.com\n",
+        encoding="utf-8",
+    )
+    assert _read(model, path) == [
+        ("00Q1", "mql", _at("2026-07-01T14:00:00+00:00"), None, None, 3),
+        ("00Q1", "nurture", _at("2026-07-02T09:00:00+00:00"), "Bad Timing", "Sam SDR", 6),
+    ]
+
+
+def test_fivetran_hubspot_contact_history(model: Model, tmp_path: Path) -> None:
+    # The dbt package's hubspot__contact_history: HubSpot's internal lifecycle values.
+    path = tmp_path / "hubspot__contact_history.csv"
+    path.write_text(
+        "contact_id,field_name,change_source,change_source_id,valid_from,new_value,valid_to,id\n"
+        "51,lifecyclestage,CRM_UI,u1,2026-07-01 10:00:00+00,lead,2026-07-02 10:00:00+00,a\n"
+        "51,hubspot_owner_id,CRM_UI,u1,2026-07-01 11:00:00+00,9001,,b\n"
+        "51,lifecyclestage,CRM_UI,u1,2026-07-02 10:00:00+00,marketingqualifiedlead,,c\n"
+        "52,lifecyclestage,CRM_UI,u1,2026-07-02 10:00:00+00,evangelist,,d\n",
+        encoding="utf-8",
+    )
+    assert _read(model, path) == [
+        ("51", "response", _at("2026-07-01T10:00:00+00:00"), None, None, 2),
+        ("51", "mql", _at("2026-07-02T10:00:00+00:00"), None, "9001", 4),
+    ]
+
+
+def test_hubspot_api_history_with_epoch_milliseconds(model: Model, tmp_path: Path) -> None:
+    path = tmp_path / "contacts_property_history.jsonl"
+    lines = [
+        {
+            "contactId": "7",
+            "property": "lifecyclestage",
+            "value": "salesqualifiedlead",
+            "timestamp": 1782900000000,
+        },
+        {
+            "contactId": "7",
+            "property": "lifecyclestage",
+            "value": "opportunity",
+            "timestamp": "1782990000000",
+        },
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    rows = _read(model, path)
+    assert [(r[1], r[2]) for r in rows] == [
+        ("sal", datetime.fromtimestamp(1782900000, UTC)),
+        ("sql", datetime.fromtimestamp(1782990000, UTC)),
+    ]
+
+
+def test_a_map_file_names_the_columns(model: Model, tmp_path: Path, cli) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Record,Phase,When\nR1,MQL,2026-07-01T10:00:00Z\nR1,SAL,2026-07-01T12:00:00Z\n", encoding="utf-8"
+    )
+    assert [
+        r[1]
+        for r in _read(model, path, explicit={"Record": "lead_id", "Phase": "stage", "When": "entered_at"})
+    ] == [
+        "mql",
+        "sal",
+    ]
+    wrong = tmp_path / "map.yaml"
+    wrong.write_text("Record: lead\n", encoding="utf-8")
+    result = cli(["funnel", str(path), "--map", str(wrong)], cwd=REPO)
+    assert result.exit_code == 2 and "the role `lead`" in result.stderr and "lead_id" in result.stderr
+
+
+def test_snapshots_give_the_changes_between_them(tmp_path: Path, cli) -> None:
+    first = tmp_path / "july.csv"
+    first.write_text("row,stage,note,Id\n2,mql,,L1\n3,sal,,L2\n4,,in no stage,L3\n", encoding="utf-8")
+    second = tmp_path / "august.csv"
+    second.write_text("row,stage,note,Id\n2,sal,,L1\n3,sal,,L2\n4,mql,,L3\n", encoding="utf-8")
+    result = cli(
+        [
+            "funnel",
+            "--snapshot",
+            f"2026-07-01={first}",
+            "--snapshot",
+            f"2026-08-01={second}",
+            "--id",
+            "Id",
+            "--period",
+            "2026-Q3",
+            "--as-of",
+            "2026-09-01T00:00Z",
+            "--format",
+            "json",
+        ],
+        cwd=REPO,
+    )
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    entered = {(v["window"], v["stage"]): v["entered"] for v in document["volumes"]}
+    # July: L1 in MQL, L2 in SAL (first seen); August: L1 moved to SAL, L3 appeared in MQL.
+    assert (entered[("2026-07", "mql")], entered[("2026-07", "sal")]) == (1, 1)
+    assert (entered[("2026-08", "mql")], entered[("2026-08", "sal")]) == (1, 1)
+    assert document["history"]["stage_entries"] == 4
+
+
+# -- conversion counts equal a plain Python count -------------------------------------------------
+
+STAGES = ["response", "valid_response", "mql", "sal", "sql", "nurture", "customer", "disqualified"]
+START = datetime(2026, 6, 20, tzinfo=UTC)
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> list[tuple[str, str, datetime]]:
+    rows = []
+    for lead in range(draw(st.integers(1, 12))):
+        at = START
+        for stage in draw(st.lists(st.sampled_from(STAGES), min_size=1, max_size=7)):
+            at += timedelta(hours=draw(st.integers(0, 24 * 40)))
+            rows.append((f"L{lead}", stage, at))
+    return rows
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=histories())
+def test_conversion_counts_equal_a_plain_count(model: Model, rows: list[tuple[str, str, datetime]]) -> None:
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(
+        "CREATE TEMP TABLE leadspec_history (lead_id VARCHAR, stage VARCHAR, entered_at TIMESTAMPTZ, "
+        "reason VARCHAR, owner VARCHAR, source_row BIGINT, source VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO leadspec_history VALUES (?, ?, ?, NULL, NULL, ?, 'h')",
+        [[lead, stage, at, index] for index, (lead, stage, at) in enumerate(rows)],
+    )
+    as_of = datetime(2026, 10, 15, tzinfo=UTC)
+    stays.build_stays(con, as_of)
+    period = periods.make_period(UTC, period="2026-Q3")
+    found = measures.conversion(con, model, period)
+    # The plain count: per lead in time order (file order for ties), each stay and the stay after it.
+    per_lead: dict[str, list[tuple[int, str, datetime]]] = {}
+    for index, (lead, stage, at) in enumerate(rows):
+        if at <= as_of:
+            per_lead.setdefault(lead, []).append((index, stage, at))
+    for item in found:
+        window = next(w for w in period.windows if w.label == item.window)
+        cohort = reached = 0
+        for visits in per_lead.values():
+            ordered = sorted(visits, key=lambda v: (v[2], v[0]))
+            for position, (_, stage, at) in enumerate(ordered):
+                if stage == item.stage and window.start <= at < window.end:
+                    cohort += 1
+                    following = ordered[position + 1][1] if position + 1 < len(ordered) else None
+                    reached += following == item.to
+        assert (item.entered, item.reached) == (cohort, reached), item

@@ -266,3 +266,19 @@ def test_check_says_when_the_package_is_out_of_date(tmp_path: Path) -> None:
     assert moved.exit_code == 1
     assert "+  FROM {{ source('salesforce', 'lead') }}" in moved.stdout
     assert "with the same options" in moved.stderr
+
+
+def test_a_gap_the_team_accepted_is_not_tested_as_an_error(tmp_path: Path) -> None:
+    """With LS302 ignored, leads scoring 45 to 49 are meant to be in no stage: no test fails on them."""
+    project(tmp_path, DEFINITIONS.replace("entry: lead_score < 50", "entry: lead_score < 45"))
+    (tmp_path / "pyproject.toml").write_text('[tool.leadspec]\nignore = ["LS302"]\n', encoding="utf-8")
+    result = export(tmp_path, "dbt")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    schema = yaml.safe_load((tmp_path / "out/models/_leadspec.yml").read_text("utf-8"))
+    columns = {column["name"]: column for column in schema["models"][0]["columns"]}
+    assert columns["stages_met"]["data_tests"] == ["leadspec_in_at_most_one_stage"]
+    project(tmp_path)  # the gap closed again: the test comes back
+    assert export(tmp_path, "dbt").exit_code == 0
+    schema = yaml.safe_load((tmp_path / "out/models/_leadspec.yml").read_text("utf-8"))
+    columns = {column["name"]: column for column in schema["models"][0]["columns"]}
+    assert columns["stages_met"]["data_tests"] == ["leadspec_in_at_most_one_stage", "leadspec_in_some_stage"]

@@ -260,7 +260,11 @@ def _schema(
                     {
                         "name": "stage",
                         "description": "The stage id; NULL when out of scope or in no stage"
-                        + ("; the first stage met under first_match." if policy == "first_match" else "."),
+                        + (
+                            "; the first stage met under first_match."
+                            if policy == "first_match"
+                            else "; a lead in several stages gets their ids joined with `;` (mql;sal)."
+                        ),
                         "data_tests": [{"accepted_values": {"arguments": {"values": stage_ids}}}],
                     },
                     {

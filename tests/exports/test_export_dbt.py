@@ -103,7 +103,9 @@ def test_the_bundled_package_has_a_model_tests_seeds_and_a_readme(tmp_path: Path
         }
     ]
     assert columns["stages_met"] == ["leadspec_in_at_most_one_stage", "leadspec_in_some_stage"]
-    assert columns["outside_lead_score"] == [{"leadspec_is_false": {"config": {"severity": "warn"}}}]
+    assert columns["outside_lead_score"] == [
+        {"leadspec_is_false": {"config": {"severity": "{{ var('leadspec_outside_severity', 'warn') }}"}}}
+    ]
     assert "industry" not in str(columns)  # no criterion reads it
     project_file = yaml.safe_load((out / "dbt_project.yml").read_text("utf-8"))
     assert project_file["name"] == "leadspec_lifecycle"

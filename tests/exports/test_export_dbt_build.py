@@ -1,7 +1,7 @@
 """`leadspec export dbt` run by the real dbt: the package installed in a dbt project over a DuckDB
 file of generated leads, `dbt build` gives each lead the stage `leadspec.membership` gives it, its
-tests pass on clean data, a cell outside its field's domain only warns, and a lead in two stages
-fails the build.
+tests pass on clean data, a cell outside its field's domain only warns (fails when the project sets
+`leadspec_outside_severity: error`), and a lead in two stages fails the build.
 
 The leads are the bundled definitions' fields filled at random inside their domains, as a
 Salesforce sync writes them (text columns named by the fields' Salesforce API names). The expected
@@ -209,6 +209,11 @@ def test_dbt_build_gives_each_lead_its_stage_and_its_tests_catch_dirty_rows(
     assert code == 0, output
     assert _tests(results, "warn") == {"leadspec_is_false_lead_stages_outside_lead_score"}, output
     assert _stages(database) == _expected(bundled, [*leads, dirty])
+    # unless the project says a dirty cell must stop it
+    strict = ["--vars", "{leadspec_outside_severity: error}"]
+    code, results, output = _build(dbt, project, "build", "--select", "lead_stages+", *strict)
+    assert code == 1, output
+    assert _tests(results, "fail") == {"leadspec_is_false_lead_stages_outside_lead_score"}, output
 
     # A lead in two stages (a blank required cell makes both nurture and mql hold): the build fails.
     overlap = _dirtied(bundled, leads, "days_since_last_touch", "", stages_met=2)

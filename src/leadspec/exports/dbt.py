@@ -11,7 +11,7 @@ The files (relative to --out):
   (`accepted_values`; NULL passes, it is out of scope or in no stage, which the next tests
   catch), no record in scope in two stages (when the policy is `exclusive`) or in none, each an
   error; one `outside_<field>` test per field at `severity: warn`, so a dirty cell is reported
-  without failing the build.
+  without failing the build (unless the project sets the var `leadspec_outside_severity: error`).
 - `macros/leadspec_tests.sql`: the generic tests above, so the package needs no other package.
 - `seeds/leadspec_picklists.csv`: every value of the stages and picklists (value, API name,
   label, deprecated, ...); `seeds/leadspec_calendars.csv` and `seeds/leadspec_calendar_days.csv`:
@@ -48,6 +48,9 @@ from leadspec.sql.compile import Names
 from leadspec.sql.dialects import dialect as find_dialect
 
 PACKAGE = "leadspec_lifecycle"
+# A cell outside its field's domain warns; a project that wants it to fail the build sets the var
+# (a test's own config outranks anything dbt_project.yml says, so a var is the only handle).
+OUTSIDE_SEVERITY = "{{ var('leadspec_outside_severity', 'warn') }}"
 MACROS = "leadspec_tests"
 MAX_YEARS = 30  # a seed of one row per calendar and day stays small enough to load in seconds
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -286,7 +289,7 @@ def _schema(
                                 + ("" if fields[name].optional else " (or is empty: the field is required)")
                                 + "; the lead is placed as if the value were missing."
                             ),
-                            "data_tests": [{"leadspec_is_false": {"config": {"severity": "warn"}}}],
+                            "data_tests": [{"leadspec_is_false": {"config": {"severity": OUTSIDE_SEVERITY}}}],
                         }
                         for name in read
                     ),
@@ -533,12 +536,11 @@ vars:
 ## Tests
 
 - `stage` is one of the lifecycle's stage ids (`accepted_values`).
-{"".join(f"- {line} (an error).{chr(10)}" for line in met)}- `outside_<field>` is false for every row (`severity: warn`: a dirty cell is reported, the build goes
-  on). To fail the build on them, in your `dbt_project.yml`:
+{"".join(f"- {line} (an error).{chr(10)}" for line in met)}- `outside_<field>` is false for every row (`leadspec_is_false`, severity warn: a dirty cell is
+  reported, the build goes on). To fail the build on them, in your `dbt_project.yml`:
 
 ```yaml
-data_tests:
-  {PACKAGE}:
-    +severity: error
+vars:
+  leadspec_outside_severity: error
 ```
 """

@@ -284,3 +284,20 @@ def test_a_gap_the_team_accepted_is_not_tested_as_an_error(tmp_path: Path) -> No
     schema = yaml.safe_load((tmp_path / "out/models/_leadspec.yml").read_text("utf-8"))
     columns = {column["name"]: column for column in schema["models"][0]["columns"]}
     assert columns["stages_met"]["data_tests"] == ["leadspec_in_at_most_one_stage", "leadspec_in_some_stage"]
+
+
+def test_columns_named_in_a_map(tmp_path: Path) -> None:
+    project(tmp_path)
+    (tmp_path / "columns.yaml").write_text("SCORE_RAW: lead_score\n", encoding="utf-8")
+    result = export(tmp_path, "dbt", "out", "--map", "columns.yaml", "--dialect", "postgres")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    model = (tmp_path / "out/models/lead_stages.sql").read_text("utf-8")
+    assert '"SCORE_RAW"' in model and '"lead_score"' not in model
+    schema = yaml.safe_load((tmp_path / "out/models/_leadspec.yml").read_text("utf-8"))
+    assert [column["name"] for column in schema["sources"][0]["tables"][0]["columns"]] == ["SCORE_RAW"]
+    (tmp_path / "columns.yaml").write_text("SCORE_RAW: lead_scor\n", encoding="utf-8")
+    refused = export(tmp_path, "dbt", "out", "--map", "columns.yaml")
+    assert refused.exit_code == 2
+    assert (
+        "the column map names `lead_scor`, which is no field (did you mean `lead_score`?)" in refused.stderr
+    )

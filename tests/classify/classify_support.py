@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from leadspec.api import Loaded, load
-from leadspec.classify import Summary, classify_csv, classify_jsonl, read_json, read_text, used_fields
+from leadspec.classify import Summary, classify_path, read_json, read_text, used_fields
 from leadspec.config import load_config
 from leadspec.membership import Membership
 
@@ -42,48 +43,58 @@ class Classified:
     out: list[tuple[int, str, str]]  # --out rows: (row, stage, note)
 
 
+def run_file(
+    name: str,
+    data: bytes | str,
+    input_format: str,
+    *,
+    explicit: Mapping[str, str] | None = None,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    collect: bool = True,
+) -> Classified:
+    """classify_path over `data` written to a file, with the model `name`, reading back what --out wrote."""
+    found = loaded(name)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"leads.{input_format}"
+        path.write_bytes(raw)
+        out = Path(folder) / "out.csv" if collect else None
+        summary = classify_path(
+            path,
+            path.name,
+            membership(name),
+            required=used_fields(found.model, found.context.exprs),
+            input_format=input_format,  # type: ignore[arg-type]
+            explicit=explicit,
+            encoding=encoding,
+            delimiter=delimiter,
+            out=out,
+            threads=2,
+        )
+        rows: list[tuple[int, str, str]] = []
+        if out is not None:
+            with out.open(encoding="utf-8", newline="") as handle:
+                rows = [(int(row), stage, note) for row, stage, note in list(csv.reader(handle))[1:]]
+    return Classified(summary, rows)
+
+
 def run_csv(
     name: str,
     data: bytes | str,
     *,
     explicit: Mapping[str, str] | None = None,
     delimiter: str = ",",
-    encoding: str = "utf-8-sig",
+    encoding: str = "utf-8",
     collect: bool = True,
 ) -> Classified:
-    """classify_csv over `data` with the model `name`, collecting what --out would write (unless not `collect`)."""
-    found = loaded(name)
-    rows: list[tuple[int, str, str]] = []
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    text = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, errors="surrogateescape", newline="")
-    summary = classify_csv(
-        text,
-        found.model,
-        membership(name),
-        file="leads.csv",
-        required=used_fields(found.model, found.context.exprs),
-        explicit=explicit,
-        delimiter=delimiter,
-        out=rows.extend if collect else None,
+    return run_file(
+        name, data, "csv", explicit=explicit, delimiter=delimiter, encoding=encoding, collect=collect
     )
-    return Classified(summary, rows)
 
 
 def run_jsonl(name: str, data: bytes | str, *, explicit: Mapping[str, str] | None = None) -> Classified:
-    found = loaded(name)
-    rows: list[tuple[int, str, str]] = []
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    text = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8", errors="surrogateescape", newline="")
-    summary = classify_jsonl(
-        text,
-        found.model,
-        membership(name),
-        file="leads.jsonl",
-        required=used_fields(found.model, found.context.exprs),
-        explicit=explicit,
-        out=rows.extend,
-    )
-    return Classified(summary, rows)
+    return run_file(name, data, "jsonl", explicit=explicit)
 
 
 def csv_text(header: Sequence[str], records: Sequence[Sequence[str]]) -> str:
@@ -104,7 +115,11 @@ def reference_lead(name: str, cells: Mapping[str, Any], *, json_values: bool = F
     lead: dict[str, Any] = {}
     for field_id, raw in cells.items():
         field = model.fields[field_id]
-        reading = read_json(field, raw) if json_values else read_text(field, raw)
+        reading = (
+            read_json(field, raw, ignore_case=False)
+            if json_values
+            else read_text(field, raw, ignore_case=False)
+        )
         lead[field_id] = reading.value
     return lead
 

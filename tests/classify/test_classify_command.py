@@ -15,13 +15,24 @@ from classify_support import FIXTURES, REPO, csv_text, jsonl_text
 
 from conftest import run_cli
 
-HEADER = ["Lead_Score__c", "Email_Verified__c", "AnnualRevenue", "SDR_Status__c", "Is_Partner__c", "Region__c", "Email"]
+HEADER = [
+    "Lead_Score__c",
+    "Email_Verified__c",
+    "AnnualRevenue",
+    "SDR_Status__c",
+    "Is_Partner__c",
+    "Region__c",
+    "Email",
+]
 # Worked out by hand from fixtures/small.yaml; the row number is the spreadsheet row (header = 1).
 ROWS = [
     (["45", "true", "", "open", "false", "emea", "a@example.com"], "cold"),  # 2: score below 50
     (["50", "true", "", "open", "false", "", "b@example.com"], "mql"),  # 3: exactly 50, verified
     (["50", "false", "", "open", "false", "", "c@example.com"], "cold"),  # 4: not verified
-    (["10", "true", "1000.5", "accepted", "false", "na", "d@example.com"], "big_deal"),  # 5: revenue at the bound
+    (
+        ["10", "true", "1000.5", "accepted", "false", "na", "d@example.com"],
+        "big_deal",
+    ),  # 5: revenue at the bound
     (["10", "true", "1000.49", "accepted", "false", "", "e@example.com"], "small_deal"),  # 6: just below
     (["10", "true", "", "accepted", "false", "", "f@example.com"], "small_deal"),  # 7: blank revenue
     (["99", "yes", "", "rejected", "no", "", "g@example.com"], "rejected"),  # 8: yes/no spelled out
@@ -75,7 +86,9 @@ def test_small_export_counts_each_stage_and_writes_each_records_stage(tmp_path: 
     assert "Values outside" not in out
     written = out_rows(tmp_path / "stages.csv")
     assert written[0] == ["row", "stage", "note"]
-    assert [(int(r), stage) for r, stage, _ in written[1:]] == [(i + 2, stage) for i, (_, stage) in enumerate(ROWS)]
+    assert [(int(r), stage) for r, stage, _ in written[1:]] == [
+        (i + 2, stage) for i, (_, stage) in enumerate(ROWS)
+    ]
     assert written[-1][2] == "outside the lifecycle's scope"
     assert "Wrote each record's stage to stages.csv" in result.stderr
 
@@ -92,7 +105,11 @@ def test_json_lines_give_the_same_answers_numbers_and_booleans_as_json(tmp_path:
         else:
             record["AnnualRevenue"] = None
         records.append(record)
-    write(tmp_path, "leads.jsonl", jsonl_text(records).replace('"AnnualRevenue": 1000.5', '"AnnualRevenue": 1000.50'))
+    write(
+        tmp_path,
+        "leads.jsonl",
+        jsonl_text(records).replace('"AnnualRevenue": 1000.5', '"AnnualRevenue": 1000.50'),
+    )
     result = run_cli(["classify", "leads.jsonl", "--out", "stages.csv", "--format", "json"], cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
@@ -118,15 +135,29 @@ def test_a_map_file_names_the_columns_and_fields_it_leaves_out_are_matched_by_na
     project(tmp_path)
     header = ["Score", "Verified?", "Revenue (USD)", "sdr_status", "Partner", "Region__c", "Email"]
     write(tmp_path, "leads.csv", csv_text(header, [cells for cells, _ in ROWS]))
-    write(tmp_path, "map.yaml", "Score: lead_score\nVerified?: email_verified\n'Revenue (USD)': revenue\nPartner: is_partner\n")
+    write(
+        tmp_path,
+        "map.yaml",
+        "Score: lead_score\nVerified?: email_verified\n'Revenue (USD)': revenue\nPartner: is_partner\n",
+    )
     result = run_cli(["classify", "leads.csv", "--map", "map.yaml", "--format", "json"], cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["stages"]["small_deal"] == 2
     assert document["columns"]["lead_score"] == "Score"
     assert document["columns"]["sdr_status"] == "sdr_status"  # by the field's own id
-    write(tmp_path, "map.json", json.dumps({"Score": "lead_score", "Verified?": "email_verified",
-                                            "Revenue (USD)": "revenue", "Partner": "is_partner"}))
+    write(
+        tmp_path,
+        "map.json",
+        json.dumps(
+            {
+                "Score": "lead_score",
+                "Verified?": "email_verified",
+                "Revenue (USD)": "revenue",
+                "Partner": "is_partner",
+            }
+        ),
+    )
     again = run_cli(["classify", "leads.csv", "--map", "map.json", "--format", "json"], cwd=tmp_path)
     assert json.loads(again.stdout)["stages"] == document["stages"]
 
@@ -139,8 +170,9 @@ def test_a_missing_column_names_the_field_and_every_name_tried(tmp_path: Path) -
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
     assert "leads.csv has no column for 1 field(s) the criteria need" in result.stderr
-    assert "`lead_score` (Lead score): looked for lead_score, Lead_Score__c, hubspotscore (also ignoring case)" in (
-        result.stderr
+    assert (
+        "`lead_score` (Lead score): looked for lead_score, Lead_Score__c, hubspotscore (also ignoring case)"
+        in (result.stderr)
     )
     assert "(no column map given)" in result.stderr
     assert "The columns of leads.csv: 'Score', 'Email_Verified__c'" in result.stderr  # to pick from
@@ -205,8 +237,9 @@ def test_a_bad_json_line_is_reported_with_its_line_number(tmp_path: Path) -> Non
     write(tmp_path, "leads.ndjson", text)
     result = run_cli(["classify", "leads.ndjson"], cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
-    assert "line 2: is not valid JSON (Expecting property name enclosed in double quotes at character 23)" in (
-        result.stdout
+    assert (
+        "line 2: is not valid JSON (Expecting property name enclosed in double quotes at character 23)"
+        in (result.stdout)
     )
     assert "line 3: is not a JSON object ({...})" in result.stdout
     assert table_line(result.stdout, "MQL (mql)")[0] == "2"
@@ -234,7 +267,7 @@ def test_values_outside_a_fields_domain_are_counted_per_field_with_three_example
         ["45.5", *base[1:]],  # 4: not a whole number
         ["-1", *base[1:]],  # 5
         [base[0], "maybe", *base[2:]],  # 6: not true or false
-        [base[0], base[1], base[2], "Open", *base[4:]],  # 7: right value, wrong case
+        [base[0], base[1], base[2], "Open", *base[4:]],  # 7: wrong case: values compare case-sensitively
         [base[0], base[1], base[2], "", *base[4:]],  # 8: required, empty
         [base[0], base[1], base[2], base[3], base[4], "APAC", base[6]],  # 9: a field no criterion reads
     ]
@@ -245,24 +278,25 @@ def test_values_outside_a_fields_domain_are_counted_per_field_with_three_example
     assert "lead_score (Lead score), column 'Lead_Score__c': 4 records, rows 2, 3, 4" in out
     assert 'should be a whole number from 0 to 100 (required); found "150", "n/a", "45.5"' in out
     assert "email_verified (Email verified), column 'Email_Verified__c': 1 record, row 6" in out
-    assert "sdr_status (SDR status), column 'SDR_Status__c': 1 record, row 8" in out
-    assert "found (empty)" in out
+    assert "sdr_status (SDR status), column 'SDR_Status__c': 2 records, rows 7, 8" in out
+    assert 'found "Open" (did you mean open?), (empty)' in out
     assert "region (Region), column 'Region__c': 1 record, row 9" in out
-    assert 'sdr_status (SDR status): 1 record (row 7): "Open" as open' in out
     written = {int(row): (stage, note) for row, stage, note in out_rows(tmp_path / "stages.csv")[1:]}
     assert written[2] == ("mql", "outside the domain: lead_score")  # 150 is at least 50: read as written
     assert written[3] == ("", "in no stage; outside the domain: lead_score")  # no comparison matches "n/a"
-    assert written[7] == ("mql", "")  # matched ignoring case, so classified as open
+    assert written[7] == ("", "in no stage; outside the domain: sdr_status")  # "Open" is not the value open
     assert written[8] == ("", "in no stage; outside the domain: sdr_status")
     assert written[9] == ("mql", "outside the domain: region")
     document = json.loads(run_cli(["classify", "leads.csv", "--format", "json"], cwd=tmp_path).stdout)
     fields = {item["field"]: item for item in document["outside_domain"]}
     assert fields["lead_score"]["records"] == 4 and fields["lead_score"]["rows"] == [2, 3, 4]
-    assert fields["sdr_status"]["required"] is True
-    assert document["matched_ignoring_case"][0]["examples"] == [{"cell": "Open", "value": "open"}]
+    assert fields["sdr_status"]["required"] is True and fields["sdr_status"]["rows"] == [7, 8]
+    assert "matched_ignoring_case" not in document
 
 
-def test_a_cell_that_is_not_utf8_makes_its_row_unreadable_and_says_how_to_fix_the_header(tmp_path: Path) -> None:
+def test_a_cell_that_is_not_utf8_makes_its_row_unreadable_and_says_how_to_fix_the_header(
+    tmp_path: Path,
+) -> None:
     project(tmp_path)
     text = csv_text(HEADER, [ROWS[0][0], ROWS[1][0]]).encode("utf-8")
     text += b"45,true,,op\xe9n,false,,x@example.com\n"
@@ -271,8 +305,15 @@ def test_a_cell_that_is_not_utf8_makes_its_row_unreadable_and_says_how_to_fix_th
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["unreadable"]["records"] == 1
-    assert document["unreadable"]["rows"] == [{"row": 4, "problem": "the cells of 'SDR_Status__c' are not valid text"}]
-    header = "Lead_Score__c,Email_Verified__c,AnnualRevenue,SDR_Status__c,Is_Partner__c,R\xe9gion\n".encode("cp1252")
+    assert document["unreadable"]["rows"] == [
+        {
+            "row": 4,
+            "problem": "holds bytes that are not text in the file's encoding (try --encoding cp1252 for Excel files)",
+        }
+    ]
+    header = "Lead_Score__c,Email_Verified__c,AnnualRevenue,SDR_Status__c,Is_Partner__c,R\xe9gion\n".encode(
+        "cp1252"
+    )
     write(tmp_path, "excel.csv", header + b"45,true,,open,false,\n")
     excel = run_cli(["classify", "excel.csv"], cwd=tmp_path)
     assert excel.exit_code == 2
@@ -287,7 +328,9 @@ def test_records_in_two_stages_or_none_are_listed_with_rows_when_check_is_told_t
 ) -> None:
     project(tmp_path, config='[tool.leadspec]\nignore = ["LS301", "LS302"]\n')
     definitions = (tmp_path / "definitions" / "defs.yaml").read_text(encoding="utf-8")
-    definitions = definitions.replace("lead_score >= 50 and email_verified", "lead_score >= 40 and email_verified")
+    definitions = definitions.replace(
+        "lead_score >= 50 and email_verified", "lead_score >= 40 and email_verified"
+    )
     definitions = definitions.replace("not revenue >= 1000.5", "revenue < 1000")
     (tmp_path / "definitions" / "defs.yaml").write_text(definitions, encoding="utf-8")
     records = [
@@ -312,7 +355,9 @@ def test_records_in_two_stages_or_none_are_listed_with_rows_when_check_is_told_t
 def test_definitions_with_errors_are_printed_and_nothing_is_classified(tmp_path: Path) -> None:
     project(tmp_path)
     path = tmp_path / "definitions" / "defs.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("lead_score < 50", "lead_scor < 50"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("lead_score < 50", "lead_scor < 50"), encoding="utf-8"
+    )
     write(tmp_path, "leads.csv", csv_text(HEADER, [ROWS[0][0]]))
     result = run_cli(["classify", "leads.csv", "--out", "stages.csv"], cwd=tmp_path)
     assert result.exit_code == 1
@@ -380,12 +425,29 @@ def test_the_bundled_definitions_read_a_salesforce_style_export(tmp_path: Path) 
     model = load([REPO / "definitions"], load_config(start=REPO)).model
     header = [field.crm["salesforce"] for field in model.fields.values()]
     lead = {
-        "lead_score": "72", "fit_score": "68", "engagement_actions": "7", "key_content_downloaded": "true",
-        "demo_requested": "false", "industry": "software", "employees": "300", "seniority": "manager",
-        "region": "north_america", "country": "US", "email_verified": "true", "is_competitor": "false",
-        "is_partner": "false", "unsubscribed": "false", "disqualified": "false", "sdr_status": "new",
-        "days_since_last_touch": "3", "bant_budget": "", "bant_authority": "", "bant_need": "",
-        "bant_timeframe": "", "motivation": "", "deal_status": "none",
+        "lead_score": "72",
+        "fit_score": "68",
+        "engagement_actions": "7",
+        "key_content_downloaded": "true",
+        "demo_requested": "false",
+        "industry": "software",
+        "employees": "300",
+        "seniority": "manager",
+        "region": "north_america",
+        "country": "US",
+        "email_verified": "true",
+        "is_competitor": "false",
+        "is_partner": "false",
+        "unsubscribed": "false",
+        "disqualified": "false",
+        "sdr_status": "new",
+        "days_since_last_touch": "3",
+        "bant_budget": "",
+        "bant_authority": "",
+        "bant_need": "",
+        "bant_timeframe": "",
+        "motivation": "",
+        "deal_status": "none",
     }
     write(tmp_path, "leads.csv", csv_text(header, [[lead[f] for f in model.fields]]))
     result = run_cli(["classify", "leads.csv", str(REPO / "definitions"), "--format", "json"], cwd=tmp_path)
@@ -400,18 +462,60 @@ def test_help(command: list[str]) -> None:
     assert "usage: leadspec" in result.stdout
 
 
-def test_a_column_no_criterion_reads_is_still_checked_but_never_makes_a_row_unreadable(tmp_path: Path) -> None:
-    """Region is read by no criterion of the small lifecycle: its cells are only checked against its values."""
+def test_a_column_no_criterion_reads_is_still_checked(tmp_path: Path) -> None:
+    """Region is read by no criterion of the small lifecycle: its cells are only checked against its values.
+
+    A row holding bytes that are not UTF-8 is unreadable as a whole (the engine refuses the row), whichever
+    column they are in; the report says to give the file's encoding, and the other rows keep their numbers.
+    """
     project(tmp_path)
     base = ROWS[1][0]
-    text = csv_text(HEADER, [base, [*base[:5], "EMEA", base[6]], [*base[:5], "APAC", base[6]]]).encode("utf-8")
+    text = csv_text(HEADER, [base, [*base[:5], "EMEA", base[6]], [*base[:5], "APAC", base[6]]]).encode(
+        "utf-8"
+    )
     text += ",".join([*base[:5], "\xe9mea", base[6]]).encode("cp1252") + b"\n"
+    text += ",".join(base).encode("utf-8") + b"\n"
     write(tmp_path, "leads.csv", text)
     result = run_cli(["classify", "leads.csv", "--out", "stages.csv"], cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
     assert table_line(result.stdout, "MQL (mql)")[0] == "4"
-    assert table_line(result.stdout, "Unreadable")[0] == "0"
-    assert "region (Region), column 'Region__c': 1 record, row 4" in result.stdout
-    assert 'region (Region): 1 record (row 3): "EMEA" as emea' in result.stdout
+    assert table_line(result.stdout, "Unreadable")[:2] == ["1", "20.0%"]
+    assert "region (Region), column 'Region__c': 2 records, rows 3, 4" in result.stdout
+    assert 'found "EMEA" (did you mean emea?), "APAC"' in result.stdout
+    assert (
+        "row 5: holds bytes that are not text in the file's encoding (try --encoding cp1252" in result.stdout
+    )
     written = {int(row): (stage, note) for row, stage, note in out_rows(tmp_path / "stages.csv")[1:]}
-    assert written == {2: ("mql", ""), 3: ("mql", ""), 4: ("mql", "outside the domain: region"), 5: ("mql", "")}
+    assert written == {
+        2: ("mql", ""),
+        3: ("mql", "outside the domain: region"),
+        4: ("mql", "outside the domain: region"),
+        5: (
+            "",
+            "unreadable: holds bytes that are not text in the file's encoding (try --encoding cp1252 for Excel files)",
+        ),
+        6: ("mql", ""),
+    }
+
+
+def test_an_optional_field_without_a_column_is_read_as_blank_as_explain_reads_it(tmp_path: Path) -> None:
+    """Revenue is optional: a file without its column classifies as if every revenue cell were blank."""
+    project(tmp_path)
+    without = [index for index, name in enumerate(HEADER) if name != "AnnualRevenue"]
+    blanked = [
+        [cells[i] if HEADER[i] != "AnnualRevenue" else "" for i in range(len(HEADER))] for cells, _ in ROWS
+    ]
+    write(tmp_path, "full.csv", csv_text(HEADER, blanked))
+    write(
+        tmp_path,
+        "short.csv",
+        csv_text([HEADER[i] for i in without], [[row[i] for i in without] for row in blanked]),
+    )
+    full = run_cli(["classify", "full.csv", "--format", "json"], cwd=tmp_path)
+    short = run_cli(["classify", "short.csv", "--format", "json"], cwd=tmp_path)
+    assert full.exit_code == 0 and short.exit_code == 0, short.stderr
+    assert json.loads(short.stdout)["stages"] == json.loads(full.stdout)["stages"]
+    assert json.loads(short.stdout)["blank"] == ["revenue"]
+    assert json.loads(short.stdout)["stages"]["small_deal"] == 3  # rows 5, 6 and 7, revenue now blank
+    text = run_cli(["classify", "short.csv"], cwd=tmp_path).stdout
+    assert "No column, so read as blank (optional fields): revenue" in text

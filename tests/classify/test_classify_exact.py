@@ -1,11 +1,11 @@
 """Property tests: for every record, classify says exactly what the membership rule says.
 
-The classifier compiles the criteria into a decision diagram and shares work
-between records; the reference is `Membership` (the reference evaluator) on the
-record's values read one by one with `read_text` / `read_json`. Records are
-random, with values on and next to every literal the criteria use, the
-fields' bounds, blanks, wrong case, junk, cells that are not UTF-8, and cells
-holding the separator the classifier joins text cells with.
+classify runs the SQL that `leadspec.sql` compiles from the criteria in DuckDB;
+the reference is `Membership` (the reference evaluator) on the record's values
+read one by one with `read_text` / `read_json` (case kept: enum values compare
+case-sensitively). Records are random, with values on and next to every
+literal the criteria use, the fields' bounds, blanks, wrong case, junk, cells
+that are not UTF-8 (their whole row is unreadable), and control characters.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import leadspec.classify as classify_module
-from leadspec.classify import read_text, used_fields
+from leadspec.classify import read_text
 from leadspec.expr.ast import And, Compare, Expr, Member, Not, Or
 from leadspec.membership import lifecycle_criteria
 from leadspec.model import Field
@@ -83,24 +83,31 @@ def _number_texts(field: Field, literals: set[Any]) -> st.SearchStrategy[str]:
             return "00" + text  # 0045
         return text
 
-    junk = st.sampled_from(["", " ", "n/a", "1,000", "1_000", "NaN", "inf", "-", "4 5", "٣", "1e999999", BAD_BYTE])
+    junk = st.sampled_from(
+        ["", " ", "n/a", "1,000", "1_000", "NaN", "inf", "-", "4 5", "٣", "1e999999", BAD_BYTE]
+    )
     return st.one_of(st.builds(spelled, anything, st.integers(0, 5)), junk)
 
 
 def _cell(field: Field, literals: set[Any]) -> st.SearchStrategy[str]:
     if field.type == "boolean":
-        return st.sampled_from(["true", "false", "TRUE", "Yes", "no", "1", "0", "", " ", "maybe", "t", BAD_BYTE])
+        return st.sampled_from(
+            ["true", "false", "TRUE", "Yes", "no", "1", "0", "", " ", "maybe", "t", BAD_BYTE]
+        )
     if field.type == "enum":
         values = list(field.values)
         variants = [v.upper() for v in values] + [v.capitalize() for v in values] + [f" {v} " for v in values]
         junk = ["", "junk", "n/a", f"{values[0]}{SEP}{values[-1]}", SEP, f"{values[0]}{BAD_BYTE}"]
-        return st.one_of(st.sampled_from(values), st.sampled_from(variants), st.sampled_from(junk),
-                         st.text(max_size=4))
+        return st.one_of(
+            st.sampled_from(values), st.sampled_from(variants), st.sampled_from(junk), st.text(max_size=4)
+        )
     return _number_texts(field, literals)
 
 
 @st.composite
-def records(draw: st.DrawFn, model_name: str, size: int = 12) -> tuple[list[str], list[list[str]], list[dict[str, str]]]:
+def records(
+    draw: st.DrawFn, model_name: str, size: int = 12
+) -> tuple[list[str], list[list[str]], list[dict[str, str]]]:
     """(header, CSV rows, cells by field id) with the columns named by id or a CRM's API name."""
     model = loaded(model_name).model
     literals = _literals(model_name)
@@ -131,8 +138,7 @@ def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
 
 def _expected(model_name: str, cells: dict[str, Any], *, json_values: bool = False) -> tuple[str, str]:
     """(stage column, what the note must say first) per the reference rule."""
-    read = set(used_fields(loaded(model_name).model, loaded(model_name).context.exprs))
-    if any(isinstance(cells[name], str) and BAD_BYTE in cells[name] for name in read):
+    if any(isinstance(cell, str) and BAD_BYTE in cell for cell in cells.values()):
         return "", "unreadable"
     stage, in_scope = reference_stage(model_name, reference_lead(model_name, cells, json_values=json_values))
     if not in_scope:
@@ -144,7 +150,9 @@ def _expected(model_name: str, cells: dict[str, Any], *, json_values: bool = Fal
     return stage, ""
 
 
-def _check(model_name: str, classified: Any, cells_list: list[dict[str, Any]], *, json_values: bool = False) -> None:
+def _check(
+    model_name: str, classified: Any, cells_list: list[dict[str, Any]], *, json_values: bool = False
+) -> None:
     assert len(classified.out) == len(cells_list)
     tally: Counter[str] = Counter()
     outside: Counter[str] = Counter()
@@ -152,12 +160,27 @@ def _check(model_name: str, classified: Any, cells_list: list[dict[str, Any]], *
     for index, ((row, stage, note), cells) in enumerate(zip(classified.out, cells_list, strict=True)):
         assert row == index + (1 if json_values else 2)
         want_stage, want_note = _expected(model_name, cells, json_values=json_values)
-        assert (stage, note.startswith(want_note)) == (want_stage, True), (cells, stage, note, want_stage, want_note)
-        tally[want_note if want_note in ("unreadable", "in no stage", "outside the lifecycle's scope")
-              else want_stage] += 1
+        assert (stage, note.startswith(want_note)) == (want_stage, True), (
+            cells,
+            stage,
+            note,
+            want_stage,
+            want_note,
+        )
+        tally[
+            want_note
+            if want_note in ("unreadable", "in no stage", "outside the lifecycle's scope")
+            else want_stage
+        ] += 1
+        if want_note == "unreadable":
+            continue
         for field_id, raw in cells.items():
             field = model.fields[field_id]
-            reading = classify_module.read_json(field, raw) if json_values else read_text(field, raw)
+            reading = (
+                classify_module.read_json(field, raw, ignore_case=False)
+                if json_values
+                else read_text(field, raw, ignore_case=False)
+            )
             if reading.problem in ("outside", "empty"):
                 outside[field_id] += 1
     summary = classified.summary
@@ -171,9 +194,11 @@ def _check(model_name: str, classified: Any, cells_list: list[dict[str, Any]], *
 
 
 @pytest.mark.parametrize("model_name", MODELS)
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_every_csv_record_lands_where_the_membership_rule_puts_it(model_name: str, data: st.DataObject) -> None:
+def test_every_csv_record_lands_where_the_membership_rule_puts_it(
+    model_name: str, data: st.DataObject
+) -> None:
     header, rows, cells_list = data.draw(records(model_name))
     classified = run_csv(model_name, _csv_bytes(header, rows))
     _check(model_name, classified, cells_list)
@@ -184,7 +209,9 @@ def _json_value(field: Field, literals: set[Any]) -> st.SearchStrategy[Any]:
     if field.type == "boolean":
         native = st.sampled_from([True, False, 0, 1, 2, None])
     elif field.type in ("integer", "number"):
-        points = sorted({Decimal(v) for v in literals if isinstance(v, (int, Decimal)) and not isinstance(v, bool)})
+        points = sorted(
+            {Decimal(v) for v in literals if isinstance(v, (int, Decimal)) and not isinstance(v, bool)}
+        )
         native = st.one_of(
             st.sampled_from(points or [Decimal(0)]),
             st.integers(-5, 200),
@@ -197,9 +224,11 @@ def _json_value(field: Field, literals: set[Any]) -> st.SearchStrategy[Any]:
 
 
 @pytest.mark.parametrize("model_name", MODELS)
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_every_json_lines_record_lands_where_the_membership_rule_puts_it(model_name: str, data: st.DataObject) -> None:
+def test_every_json_lines_record_lands_where_the_membership_rule_puts_it(
+    model_name: str, data: st.DataObject
+) -> None:
     model = loaded(model_name).model
     literals = _literals(model_name)
     count = data.draw(st.integers(1, 10))
@@ -215,33 +244,29 @@ def test_every_json_lines_record_lands_where_the_membership_rule_puts_it(model_n
 
 
 @pytest.mark.parametrize("model_name", MODELS)
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(data=st.data())
-def test_exact_across_many_records_while_the_caches_are_cleared_under_it(
-    model_name: str, data: st.DataObject, monkeypatch_module: Any
-) -> None:
-    """Tiny chunks and caches: records meet nodes built for others, and caches that were just cleared."""
+def test_exact_across_many_records_read_in_parallel(model_name: str, data: st.DataObject) -> None:
+    """Enough records for the engine to split the work: row numbers and answers still match record by record."""
     header, rows, cells_list = data.draw(records(model_name, size=150))
     classified = run_csv(model_name, _csv_bytes(header, rows))
     _check(model_name, classified, cells_list)
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module() -> Any:
-    patch = pytest.MonkeyPatch()
-    patch.setattr(classify_module, "CHUNK", 7)
-    patch.setattr(classify_module, "TRIM_EVERY", 1)
-    patch.setattr(classify_module, "CACHE_LIMIT", 40)
-    yield patch
-    patch.undo()
 
 
 def test_a_cell_holding_the_separator_is_never_mistaken_for_two_cells() -> None:
     """Joined text cells are a cache key only when the join is unambiguous."""
     model = loaded("small").model
     header = [f.id for f in model.fields.values()]
-    base = {"lead_score": "60", "email_verified": "true", "revenue": "", "sdr_status": "open",
-            "is_partner": "false", "region": ""}
+    base = {
+        "lead_score": "60",
+        "email_verified": "true",
+        "revenue": "",
+        "sdr_status": "open",
+        "is_partner": "false",
+        "region": "",
+    }
     # The text columns are joined SDR status first, then Email verified: these two join to the same text.
     one = dict(base, sdr_status=f"open{SEP}true", email_verified="false")
     two = dict(base, sdr_status="open", email_verified=f"true{SEP}false")

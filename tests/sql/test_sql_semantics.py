@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -185,3 +186,11 @@ def test_the_tree_api_selects_from_any_relation_with_only_the_rule_columns_and_c
         "score_is_bad",
     ]
     assert result.fetchall() == [("s", True, 1, False), (None, True, 0, True)]
+
+
+def test_the_cell_reader_and_the_sql_agree_on_the_largest_number() -> None:
+    """`read_text` calls a number outside from the size SQL's DECIMAL(38, 18) cannot hold."""
+    from leadspec.classify import TOO_LARGE
+    from leadspec.sql.dialects import INTEGER_DIGITS
+
+    assert Decimal(10) ** INTEGER_DIGITS == TOO_LARGE

@@ -16,7 +16,7 @@ import pkgutil
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -127,3 +127,39 @@ def emit(text: str, output: Path | None) -> None:
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise UserError(f"cannot write {output}: {error.strerror}") from None
+
+
+def read_column_map(path: Path) -> dict[str, str]:
+    """A --map file (YAML or JSON): column name -> field id; UserError when it cannot be used."""
+    import json
+
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        raise UserError(f"cannot read the column map {path}: {reason}") from None
+    try:
+        if path.suffix.lower() == ".json":
+            data: Any = json.loads(text)
+        else:
+            data = yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as error:
+        first = str(error).splitlines()[0] if str(error) else "not valid"
+        raise UserError(
+            f"the column map {path} is not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: "
+            f"{first}"
+        ) from None
+    if not isinstance(data, dict) or not data:
+        raise UserError(
+            f"the column map {path} should map column names to field ids, like `Lead Score: lead_score`"
+        )
+    found: dict[str, str] = {}
+    for column, field_id in data.items():
+        if not isinstance(field_id, str) or isinstance(column, (dict, list)) or column is None:
+            raise UserError(
+                f"in the column map {path}, {column!r} should map to a field id (text), not {field_id!r}"
+            )
+        found[str(column)] = field_id
+    return found

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import os
+import re
 import sys
-import time
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from leadspec.commands import (
     EXIT_FINDINGS,
@@ -19,6 +18,7 @@ from leadspec.commands import (
     checked_membership,
     config_from,
     emit,
+    read_column_map,
 )
 
 ORDER = 22
@@ -28,7 +28,7 @@ PROGRESS_FROM = 16 * 1024 * 1024  # bytes: smaller files finish before a progres
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = commands.add_parser(
         "classify",
-        help="count the stages of lead records exported from a CRM (CSV or JSON Lines)",
+        help="count the stages of lead records exported from a CRM (CSV, JSON Lines, Parquet, DuckDB)",
         description="Run the definitions over lead records exported from a CRM: how many records "
         "are in each stage, which are in no stage or in two, and which cells hold values outside "
         "their field's domain. Columns are matched to fields by the field's id or its `crm` API "
@@ -54,13 +54,25 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument(
         "--out",
         type=Path,
-        metavar="OUT.csv",
-        help="also write a CSV with each record's row number, stage id and a note (no stage, two stages...)",
+        metavar="OUT",
+        help="also write each record's row number, stage id and a note (no stage, two stages...): "
+        "CSV, or Parquet when OUT ends in .parquet",
     )
     parser.add_argument(
         "--input-format",
-        choices=("csv", "jsonl"),
-        help="how FILE is written (default: jsonl for .jsonl and .ndjson, else csv)",
+        choices=("csv", "jsonl", "parquet", "duckdb"),
+        help="how FILE is written (default by its extension: .jsonl/.ndjson, .parquet, .duckdb; else csv)",
+    )
+    parser.add_argument(
+        "--table", help="the table to read in a DuckDB database file (needed when it holds several)"
+    )
+    parser.add_argument(
+        "--threads", type=int, help="how many cores the query engine may use (default: all of them)"
+    )
+    parser.add_argument(
+        "--memory-limit",
+        default="2GB",
+        help="memory the query engine may use before it spills to disk (default: 2GB)",
     )
     parser.add_argument(
         "--encoding", default="utf-8", help="FILE's text encoding (default: utf-8; a BOM is skipped)"
@@ -70,92 +82,60 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.set_defaults(run=run)
 
 
-def _read_map(path: Path) -> dict[str, str]:
-    """The --map file: column name -> field id."""
-    import json
-
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
-        raise UserError(f"cannot read the column map {path}: {reason}") from None
-    try:
-        if path.suffix.lower() == ".json":
-            data: Any = json.loads(text)
-        else:
-            data = yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as error:
-        first = str(error).splitlines()[0] if str(error) else "not valid"
-        raise UserError(
-            f"the column map {path} is not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: "
-            f"{first}"
-        ) from None
-    if not isinstance(data, dict) or not data:
-        raise UserError(
-            f"the column map {path} should map column names to field ids, like `Lead Score: lead_score`"
-        )
-    found: dict[str, str] = {}
-    for column, field_id in data.items():
-        if not isinstance(field_id, str) or isinstance(column, (dict, list)) or column is None:
-            raise UserError(
-                f"in the column map {path}, {column!r} should map to a field id (text), not {field_id!r}"
-            )
-        found[str(column)] = field_id
-    return found
-
-
-def _input_format(args: argparse.Namespace) -> str:
-    if args.input_format:
-        return str(args.input_format)
-    return "jsonl" if Path(args.file).suffix.lower() in (".jsonl", ".ndjson") else "csv"
-
-
 class _Progress:
-    """`classifying leads.csv: 42% (420,000 records)` on stderr, rewritten in place, a few times a second."""
+    """`classifying leads.csv: 42%` on stderr, rewritten in place while DuckDB works (a terminal only)."""
 
-    def __init__(self, name: str, binary: IO[bytes], size: int) -> None:
+    def __init__(self, name: str, con: Any) -> None:
+        import threading
+
         self.name = name
-        self.binary = binary
-        self.size = size
-        self.last = 0.0
+        self.con = con
+        self.done = threading.Event()
         self.shown = False
+        self.thread = threading.Thread(target=self._watch, daemon=True)
 
-    def __call__(self, rows: int) -> None:
-        now = time.monotonic()
-        if now - self.last < 0.2:
-            return
-        self.last = now
-        try:
-            done = min(self.binary.tell() / self.size, 1.0)
-        except (OSError, ValueError):
-            return
-        sys.stderr.write(f"\rclassifying {self.name}: {done:4.0%} ({rows:,} records)")
+    def __enter__(self) -> _Progress:
+        self.thread.start()
+        return self
+
+    def _watch(self) -> None:
+        sys.stderr.write(f"\rclassifying {self.name}:   0%")  # at once: a large file may take a while
         sys.stderr.flush()
         self.shown = True
+        while not self.done.wait(0.25):
+            try:
+                share = float(self.con.query_progress())
+            except Exception:  # no query running at this moment
+                continue
+            if share >= 0:
+                sys.stderr.write(f"\rclassifying {self.name}: {share:3.0f}%")
+                sys.stderr.flush()
+                self.shown = True
 
-    def close(self) -> None:
+    def __exit__(self, *_: object) -> None:
+        self.done.set()
+        self.thread.join()
         if self.shown:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
 
 
 def run(args: argparse.Namespace) -> int:
-    from leadspec.classify import (
-        ClassifyError,
-        classify_csv,
-        classify_jsonl,
-        open_text,
-        render_json,
-        render_table,
-        used_fields,
-    )
+    import duckdb
+
+    from leadspec.classify import ClassifyError, classify_path, render_json, render_table, used_fields
+    from leadspec.records import RecordsError, input_format_of
 
     config = config_from(args)
     if len(args.delimiter) != 1:
         raise UserError("--delimiter must be one character, like , or ;")
-    explicit = _read_map(args.map) if args.map is not None else None
+    if args.threads is not None and args.threads < 1:
+        raise UserError("--threads must be 1 or more")
+    if not re.fullmatch(r"\s*[0-9]+(\.[0-9]+)?\s*([KMGT]i?B|B)\s*", args.memory_limit, re.IGNORECASE):
+        raise UserError(
+            f"--memory-limit must be an amount of memory like 2GB or 500MB, not {args.memory_limit!r}"
+        )
+    explicit = read_column_map(args.map) if args.map is not None else None
     source = Path(args.file)
     if args.file != "-" and not source.is_file():
         raise UserError(f"{args.file}: no such file" if not source.exists() else f"{args.file} is not a file")
@@ -166,71 +146,76 @@ def run(args: argparse.Namespace) -> int:
         and args.out.resolve() == source.resolve()
     ):
         raise UserError("--out names the file being read; choose another file for the results")
+    input_format = input_format_of(args.file, args.input_format)
+    if args.file == "-" and input_format == "duckdb":
+        raise UserError("a DuckDB database cannot be read from standard input; name the file")
+    if args.table is not None and input_format != "duckdb":
+        raise UserError("--table names a table in a DuckDB database file (.duckdb); FILE is not one")
     checked = checked_membership(args.paths, config, "nothing classified")
     if checked is None:
         return EXIT_FINDINGS
     loaded, membership = checked
-    required = used_fields(loaded.model, loaded.context.exprs)
+    # A column for each field the criteria read, but optional ones: a missing column reads as blank.
+    required = [
+        f for f in used_fields(loaded.model, loaded.context.exprs) if not loaded.model.fields[f].optional
+    ]
     name = "stdin" if args.file == "-" else args.file
-    out_file, temporary = None, None
-    binary: IO[bytes] = sys.stdin.buffer if args.file == "-" else open(source, "rb")  # noqa: SIM115
-    text = None
-    progress = None
+    watch = sys.stderr.isatty() and (args.file == "-" or source.stat().st_size >= PROGRESS_FROM)
+    temporary = None
+    if args.out is not None:
+        temporary = args.out.with_name(f".{args.out.name}.tmp-{os.getpid()}{args.out.suffix}")
     try:
-        out = None
-        if args.out is not None:
-            temporary = args.out.with_name(f".{args.out.name}.tmp-{os.getpid()}")
-            try:
-                out_file = open(temporary, "w", encoding="utf-8", newline="")  # noqa: SIM115
-            except OSError as error:
-                raise UserError(f"cannot write {args.out}: {error.strerror}") from None
-            writer = csv.writer(out_file)
-            writer.writerow(["row", "stage", "note"])
-            out = writer.writerows
-        if args.file != "-" and sys.stderr.isatty():
-            size = source.stat().st_size
-            if size >= PROGRESS_FROM:
-                progress = _Progress(name, binary, size)
-        text = open_text(binary, args.encoding)
-        common: dict[str, Any] = {
-            "file": name,
-            "required": required,
-            "explicit": explicit,
-            "out": out,
-            "progress": progress,
-        }
-        if _input_format(args) == "jsonl":
-            summary = classify_jsonl(text, loaded.model, membership, **common)
-        else:
-            summary = classify_csv(text, loaded.model, membership, delimiter=args.delimiter, **common)
-        if out_file is not None:
-            out_file.close()
-            try:
-                os.replace(temporary, args.out)  # type: ignore[arg-type]
-            except OSError as error:
-                raise UserError(f"cannot write {args.out}: {error.strerror or error}") from None
-            temporary = None
-    except ClassifyError as error:
+        summary = classify_path(
+            source,
+            name,
+            membership,
+            required=required,
+            input_format=input_format,
+            explicit=explicit,
+            encoding=args.encoding,
+            delimiter=args.delimiter,
+            table=args.table,
+            out=temporary,
+            threads=args.threads,
+            memory_limit=args.memory_limit,
+            stdin=sys.stdin.buffer if args.file == "-" else None,
+            watch=(lambda con: _Progress(name, con)) if watch else None,
+        )
+        if temporary is not None:
+            os.replace(temporary, args.out)
+    except (ClassifyError, RecordsError) as error:
         raise UserError(str(error)) from None
-    except UnicodeError:  # e.g. UTF-16 without a byte order mark: the codec refuses the whole file
+    except duckdb.OutOfMemoryException:
         raise UserError(
-            f"{name} cannot be read as {args.encoding} text; CRM exports are usually utf-8 (the default) "
-            "or, from Excel, cp1252"
+            f"{name} needs more memory than --memory-limit {args.memory_limit} allows, "
+            "even spilling to disk; raise it (for example --memory-limit 8GB)"
         ) from None
+    except duckdb.IOException as error:
+        target = (
+            f"cannot write {args.out}"
+            if args.out is not None and str(temporary) in str(error)
+            else f"cannot read {name}"
+        )
+        raise UserError(f"{target}: {_first_line(error)}") from None
+    except duckdb.Error as error:
+        raise UserError(f"{name} cannot be classified: {_first_line(error)}") from None
     except OSError as error:
+        if (
+            args.out is not None
+            and error.filename is not None
+            and Path(error.filename).parent == args.out.parent
+        ):
+            raise UserError(f"cannot write {args.out}: {error.strerror or error}") from None
         raise UserError(f"cannot read {name}: {error.strerror or error}") from None
     finally:
-        if progress is not None:
-            progress.close()
-        if out_file is not None and not out_file.closed:
-            out_file.close()
         if temporary is not None:
             temporary.unlink(missing_ok=True)
-        if text is not None:
-            text.detach()  # the binary file is closed below (stdin is left open)
-        if binary is not sys.stdin.buffer:
-            binary.close()
     emit(render_json(summary) if args.format == "json" else render_table(summary), None)
     if args.out is not None:
         print(f"Wrote each record's stage to {args.out}", file=sys.stderr)
     return EXIT_OK
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__

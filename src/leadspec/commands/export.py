@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _dbt_options(args: argparse.Namespace) -> tuple[DbtOptions, Mapping[str, str] | None]:
     """The dbt options and the --map (column -> field id), checked before anything is read (exit code 2)."""
-    from leadspec.commands.classify import _read_map
+    from leadspec.commands import read_column_map
     from leadspec.exports.dbt import (
         DbtOptionError,
         DbtOptions,
@@ -154,7 +154,7 @@ def _dbt_options(args: argparse.Namespace) -> tuple[DbtOptions, Mapping[str, str
         )
     except DbtOptionError as error:
         raise UserError(str(error)) from None
-    return options, _read_map(args.map) if args.map is not None else None
+    return options, read_column_map(args.map) if args.map is not None else None
 
 
 def _dbt_files(

@@ -136,7 +136,7 @@ def _snapshots(texts: list[str], zone: tzinfo) -> list[tuple[datetime, Path, str
 def run(args: argparse.Namespace) -> int:
     import duckdb
 
-    from leadspec.commands.classify import _read_map
+    from leadspec.commands import read_column_map
     from leadspec.funnel import history, periods, report, stays
     from leadspec.records import RecordsError
 
@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
     zone_name = args.timezone or "UTC"
     as_of = _instant(args.as_of, zone, "--as-of") if args.as_of else datetime.now(UTC).replace(microsecond=0)
     snapshots = _snapshots(args.snapshot, zone)
-    explicit = _read_map(args.map) if args.map is not None else None
+    explicit = read_column_map(args.map) if args.map is not None else None
     loaded_definitions = checked_definitions(args.definitions, config, "no funnel measured")
     if loaded_definitions is None:
         return EXIT_FINDINGS

@@ -61,7 +61,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def run(args: argparse.Namespace) -> int:
     from leadspec.classify import used_fields
-    from leadspec.commands.classify import _read_map
+    from leadspec.commands import read_column_map
     from leadspec.sql import SqlError, compile_select, compile_view, dialect
     from leadspec.sql.columns import table_columns
 
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         dialect(args.dialect)
     except SqlError as error:
         raise UserError(str(error)) from None
-    explicit = _read_map(args.map) if args.map is not None else None
+    explicit = read_column_map(args.map) if args.map is not None else None
     checked = checked_membership(args.paths, config, "no SQL written")
     if checked is None:
         return EXIT_FINDINGS

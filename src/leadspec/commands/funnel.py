@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from leadspec.commands import (
     EXIT_FINDINGS,
@@ -16,6 +18,10 @@ from leadspec.commands import (
     config_from,
     emit,
 )
+
+if TYPE_CHECKING:
+    from leadspec.funnel.report import FunnelReport
+    from leadspec.model import Model
 
 ORDER = 24
 
@@ -43,6 +49,15 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         metavar="PATH",
         help="definition files or folders (default: `paths` from [tool.leadspec], else definitions/)",
     )
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE")
+    add_measure_options(parser)
+    add_config_option(parser)
+    parser.set_defaults(run=run)
+
+
+def add_measure_options(parser: argparse.ArgumentParser) -> None:
+    """The options that say what to measure and how to read the history (`funnel`, `site build --funnel`)."""
     parser.add_argument("--period", help="a quarter (2026-Q3), month (2026-11) or year (2026)")
     parser.add_argument("--from", dest="start", metavar="DAY", help="first day of the period (2026-07-01)")
     parser.add_argument("--to", dest="end", metavar="DAY", help="last day of the period, included")
@@ -51,8 +66,6 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         choices=("month", "quarter"),
         help="also per month or quarter (default: one step below the period)",
     )
-    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE")
     parser.add_argument(
         "--as-of",
         metavar="TIME",
@@ -89,8 +102,6 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument(
         "--breaches", type=int, default=20, metavar="N", help="open breaches listed (default: 20)"
     )
-    add_config_option(parser)
-    parser.set_defaults(run=run)
 
 
 def _zone(name: str | None) -> tzinfo:
@@ -133,15 +144,23 @@ def _snapshots(texts: list[str], zone: tzinfo) -> list[tuple[datetime, Path, str
     return sorted(found, key=lambda item: item[0])
 
 
-def run(args: argparse.Namespace) -> int:
-    import duckdb
+@dataclass(frozen=True)
+class Request:
+    """The measure options, checked before the definitions are loaded (a typo costs no load)."""
 
+    history: tuple[str, ...]
+    zone: tzinfo
+    zone_name: str
+    as_of: datetime
+    snapshots: list[tuple[datetime, Path, str]]
+    explicit: Any
+
+
+def read_request(args: argparse.Namespace, history: list[str]) -> Request:
+    """Check the measure options of `add_measure_options` and the HISTORY files; UserError if wrong."""
     from leadspec.commands import read_column_map
-    from leadspec.funnel import history, periods, report, stays
-    from leadspec.records import RecordsError
 
-    config = config_from(args)
-    if not args.history and not args.snapshot:
+    if not history and not args.snapshot:
         raise UserError("name the stage history: HISTORY files, or two or more --snapshot DAY=FILE")
     if args.snapshot and not args.id_column:
         raise UserError("--snapshot needs --id COLUMN: the column that holds each record's id")
@@ -149,44 +168,63 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--breaches must be 0 or more")
     if args.table is not None and args.input_format not in (None, "duckdb"):
         raise UserError("--table names a table in a DuckDB database file")
-    for name in args.history:
+    for name in history:
         if not Path(name).is_file():
             raise UserError(f"{name}: no such file" if not Path(name).exists() else f"{name} is not a file")
     zone = _zone(args.timezone)
-    zone_name = args.timezone or "UTC"
     as_of = _instant(args.as_of, zone, "--as-of") if args.as_of else datetime.now(UTC).replace(microsecond=0)
-    snapshots = _snapshots(args.snapshot, zone)
-    explicit = read_column_map(args.map) if args.map is not None else None
-    loaded_definitions = checked_definitions(args.definitions, config, "no funnel measured")
-    if loaded_definitions is None:
-        return EXIT_FINDINGS
-    model = loaded_definitions.model
+    return Request(
+        history=tuple(history),
+        zone=zone,
+        zone_name=args.timezone or "UTC",
+        as_of=as_of,
+        snapshots=_snapshots(args.snapshot, zone),
+        explicit=read_column_map(args.map) if args.map is not None else None,
+    )
+
+
+def measure(args: argparse.Namespace, request: Request, model: Model) -> FunnelReport:
+    """The funnel report for checked definitions: one source for `leadspec funnel` and the site's page."""
+    import duckdb
+
+    from leadspec.funnel import history, periods, report, stays
+    from leadspec.records import RecordsError
+
     con = duckdb.connect()
     files: list[tuple[str, str]] = []
     try:
         with tempfile.TemporaryDirectory(prefix="leadspec-funnel-") as scratch:
             history.create_tables(con)
-            for name in args.history:
+            for name in request.history:
                 shape = history.add_file(
                     con,
                     Path(name),
                     name,
                     model,
                     scratch=Path(scratch),
-                    explicit=explicit,
+                    explicit=request.explicit,
                     timezone=args.timezone,
                     input_format=args.input_format,
                     table=args.table,
                 )
                 files.append((name, shape))
-            if snapshots:
-                history.add_snapshots(con, snapshots, model, scratch=Path(scratch), id_column=args.id_column)
-                files += [(name, "snapshot") for _, _, name in snapshots]
+            if request.snapshots:
+                history.add_snapshots(
+                    con, request.snapshots, model, scratch=Path(scratch), id_column=args.id_column
+                )
+                files += [(name, "snapshot") for _, _, name in request.snapshots]
             loaded = history.finish(con)
-            period = _period(args, con, model, as_of, zone)
-            stays.build_stays(con, as_of)
-            found = report.measure(
-                con, model, period, as_of, zone=zone_name, files=files, loaded=loaded, breaches=args.breaches
+            period = _period(args, con, model, request.as_of, request.zone)
+            stays.build_stays(con, request.as_of)
+            return report.measure(
+                con,
+                model,
+                period,
+                request.as_of,
+                zone=request.zone_name,
+                files=files,
+                loaded=loaded,
+                breaches=args.breaches,
             )
     except (history.HistoryError, RecordsError) as error:
         raise UserError(str(error)) from None
@@ -197,6 +235,17 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"the history cannot be read: {first}") from None
     finally:
         con.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    from leadspec.funnel import report
+
+    config = config_from(args)
+    request = read_request(args, args.history)
+    loaded_definitions = checked_definitions(args.definitions, config, "no funnel measured")
+    if loaded_definitions is None:
+        return EXIT_FINDINGS
+    found = measure(args, request, loaded_definitions.model)
     render = {"json": report.render_json, "markdown": report.render_markdown}.get(
         args.format, report.render_text
     )

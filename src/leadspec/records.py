@@ -148,7 +148,8 @@ def _utf8_file(path: Path, name: str, scratch: Path, encoding: str) -> Path:
     return target
 
 
-def _first_line(path: Path, name: str) -> bytes:
+def _first_line(path: Path) -> bytes:
+    """The bytes up to the end of the first line (whole blocks: a header may be long)."""
     with open(path, "rb") as raw:
         head = raw.read(_BLOCK)
         while head and b"\n" not in head and b"\r" not in head:
@@ -161,11 +162,11 @@ def _first_line(path: Path, name: str) -> bytes:
 
 def _header(path: Path, name: str, delimiter: str) -> list[str]:
     """The header row, read by Python's csv module: DuckDB renames odd or repeated names."""
-    head = _first_line(path, name)
+    head = _first_line(path)
     try:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        if not head[: error.start].count(b"\n") and b"\n" not in head[: error.start].rstrip(b"\r"):
+        if b"\n" not in head[: error.start]:  # the bad byte is in the header row itself
             raise RecordsError(
                 f"the header row of {name} is not valid text in this encoding; "
                 "if the file comes from Excel, try --encoding cp1252"

@@ -154,7 +154,7 @@ def volumes(
     """Entries per stage and window against the waterfall, and each team's capacity used."""
     from leadspec.flow import lifecycle_flow
 
-    load_windows(con, period)
+    load_windows(con, period.windows)
     found = {(row[0], row[1]): (int(row[2]), int(row[3])) for row in con.execute(VOLUMES_SQL).fetchall()}
     result: list[Volume] = []
     uses: list[CapacityUse] = []
@@ -197,7 +197,7 @@ def conversion(con: Any, model: Model, period: Period) -> list[Conversion]:
     pairs = handoffs(model)
     rates = usable_rates(model)
     _pairs_table(con, "leadspec_handoffs", [(s, t) for s, t, _ in pairs], "stage VARCHAR, to_stage VARCHAR")
-    load_windows(con, period)
+    load_windows(con, period.windows)
     found = {(row[0], row[1], row[2]): row[3:] for row in con.execute(CONVERSION_SQL).fetchall()}
     result: list[Conversion] = []
     for position, window in enumerate(period.windows):
@@ -242,7 +242,7 @@ def reasons(con: Any, model: Model, period: Period) -> list[Reason]:
     _pairs_table(
         con, "leadspec_reason_values", reason_values(model), "picklist VARCHAR, value VARCHAR, reason VARCHAR"
     )
-    load_windows(con, period)
+    load_windows(con, period.windows)
     labels = [w.label for w in period.windows]
     return [
         Reason(labels[row[0]], row[1], row[2], row[3], row[4], int(row[5]))
@@ -276,7 +276,7 @@ def recycled(con: Any, model: Model, period: Period, won: str | None) -> list[Re
     """Leads that came back to a stage in each window, and those of them that were won later."""
     from leadspec.flow import lifecycle_flow
 
-    load_windows(con, period)
+    load_windows(con, period.windows)
     found = {(row[0], row[1]): row[2:] for row in con.execute(RECYCLED_SQL, {"won": won or ""}).fetchall()}
     result = []
     for position, window in enumerate(period.windows):
@@ -303,7 +303,7 @@ def stray_transitions(con: Any, model: Model, period: Period) -> list[Transition
     """Changes of stage in the period that no exit of the definitions allows (MQL straight to Customer)."""
     exits = [(stage.id, exit_.to) for stage in model.stages for exit_ in stage.exits]
     _pairs_table(con, "leadspec_exits", exits, "stage VARCHAR, to_stage VARCHAR")
-    load_windows(con, period)
+    load_windows(con, period.windows)
     return [
         Transition(row[0], row[1], int(row[2]), tuple(row[3]))
         for row in con.execute(TRANSITIONS_SQL).fetchall()

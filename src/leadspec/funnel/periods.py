@@ -11,14 +11,23 @@ against (targets.Waterfall.needed_per).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from leadspec.calendars import to_instant
-from leadspec.funnel.sla import Window
 
 KINDS = ("month", "quarter", "year")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A stretch of time measured on its own: `[start, end)`, e.g. "2026-Q3" or "2026-11"."""
+
+    label: str
+    start: datetime
+    end: datetime
 
 
 class PeriodError(ValueError):
@@ -148,10 +157,10 @@ WINDOWS_SQL = (
 )
 
 
-def load_windows(con: Any, period: Period) -> None:
-    """The windows as the table `leadspec_windows` (the same one funnel/sla.py reads)."""
+def load_windows(con: Any, windows: Sequence[Window]) -> None:
+    """The windows as the table `leadspec_windows`, position 0 first: every measure joins it."""
     con.execute(WINDOWS_SQL)
     con.executemany(
         "INSERT INTO leadspec_windows VALUES (?, ?, ?, ?)",
-        [[position, w.label, w.start, w.end] for position, w in enumerate(period.windows)],
+        [[position, w.label, w.start, w.end] for position, w in enumerate(windows)],
     )

@@ -58,6 +58,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from leadspec.calendars import WorkingTime, usable_calendars
+from leadspec.funnel.periods import Window, load_windows
 from leadspec.funnel.worktime import (
     WORKED_SQL,
     Clock,
@@ -86,15 +87,6 @@ class SlaRef:
     def key(self) -> str:
         """ "mql->sal" for a hand-off, "sal" for time in the stage."""
         return f"{self.stage}->{self.to}" if self.to is not None else self.stage
-
-
-@dataclass(frozen=True)
-class Window:
-    """A stretch of time measured on its own: `[start, end)`, e.g. "2026-Q3" or "2026-11"."""
-
-    label: str
-    start: datetime
-    end: datetime
 
 
 @dataclass(frozen=True)
@@ -271,18 +263,6 @@ def _beyond_holidays(work: WorkingTime, last: datetime) -> str | None:
     )
 
 
-def _windows(con: Any, windows: Sequence[Window]) -> None:
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE leadspec_windows "
-        "(position INTEGER, label VARCHAR, starts_at TIMESTAMPTZ, ends_at TIMESTAMPTZ)"
-    )
-    for position, window in enumerate(windows):
-        con.execute(
-            "INSERT INTO leadspec_windows VALUES (?, ?, ?, ?)",
-            [position, window.label, window.start, window.end],
-        )
-
-
 # --- every stay's clocks ------------------------------------------------------------------------
 
 _STARTS = """(
@@ -351,7 +331,7 @@ def _clocks(con: Any, as_of: datetime) -> None:
 def compliance(con: Any, model: Model, windows: Sequence[Window], as_of: datetime) -> list[Compliance]:
     """Each SLA's compliance in each window (see the module doc); `prepare` first."""
     counted, _ = _counted(model)
-    _windows(con, windows)
+    load_windows(con, windows)
     _clocks(con, as_of)
     found = {(row[0], row[1]): row[2:] for row in con.execute(COMPLIANCE_SQL).fetchall()}
     results: list[Compliance] = []
@@ -469,7 +449,7 @@ def velocity(con: Any, model: Model, windows: Sequence[Window], as_of: datetime)
     con.execute("CREATE OR REPLACE TEMP TABLE leadspec_velocity_stages (stage VARCHAR, calendar VARCHAR)")
     for stage_id, calendar in basis.items():
         con.execute("INSERT INTO leadspec_velocity_stages VALUES (?, ?)", [stage_id, calendar])
-    _windows(con, windows)
+    load_windows(con, windows)
     found = {(row[0], row[1]): row[2:] for row in con.execute(VELOCITY_SQL, {"as_of": as_of}).fetchall()}
     results: list[Velocity] = []
     for stage_id, calendar in basis.items():

@@ -368,6 +368,48 @@ _SECTIONS = (
 )
 
 
+# The tables by name, for the site's "Funnel health" page: the same words and figures as the report.
+TABLES = {
+    "volumes": _volume_rows,
+    "capacity": _capacity_rows,
+    "conversion": _conversion_rows,
+    "velocity": _velocity_rows,
+    "compliance": _compliance_rows,
+    "reasons": _reason_rows,
+    "recycled": _recycled_rows,
+}
+
+
+def table(report: FunnelReport, name: str, window: str) -> tuple[list[str], list[list[str]]]:
+    """One section of the report for one window (a key of TABLES), as a header and rows of text."""
+    return TABLES[name](report, window)
+
+
+def breach_table(report: FunnelReport) -> tuple[list[str], list[list[str]]]:
+    """The open breaches shown, oldest deadline first."""
+    return _breach_rows(report)
+
+
+def quality_lines(report: FunnelReport) -> list[str]:
+    """What the definitions do not allow: stray transitions, unknown stage values, bad rows."""
+    return _quality_lines(report)
+
+
+def stage_name(model: Model, ident: str | None) -> str:
+    """A stage as the report names it: its abbreviation, else its label."""
+    return _stage(model, ident)
+
+
+def heading(report: FunnelReport) -> str:
+    """The period, its boundaries and the instant measured at."""
+    return _heading(report)
+
+
+def sources(report: FunnelReport) -> str:
+    """The history files read and what was in them."""
+    return _sources(report)
+
+
 def _heading(report: FunnelReport) -> str:
     whole = report.period.whole
     return (
@@ -595,4 +637,18 @@ def render_json(report: FunnelReport) -> str:
     return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
 
 
-__all__ = ["FunnelReport", "label", "measure", "render_json", "render_markdown", "render_text"]
+__all__ = [
+    "TABLES",
+    "FunnelReport",
+    "breach_table",
+    "heading",
+    "label",
+    "measure",
+    "quality_lines",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "sources",
+    "stage_name",
+    "table",
+]

@@ -454,8 +454,35 @@ class Run:
             shown += [(row, why_not_json(lines.get(row, ""))) for row in bad_rows]
         summary.unreadable_rows = sorted(shown)[:UNREADABLE_SHOWN]
 
-    def write(self, target: Path) -> None:
-        """Each record's row number, stage id and a note, as CSV or (by the suffix) Parquet."""
+    def kept(self, keep: Sequence[str]) -> list[tuple[str, str]]:
+        """(view column, name in the file) of each --keep column: exactly, else ignoring case; ClassifyError if none."""
+        header = list(self.opened.header)
+        names = _view_names(self.opened)
+        found: list[tuple[str, str]] = []
+        for wanted in keep:
+            index = header.index(wanted) if wanted in header else None
+            if index is None:
+                loose = [i for i, name in enumerate(header) if name.casefold() == wanted.casefold()]
+                index = loose[0] if len(loose) == 1 else None
+            if index is None:
+                raise ClassifyError(
+                    f"--keep {wanted}: {self.opened.name} has no column {wanted!r}; its columns: "
+                    + ", ".join(repr(name) for name in header)
+                )
+            if header[index].casefold() in ("row", "stage", "note"):
+                raise ClassifyError(
+                    f"--keep {wanted}: the --out file already has a column {header[index]!r} "
+                    "(row, stage, note); rename the column or keep another"
+                )
+            found.append((names[index], header[index]))
+        return found
+
+    def write(self, target: Path, keep: Sequence[tuple[str, str]] = ()) -> None:
+        """Each record's row number, stage id and a note (and the `kept` columns), as CSV or Parquet.
+
+        The kept columns (a record's id) make two --out files of the same records, taken on
+        different days, a stage history (`leadspec funnel --snapshot`).
+        """
         read = [field_id for field_id in self.read]
         outside = ", ".join(f"CASE WHEN {self._outside(f)} THEN {_text(f)} END" for f in read)
         note = (
@@ -473,14 +500,19 @@ class Run:
         )
         body = (
             f"SELECT leadspec_row AS row, CASE WHEN leadspec_unreadable IS NULL THEN coalesce({_STAGE}, '') ELSE '' END AS stage, "
-            f"CASE WHEN leadspec_unreadable IS NULL THEN {note} ELSE 'unreadable: ' || leadspec_unreadable END AS note FROM {CLASSIFIED}"
+            f"CASE WHEN leadspec_unreadable IS NULL THEN {note} ELSE 'unreadable: ' || leadspec_unreadable END AS note"
+            + "".join(f", {_quoted(column)} AS {_quoted(name)}" for column, name in keep)
+            + f" FROM {CLASSIFIED}"
         )
         if self.skipped:
             self._skip_table()
             body = (
-                "SELECT c.row + coalesce(s.before, 0) AS row, c.stage, c.note "
-                f"FROM ({body}) c ASOF LEFT JOIN leadspec_skips s ON c.row - 1 >= s.key "
-                "UNION ALL SELECT row, '', 'unreadable: ' || why FROM leadspec_rejected ORDER BY row"
+                "SELECT c.row + coalesce(s.before, 0) AS row, c.stage, c.note"
+                + "".join(f", c.{_quoted(name)}" for _, name in keep)
+                + f" FROM ({body}) c ASOF LEFT JOIN leadspec_skips s ON c.row - 1 >= s.key "
+                "UNION ALL SELECT row, '', 'unreadable: ' || why"
+                + ", NULL" * len(keep)
+                + " FROM leadspec_rejected ORDER BY row"
             )
         kind = "PARQUET" if target.suffix.lower() in (".parquet", ".pq") else "CSV, HEADER true"
         self.con.execute("SET preserve_insertion_order = true")
@@ -511,6 +543,7 @@ def classify_path(
     delimiter: str = ",",
     table: str | None = None,
     out: Path | None = None,
+    keep: Sequence[str] = (),
     threads: int | None = None,
     memory_limit: str = "2GB",
     stdin: IO[bytes] | None = None,
@@ -547,10 +580,11 @@ def classify_path(
                 table=table,
             )
             run = Run(con, opened, rule, required, explicit)
+            kept = run.kept(keep)
             with watch(con) if watch is not None else contextlib.nullcontext():
                 summary = run.count()
                 if out is not None:
-                    run.write(out)
+                    run.write(out, kept)
             return summary
         finally:
             con.close()

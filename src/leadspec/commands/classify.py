@@ -59,6 +59,15 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "CSV, or Parquet when OUT ends in .parquet",
     )
     parser.add_argument(
+        "--keep",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="COLUMN",
+        help="with --out: also copy these columns of FILE into OUT (the records' id), so that --out files "
+        "taken on different days are a stage history for `leadspec funnel --snapshot`",
+    )
+    parser.add_argument(
         "--input-format",
         choices=("csv", "jsonl", "parquet", "duckdb"),
         help="how FILE is written (default by its extension: .jsonl/.ndjson, .parquet, .duckdb; else csv)",
@@ -146,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
         and args.out.resolve() == source.resolve()
     ):
         raise UserError("--out names the file being read; choose another file for the results")
+    if args.keep and args.out is None:
+        raise UserError("--keep copies columns into the --out file; give --out too")
     input_format = input_format_of(args.file, args.input_format)
     if args.file == "-" and input_format == "duckdb":
         raise UserError("a DuckDB database cannot be read from standard input; name the file")
@@ -176,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
             delimiter=args.delimiter,
             table=args.table,
             out=temporary,
+            keep=args.keep,
             threads=args.threads,
             memory_limit=args.memory_limit,
             stdin=sys.stdin.buffer if args.file == "-" else None,

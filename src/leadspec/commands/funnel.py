@@ -56,7 +56,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.set_defaults(run=run)
 
 
-def add_measure_options(parser: argparse.ArgumentParser) -> None:
+def add_measure_options(parser: argparse._ActionsContainer) -> None:
     """The options that say what to measure and how to read the history (`funnel`, `site build --funnel`)."""
     parser.add_argument("--period", help="a quarter (2026-Q3), month (2026-11) or year (2026)")
     parser.add_argument("--from", dest="start", metavar="DAY", help="first day of the period (2026-07-01)")

@@ -21,10 +21,13 @@ from leadspec.commands import (
     config_from,
     definition_paths,
 )
+from leadspec.commands.funnel import add_measure_options
 
 if TYPE_CHECKING:
     from leadspec.api import Loaded
+    from leadspec.commands.funnel import Request
     from leadspec.config import Config
+    from leadspec.funnel.report import FunnelReport
     from leadspec.site.build import Project
 
 ORDER = 30
@@ -58,6 +61,20 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "(default: site_url in mkdocs.yml); the page-not-found page needs it when the site is not "
         "at the root of its host",
     )
+    build.add_argument(
+        "--funnel",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="HISTORY",
+        help="add the Funnel health page, measured from these stage history files as `leadspec funnel` "
+        "measures them (its options below; put the definition paths before --funnel)",
+    )
+    funnel_options = build.add_argument_group(
+        "funnel health (with --funnel)",
+        "what to measure and how to read the history, as in `leadspec funnel`",
+    )
+    add_measure_options(funnel_options)
     add_config_option(build)
     build.set_defaults(run=run_build, needs=("site",))
     serve = actions.add_parser(
@@ -108,7 +125,36 @@ def _project(config: Config) -> Project:
     return Project.at(config.root)
 
 
-def _generate(loaded: Loaded, project: Project) -> list[str]:
+# The measure options of `leadspec funnel` that mean nothing without a history (dest, flag).
+_FUNNEL_ONLY = (
+    ("period", "--period"),
+    ("start", "--from"),
+    ("end", "--to"),
+    ("by", "--by"),
+    ("as_of", "--as-of"),
+    ("timezone", "--timezone"),
+    ("map", "--map"),
+    ("id_column", "--id"),
+    ("input_format", "--input-format"),
+    ("table", "--table"),
+)
+
+
+def _funnel_request(args: argparse.Namespace) -> Request | None:
+    """The checked --funnel options (before the definitions load), or None when no page is asked for."""
+    from leadspec.commands.funnel import read_request
+
+    if not args.funnel and not args.snapshot:
+        for dest, flag in _FUNNEL_ONLY:
+            if getattr(args, dest) is not None:
+                raise UserError(
+                    f"{flag} is an option of the Funnel health page: give the stage history with --funnel HISTORY"
+                )
+        return None
+    return read_request(args, args.funnel)
+
+
+def _generate(loaded: Loaded, project: Project, funnel: FunnelReport | None = None) -> list[str]:
     from leadspec.site.build import SiteError, ensure_config, write_source
     from leadspec.site.content import generate
 
@@ -118,7 +164,7 @@ def _generate(loaded: Loaded, project: Project) -> list[str]:
                 f"leadspec: wrote {project.config_file.name}, the site's settings (name, colours)",
                 file=sys.stderr,
             )
-        return write_source(generate(loaded.context, project.root), project.source)
+        return write_source(generate(loaded.context, project.root, funnel), project.source)
     except SiteError as error:
         raise UserError(str(error)) from None
 
@@ -131,11 +177,17 @@ def run_build(args: argparse.Namespace) -> int:
     except SiteError as error:
         raise UserError(str(error)) from None
     config = config_from(args)
+    request = _funnel_request(args)
     loaded = _load_checked(_paths(args, config), config)
     if loaded is None:
         return EXIT_FINDINGS
+    funnel = None
+    if request is not None:
+        from leadspec.commands.funnel import measure
+
+        funnel = measure(args, request, loaded.model)
     project = _project(config)
-    changed = _generate(loaded, project)
+    changed = _generate(loaded, project, funnel)
     pages = _display(project.source)
     if args.pages_only:
         print(f"Wrote the pages in {pages} ({len(changed)} files changed).")

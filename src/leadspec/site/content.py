@@ -7,6 +7,7 @@ generated source can be committed and diffed. Pages:
 - `index.md`: the lifecycle diagram, the stages, the hand-offs, how to propose a change;
 - `stages/<id>.md`: one page per stage;
 - `glossary.md`, `fields.md`, `picklists.md`, `sla.md`, `targets.md`;
+- `funnel.md`, only when given a funnel report (`leadspec site build --funnel HISTORY`);
 - `reference/format.md` and `reference/codes/*.md`.
 
 Beside the pages (outside mkdocs' docs folder): `nav.yml`, the navigation in
@@ -21,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -45,6 +46,9 @@ from leadspec.site.words import (
 )
 from leadspec.sla import handoff_covered
 from leadspec.sla import handoffs as team_handoffs
+
+if TYPE_CHECKING:
+    from leadspec.funnel.report import FunnelReport
 
 # First line of every generated page: tells people not to edit it, and tells a
 # later build which files it may replace or remove.
@@ -72,7 +76,8 @@ class GeneratedSite:
     nav: list[Any] = field(default_factory=list)
 
 
-def generate(context: Context, root: Path | None = None) -> GeneratedSite:
+def generate(context: Context, root: Path | None = None, funnel: FunnelReport | None = None) -> GeneratedSite:
+    """The site's files; `funnel` (a `leadspec funnel` report) adds the "Funnel health" page."""
     model = context.model
     flow = lifecycle_flow(model)
     build = _Builder(context, flow, root)
@@ -81,6 +86,8 @@ def generate(context: Context, root: Path | None = None) -> GeneratedSite:
     pages += [build.glossary(), build.fields(), build.picklists(), build.sla()]
     if model.targets is not None:
         pages.append(build.targets())
+    if funnel is not None:
+        pages.append(build.funnel(funnel))
     pages.append(reference.format_page(model))
     code_pages = reference.code_pages(model)
     pages += code_pages
@@ -105,6 +112,8 @@ def generate(context: Context, root: Path | None = None) -> GeneratedSite:
     nav += [entry(links.GLOSSARY), entry(links.FIELDS), entry(links.PICKLISTS), entry(links.SLA)]
     if model.targets is not None:
         nav.append(entry(links.TARGETS))
+    if funnel is not None:
+        nav.append(entry(links.FUNNEL))
     nav.append(
         {
             "Reference": [
@@ -588,6 +597,18 @@ class _Builder:
             figures=figures,
         )
         return Page(links.TARGETS, "Targets", text)
+
+    def funnel(self, report: FunnelReport) -> Page:
+        from leadspec.site import funnel
+
+        text = self.render(
+            "funnel.md.j2",
+            links.FUNNEL,
+            targets_page=links.TARGETS,
+            sla_page=links.SLA,
+            **funnel.page_values(report),
+        )
+        return Page(links.FUNNEL, "Funnel health", text)
 
 
 def _crm_order(key: str) -> tuple[int, str]:

@@ -21,6 +21,7 @@ FIELDS = "fields.md"
 PICKLISTS = "picklists.md"
 SLA = "sla.md"
 TARGETS = "targets.md"
+FUNNEL = "funnel.md"
 FORMAT = "reference/format.md"
 CODES = "reference/codes/index.md"
 

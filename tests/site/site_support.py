@@ -107,6 +107,20 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(project, result)
 
 
+# The Funnel health page of the bundled example: the shipped generated history, measured as of
+# the morning after the quarter (Chicago time), so the page's figures never follow the clock.
+FUNNEL_OPTIONS = ("--as-of", "2026-10-01T09:00-05:00", "--timezone", "America/Chicago")
+
+
+@pytest.fixture(scope="session")
+def funnel_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    project = make_project(tmp_path_factory.mktemp("funnel"), REPO / "definitions", REPO / "mkdocs.yml")
+    shutil.copy(REPO / "examples" / "history.csv", project / "history.csv")
+    result = build(project, "--funnel", "history.csv", *FUNNEL_OPTIONS)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return BuiltSite(project, result)
+
+
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     project = make_project(tmp_path_factory.mktemp("hostile"), HOSTILE)

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,18 @@ def test_the_starter_checks_with_no_finding_at_all(acme: Path) -> None:
     assert result.exit_code == 0, result.stdout
     report = json.loads(result.stdout)
     assert report["diagnostics"] == []  # no error, warning or note, the analysis included
+
+
+@pytest.mark.parametrize("today", ["2026-12-04", "2027-12-31"])
+def test_the_starter_calendar_stays_clean_through_2027(
+    acme: Path, monkeypatch: pytest.MonkeyPatch, today: str
+) -> None:
+    # The starter's office lists holidays up to 2028: a company that runs `leadspec init` now
+    # gets no LS410 (holidays running out) before 2028.
+    monkeypatch.setattr("leadspec.calendars.today", lambda: date.fromisoformat(today))
+    result = run_cli(["check", "--format", "json"], cwd=acme)
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)["diagnostics"] == []
 
 
 def test_the_starter_is_a_realistic_lifecycle(acme: Path) -> None:

@@ -29,7 +29,7 @@ def test_the_hand_off_on_the_day_after_thanksgiving_is_due_monday_evening() -> N
     assert out.splitlines() == [
         "Hand-off from Marketing Qualified Lead (mql) to Sales Accepted Lead (sal)",
         "  Who acts:     Sales development (sdr), within 1 business day",
-        "  Calendar:     Chicago office hours (us_office): Mon-Fri 08:30-17:30 America/Chicago, 21 holidays",
+        "  Calendar:     Chicago office hours (us_office): Mon-Fri 08:30-17:30 America/Chicago, 30 holidays",
         "  Handed over:  Fri 27 Nov 2026 16:30 CST (Fri 27 Nov 22:30 UTC)",
         "  Clock starts: Mon 30 Nov 2026 08:30 CST (Mon 30 Nov 14:30 UTC): "
         "Fri 27 Nov 2026 is a holiday (Day after Thanksgiving)",
@@ -176,14 +176,14 @@ def test_sla_list_in_lifecycle_order() -> None:
 
 
 def test_a_deadline_past_the_calendars_last_holidays_is_said_to_be_doubtful() -> None:
-    # The bundled office lists holidays up to 2027: Christmas Day 2028 looks like a working day.
-    code, out, err = sla("due", DEFINITIONS, "--exit", "mql->sal", "--at", "2028-12-22T16:30")
+    # The bundled office lists holidays up to 2028: Christmas Day 2029 looks like a working day.
+    code, out, err = sla("due", DEFINITIONS, "--exit", "mql->sal", "--at", "2029-12-24T16:30")
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[-3] == "  Due:          Mon 25 Dec 2028 16:30 CST (Mon 25 Dec 22:30 UTC)"
+    assert lines[-3] == "  Due:          Tue 25 Dec 2029 16:30 CST (Tue 25 Dec 22:30 UTC)"
     assert lines[-1] == (
-        "  Warning:      the calendar `us_office` lists holidays up to 2027 only, and this deadline is in "
-        "2028: a holiday then is counted as a working day; add the holidays of 2028"
+        "  Warning:      the calendar `us_office` lists holidays up to 2028 only, and this deadline is in "
+        "2029: a holiday then is counted as a working day; add the holidays of 2029"
     )
     code, out, _ = sla(
         "due", DEFINITIONS, "--exit", "mql->sal", "--at", "2030-01-10T09:00", "--format", "json"
@@ -191,13 +191,13 @@ def test_a_deadline_past_the_calendars_last_holidays_is_said_to_be_doubtful() ->
     assert code == 0
     (warning,) = json.loads(out)["warnings"]
     assert (
-        "up to 2027 only, and this deadline is in 2030" in warning and "holidays of 2028 to 2030" in warning
+        "up to 2028 only, and this deadline is in 2030" in warning and "holidays of 2029 to 2030" in warning
     )
 
 
 def test_a_deadline_within_the_listed_years_has_no_warning() -> None:
     code, out, _ = sla(
-        "due", DEFINITIONS, "--exit", "mql->sal", "--at", "2027-12-22T16:30", "--format", "json"
+        "due", DEFINITIONS, "--exit", "mql->sal", "--at", "2028-12-22T16:30", "--format", "json"
     )
     assert code == 0 and json.loads(out)["warnings"] == []
 

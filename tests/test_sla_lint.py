@@ -94,19 +94,25 @@ def test_holidays_in_far_off_years_neither_crash_nor_stall_the_check(tmp_path: P
     assert "LS404 the SLA of the exit from `mql` to `sal` escalates after 2 days" in result.stdout
 
 
-def test_the_bundled_calendar_warns_in_the_last_year_it_lists_holidays_for(
+@pytest.mark.parametrize("today", [date(2026, 12, 4), date(2027, 1, 4), date(2027, 12, 31)])
+def test_the_bundled_calendars_stay_clean_through_2027(monkeypatch: pytest.MonkeyPatch, today: date) -> None:
+    # Both bundled offices list their holidays up to 2028, so a user checking them any day of
+    # 2027 gets no LS410 (a warning on the day the project is cloned is not a first impression).
+    monkeypatch.setattr("leadspec.calendars.today", lambda: today)
+    assert "LS410" not in check_text(REPO)
+
+
+def test_the_bundled_calendars_warn_in_the_last_year_they_list_holidays_for(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The bundled Chicago office lists holidays up to 2027: clean in 2026, a warning from 2027 on.
-    monkeypatch.setattr("leadspec.calendars.today", lambda: date(2026, 12, 4))
-    assert "LS410" not in check_text(REPO)
-    monkeypatch.setattr("leadspec.calendars.today", lambda: date(2027, 1, 4))
+    monkeypatch.setattr("leadspec.calendars.today", lambda: date(2028, 1, 3))
     out = check_text(REPO)
-    assert (
-        "warning LS410 the calendar `us_office` lists holidays up to 2027 only (this year): SLA deadlines "
-        "after 2027 count every holiday as a working day" in out
-    )
-    assert "hint: add the holidays of 2028 to `holidays:`" in out
-    assert '{date: "2027-12-31"' in out  # the line of the last holiday listed
+    for calendar in ("us_office", "emea_office"):
+        assert (
+            f"warning LS410 the calendar `{calendar}` lists holidays up to 2028 only (this year): SLA "
+            "deadlines after 2028 count every holiday as a working day" in out
+        )
+    assert "hint: add the holidays of 2029 to `holidays:`" in out
+    assert '{date: "2028-12-25", name: Christmas Day}' in out  # the line of the last holiday listed
     result = run_cli(["check", "definitions"], cwd=REPO)
     assert result.exit_code == 0  # a warning: the commit still goes through

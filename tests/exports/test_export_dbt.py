@@ -217,7 +217,7 @@ def test_the_calendar_seed_covers_the_years_asked(tmp_path: Path) -> None:
     default = tmp_path / "default"
     assert run_cli(["export", "dbt", "--out", str(default), "--crm", "salesforce"], cwd=REPO).exit_code == 0
     calendars = (default / "seeds/leadspec_calendars.csv").read_text("utf-8")
-    assert "2026-01-01,2027-12-31" in calendars  # the years the bundled calendars list holidays for
+    assert "2026-01-01,2028-12-31" in calendars  # the years the bundled calendars list holidays for
 
 
 @pytest.mark.parametrize(

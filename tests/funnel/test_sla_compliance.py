@@ -186,10 +186,10 @@ def test_a_history_past_the_calendar_holidays_is_warned(model: Model) -> None:
     connection.execute(STAYS)
     connection.execute(
         "INSERT INTO leadspec_stays VALUES ('late', 'mql', 1, ?, NULL, NULL, NULL, NULL)",
-        [chicago("2028-12-22T10:00")],
+        [chicago("2029-12-24T10:00")],
     )
-    warnings = prepare(connection, model, chicago("2028-12-27T09:00"))
-    assert any("`us_office` lists holidays up to 2027 only" in warning for warning in warnings)
-    # Christmas 2028 is not listed, so the lead's deadline is counted as if the office were open.
-    due = {v.sla.key: v.due_at for v in verdicts(connection, model, chicago("2028-12-27T09:00"))}
-    assert due["mql->sal"] == chicago("2028-12-25T10:00")
+    warnings = prepare(connection, model, chicago("2029-12-27T09:00"))
+    assert any("`us_office` lists holidays up to 2028 only" in warning for warning in warnings)
+    # Christmas 2029 is not listed, so the lead's deadline is counted as if the office were open.
+    due = {v.sla.key: v.due_at for v in verdicts(connection, model, chicago("2029-12-27T09:00"))}
+    assert due["mql->sal"] == chicago("2029-12-25T10:00")

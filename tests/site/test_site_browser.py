@@ -28,6 +28,7 @@ from site_support import (
     BuiltSite,
     build,
     bundled_site,  # noqa: F401 (fixture)
+    funnel_site,  # noqa: F401 (fixture)
     hostile_site,  # noqa: F401 (fixture)
 )
 
@@ -409,6 +410,43 @@ def test_pages_have_no_accessibility_violations(browser: Any, serve: Any, bundle
     finally:
         browser.execute_script("localStorage.clear()")
     assert found == {}
+
+
+def test_funnel_page_draws_its_charts(browser: Any, serve: Any, funnel_site: BuiltSite) -> None:
+    """The Funnel health page: three SVG charts with a bar per figure, drawn, accessible, offline."""
+    from selenium.webdriver.common.by import By
+
+    base = serve(funnel_site.public)
+    _problems(browser, base)
+    _open(browser, base + "funnel.html")
+    charts = browser.find_elements(By.CSS_SELECTOR, "article svg.ls-funnel")
+    assert [chart.get_attribute("data-chart") for chart in charts] == ["volumes", "conversion", "compliance"]
+    drawn = browser.execute_script(
+        """return [...document.querySelectorAll('svg.ls-funnel')].map(svg => [svg.dataset.chart,
+          [...svg.querySelectorAll('g.ls-f-row')].map(row => [row.dataset.stage || row.dataset.from || row.dataset.sla,
+            [...row.querySelectorAll('rect.ls-f-bar')].map(bar => [bar.dataset.kind, bar.getBoundingClientRect().width])])])"""
+    )
+    rows = dict(drawn)
+    assert [name for name, _ in rows["volumes"]][:3] == ["response", "valid_response", "mql"]
+    assert all({kind for kind, _ in bars} <= {"target", "actual"} and bars for _, bars in rows["volumes"])
+    assert all([kind for kind, _ in bars] == ["rate"] for _, bars in rows["conversion"])
+    assert all(bars and bars[0][0] == "met" for _, bars in rows["compliance"])
+    assert all(width > 0.5 for _, bars in drawn for _, row_bars in bars for _, width in row_bars)
+    # The chart's name is what a screen reader announces; the table under it has the same figures.
+    title = browser.execute_script(
+        "const svg = document.querySelector('svg[data-chart=\"compliance\"]');"
+        "return document.getElementById(svg.getAttribute('aria-labelledby').split(' ')[0]).textContent"
+    )
+    assert title == "SLA compliance per hand-off in 2026-Q3"
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "site-funnel.png"))
+    assert _problems(browser, base) == []
+    assert _accessibility_problems(browser) == []
+    # Opened from disk too, nothing fetched.
+    disk = funnel_site.public.as_uri() + "/"
+    _open(browser, disk + "funnel.html")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.ls-funnel g.ls-f-row rect")) > 30
+    assert _problems(browser, disk) == []
 
 
 class _ProjectSite(_Quiet):

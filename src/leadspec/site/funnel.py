@@ -17,7 +17,7 @@ from fractions import Fraction
 from leadspec.funnel import report as funnel_report
 from leadspec.funnel.report import FunnelReport
 from leadspec.site.diagram import _n
-from leadspec.site.markup import Md, cell
+from leadspec.site.markup import Md, one_line
 from leadspec.targets import count, percent
 
 BAR_W = 360
@@ -290,16 +290,47 @@ def render(chart: Chart) -> Md:
 # A cell holding a figure: a count, a share, a duration, or "-" for none (right-aligned).
 _FIGURE = re.compile(r"-|[\d,.]+%?|(\d+[dhm] ?)+|[\d.]+ business days")
 
+# The report's tables scroll sideways on a narrow screen. mkdocs-material wraps a Markdown table in
+# a scrolling box that the keyboard cannot reach, so these are HTML tables in a box that can be
+# focused (and named for screen readers), styled like material's own.
+TABLE_STYLE = Md(
+    """<style>
+.md-typeset .ls-table-wrap { overflow-x: auto; margin: 1em 0 1.5em; }
+.md-typeset .ls-table-wrap:focus-visible { outline: .1rem solid var(--md-accent-fg-color); }
+.md-typeset table.ls-table { border-collapse: separate; border-spacing: 0; font-size: .64rem; background-color: var(--md-default-bg-color); border: .05rem solid var(--md-typeset-table-color); border-radius: .1rem; }
+.md-typeset table.ls-table th, .md-typeset table.ls-table td { padding: .9375em 1.25em; vertical-align: top; text-align: left; }
+.md-typeset table.ls-table th { min-width: 4rem; font-weight: 700; }
+.md-typeset table.ls-table td { border-top: .05rem solid var(--md-typeset-table-color); }
+.md-typeset table.ls-table .ls-figure, .md-typeset table.ls-table td:first-child { white-space: nowrap; }
+.md-typeset table.ls-table .ls-figure { text-align: right; }
+.md-typeset table.ls-table tbody tr:hover { background-color: var(--md-typeset-table-color--light); }
+</style>"""
+)
 
-def table(header: list[str], rows: list[list[str]]) -> Md:
-    """A Markdown table of report text (lead ids, reasons and file names are data: escaped)."""
+TITLES = {
+    "volumes": "Volumes against the targets",
+    "capacity": "Capacity used",
+    "conversion": "Conversion per hand-off",
+    "velocity": "Time in each stage",
+    "compliance": "SLA compliance per hand-off",
+    "reasons": "Closed-loop reasons",
+    "recycled": "Recycled leads that came back",
+}
+
+
+def table(name: str, header: list[str], rows: list[list[str]]) -> Md:
+    """An HTML table of report text, every value escaped (lead ids, reasons, file names are data)."""
+    from leadspec.site.render import html_env
+
     figures = [all(_FIGURE.fullmatch(str(row[i])) for row in rows if str(row[i])) for i in range(len(header))]
-    lines = [
-        "| " + " | ".join(cell(name) for name in header) + " |",
-        "|" + "|".join(" ---: " if figure else " --- " for figure in figures) + "|",
-    ]
-    lines += ["| " + " | ".join(cell(value) if str(value) else "" for value in row) + " |" for row in rows]
-    return Md("\n".join(lines))
+    text = (
+        html_env()
+        .get_template("funnel_table.html.j2")
+        .render(
+            name=name, header=header, rows=[[one_line(str(v)) for v in row] for row in rows], figures=figures
+        )
+    )
+    return Md("\n".join(line for line in text.splitlines() if line.strip()))
 
 
 def page_values(report: FunnelReport) -> dict[str, object]:
@@ -309,7 +340,7 @@ def page_values(report: FunnelReport) -> dict[str, object]:
 
     def section(name: str, window: str) -> Md | None:
         header, rows = funnel_report.table(report, name, window)
-        return table(header, rows) if rows else None
+        return table(f"{TITLES[name]}, {window}", header, rows) if rows else None
 
     breach_header, breach_rows = funnel_report.breach_table(report)
     return {
@@ -324,7 +355,8 @@ def page_values(report: FunnelReport) -> dict[str, object]:
         },
         "section": section,
         "months": windows[1:],
-        "breaches": table(breach_header, breach_rows) if breach_rows else None,
+        "breaches": table("Open breaches", breach_header, breach_rows) if breach_rows else None,
+        "style": TABLE_STYLE,
         "more_breaches": report.breaches_total - len(report.breaches),
         "quality": funnel_report.quality_lines(report),
         "count": count,

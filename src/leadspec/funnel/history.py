@@ -287,6 +287,18 @@ def create_tables(con: Any) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE {BAD} (source VARCHAR, source_row BIGINT, why VARCHAR)")
 
 
+# A stage value as a stage id: exactly, else ignoring case when that names one stage (`stage_values`).
+STAGE_OF = "coalesce(e.stage, l.stage)"
+
+
+def stage_joins(value: str) -> str:
+    """The joins `STAGE_OF` reads, for the SQL expression `value` (the dbt export's history model too)."""
+    return (
+        f"LEFT JOIN leadspec_stage_exact AS e ON e.value = {value} "
+        f"LEFT JOIN leadspec_stage_loose AS l ON l.value = lower({value})"
+    )
+
+
 def _values_tables(con: Any, model: Model) -> None:
     exact, loose = stage_values(model)
     con.execute("CREATE OR REPLACE TEMP TABLE leadspec_stage_exact (value VARCHAR, stage VARCHAR)")
@@ -371,7 +383,7 @@ def add_file(
     con.execute(
         f"""
         INSERT INTO {RAW}
-        SELECT g.lead_id, g.value, coalesce(e.stage, l.stage), g.instant,
+        SELECT g.lead_id, g.value, {STAGE_OF}, g.instant,
             CASE WHEN g.shape = 'generic' THEN nullif(g.reason, '') ELSE g.reason_given END,
             CASE WHEN g.shape = 'generic' THEN nullif(g.owner, '') ELSE g.owner_known END, {src}, g.row
         FROM (
@@ -386,8 +398,7 @@ def add_file(
                 FROM leadspec_events WHERE {good}
             )
         ) AS g
-        LEFT JOIN leadspec_stage_exact AS e ON e.value = g.value
-        LEFT JOIN leadspec_stage_loose AS l ON l.value = lower(g.value)
+        {stage_joins("g.value")}
         WHERE g.kind = 1 AND coalesce(g.value, '') <> ''
         """
     )
@@ -462,13 +473,22 @@ def add_snapshots(
     con.execute(
         f"""
         INSERT INTO {RAW}
-        SELECT s.lead_id, s.value, coalesce(e.stage, l.stage), s.taken, NULL, NULL, s.source, s.source_row
+        SELECT s.lead_id, s.value, {STAGE_OF}, s.taken, NULL, NULL, s.source, s.source_row
         FROM leadspec_snapshot_rows AS s
-        LEFT JOIN leadspec_stage_exact AS e ON e.value = s.value
-        LEFT JOIN leadspec_stage_loose AS l ON l.value = lower(s.value)
+        {stage_joins("s.value")}
         WHERE s.value IS NOT NULL
         """
     )
+
+
+# `leadspec_history` from the rows read (the dbt export's `leadspec_history` model runs it too): a stage
+# that repeats the lead's current stage is no new entry.
+HISTORY_SELECT = f"""
+SELECT lead_id, stage, entered_at, reason, owner, source_row, source FROM (
+    SELECT *, lag(stage) OVER (PARTITION BY lead_id ORDER BY entered_at, source, source_row) AS before
+    FROM {RAW} WHERE stage IS NOT NULL
+) WHERE before IS DISTINCT FROM stage
+"""
 
 
 def finish(con: Any, as_of: datetime | None = None) -> Loaded:
@@ -481,16 +501,7 @@ def finish(con: Any, as_of: datetime | None = None) -> Loaded:
         FROM {RAW} WHERE stage IS NULL GROUP BY value ORDER BY rows DESC, value
         """
     )
-    # A stage that repeats the lead's current stage is no new entry.
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE {HISTORY} AS
-        SELECT lead_id, stage, entered_at, reason, owner, source_row, source FROM (
-            SELECT *, lag(stage) OVER (PARTITION BY lead_id ORDER BY entered_at, source, source_row) AS before
-            FROM {RAW} WHERE stage IS NOT NULL
-        ) WHERE before IS DISTINCT FROM stage
-        """
-    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {HISTORY} AS {HISTORY_SELECT}")
     loaded = Loaded()
     loaded.rows = con.execute(f"SELECT count(*) FROM {HISTORY}").fetchone()[0]
     loaded.bad = con.execute(f"SELECT count(*) FROM {BAD}").fetchone()[0]

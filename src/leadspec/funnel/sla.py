@@ -207,25 +207,35 @@ def _counted(model: Model) -> tuple[list[_Counted], dict[str, WorkingTime]]:
     return counted, calendars
 
 
-def prepare(con: Any, model: Model, as_of: datetime) -> list[str]:
-    """Load the calendar tables for the days the stays and their clocks cover, and the SLAs' table.
+# The table `leadspec_slas` (the dbt export's seed of the same name): one row per SLA whose clocks can be counted.
+SLA_COLUMNS = (
+    ("sla", "INTEGER"),
+    ("sla_key", "VARCHAR"),
+    ("owner", "VARCHAR"),
+    ("within_text", "VARCHAR"),
+    ("stage", "VARCHAR"),
+    ("calendar", "VARCHAR"),
+    ("kind", "VARCHAR"),
+    ("amount_us", "BIGINT"),
+    ("whole_days", "BIGINT"),
+    ("escalation_calendar", "VARCHAR"),
+    ("escalation_kind", "VARCHAR"),
+    ("escalation_amount_us", "BIGINT"),
+    ("escalation_whole_days", "BIGINT"),
+)
 
-    Returns warnings: a calendar whose holidays end before the history (or `as_of`) does.
-    """
-    counted, calendars = _counted(model)
-    # The clocks of an earlier `prepare` (other stays, another model) are not reused.
-    con.execute("CREATE OR REPLACE TEMP TABLE leadspec_sla_clocks_as_of (as_of TIMESTAMPTZ)")
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE leadspec_slas (sla INTEGER, stage VARCHAR, calendar VARCHAR, "
-        "kind VARCHAR, amount_us BIGINT, whole_days BIGINT, escalation_calendar VARCHAR, escalation_kind VARCHAR, "
-        "escalation_amount_us BIGINT, escalation_whole_days BIGINT)"
-    )
-    for item in counted:
+
+def sla_rows(model: Model) -> list[tuple[Any, ...]]:
+    """The rows of `leadspec_slas` (SLA_COLUMNS): each SLA's index, key, owner and clocks in microseconds."""
+    rows: list[tuple[Any, ...]] = []
+    for item in _counted(model)[0]:
         escalation = item.escalation
-        con.execute(
-            "INSERT INTO leadspec_slas VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
+        rows.append(
+            (
                 item.index,
+                item.ref.key,
+                item.ref.owner,
+                item.ref.within,
                 item.ref.stage,
                 item.clock.calendar,
                 item.clock.kind,
@@ -235,8 +245,25 @@ def prepare(con: Any, model: Model, as_of: datetime) -> list[str]:
                 escalation.kind if escalation else None,
                 escalation.amount_us if escalation else None,
                 escalation.whole_days if escalation else None,
-            ],
+            )
         )
+    return rows
+
+
+def prepare(con: Any, model: Model, as_of: datetime) -> list[str]:
+    """Load the calendar tables for the days the stays and their clocks cover, and the SLAs' table.
+
+    Returns warnings: a calendar whose holidays end before the history (or `as_of`) does.
+    """
+    counted, calendars = _counted(model)
+    # The clocks of an earlier `prepare` (other stays, another model) are not reused.
+    con.execute("CREATE OR REPLACE TEMP TABLE leadspec_sla_clocks_as_of (as_of TIMESTAMPTZ)")
+    columns = ", ".join(f"{name} {kind}" for name, kind in SLA_COLUMNS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE leadspec_slas ({columns})")
+    rows = sla_rows(model)
+    if rows:
+        marks = ", ".join("?" for _ in SLA_COLUMNS)
+        con.executemany(f"INSERT INTO leadspec_slas VALUES ({marks})", [list(row) for row in rows])
     first, last = con.execute(
         "SELECT min(entered_at), max(greatest(entered_at, coalesce(left_at, entered_at))) FROM leadspec_stays"
     ).fetchone()
@@ -277,8 +304,7 @@ _STARTS = """(
 )"""
 
 # One row per stay and SLA of its stage: the deadline, the escalation's time, and the verdict.
-CLOCKS_SQL = f"""
-CREATE OR REPLACE TEMP TABLE leadspec_sla_clocks AS
+CLOCKS_SELECT = f"""
 SELECT lead_id, stage, visit, sla, entered_at, lead_owner, acted_at,
     make_timestamptz(due_us) AS due_at,
     make_timestamptz(escalation_due_us) AS escalation_at,
@@ -291,6 +317,7 @@ SELECT lead_id, stage, visit, sla, entered_at, lead_owner, acted_at,
     coalesce(escalation_due_us < epoch_us(coalesce(acted_at, $as_of)), false) AS escalation_due
 FROM ({deadlines_sql(f"({deadlines_sql(_STARTS)})", "escalation_")})
 """
+CLOCKS_SQL = f"CREATE OR REPLACE TEMP TABLE leadspec_sla_clocks AS {CLOCKS_SELECT}"
 
 COMPLIANCE_SQL = """
 SELECT w.position, c.sla, count(*) AS entered,

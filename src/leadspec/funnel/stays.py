@@ -15,8 +15,8 @@ from typing import Any
 
 STAYS = "leadspec_stays"
 
-STAYS_SQL = """
-CREATE OR REPLACE TEMP TABLE leadspec_stays AS
+# The SELECT alone is what the dbt export's `leadspec_stays` model runs (`$as_of` from a dbt var).
+STAYS_SELECT = """
 SELECT lead_id, stage,
     CAST(row_number() OVER (PARTITION BY lead_id, stage ORDER BY entered_at, source, source_row) AS INTEGER) AS visit,
     entered_at,
@@ -28,6 +28,7 @@ FROM leadspec_history
 WHERE entered_at <= $as_of
 WINDOW lead_order AS (PARTITION BY lead_id ORDER BY entered_at, source, source_row)
 """
+STAYS_SQL = f"CREATE OR REPLACE TEMP TABLE {STAYS} AS {STAYS_SELECT}"
 
 
 def build_stays(con: Any, as_of: datetime) -> int:

@@ -10,6 +10,7 @@ answer is `sql_support.reference` (membership on the cells read as the SQL reads
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import random
@@ -18,6 +19,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import UTC
 from pathlib import Path
 
 import duckdb
@@ -151,6 +153,23 @@ def _build(dbt: str, project: Path, *args: str) -> tuple[int, dict[str, str], st
     return done.returncode, results, done.stdout + done.stderr
 
 
+def _project(tmp_path: Path, package: Path) -> tuple[Path, Path]:
+    """The user's dbt project: the package installed from its folder, a DuckDB profile; (folder, database)."""
+    project = tmp_path / "shop"
+    project.mkdir()
+    database = project / "warehouse.duckdb"
+    (project / "dbt_project.yml").write_text(
+        "name: shop\nversion: '1.0.0'\nconfig-version: 2\nprofile: shop\n", encoding="utf-8"
+    )
+    (project / "packages.yml").write_text(f"packages:\n  - local: {package}\n", encoding="utf-8")
+    (project / "profiles.yml").write_text(
+        "shop:\n  target: dev\n  outputs:\n    dev:\n"
+        f"      type: duckdb\n      path: {database}\n      threads: 1\n",
+        encoding="utf-8",
+    )
+    return project, database
+
+
 def _tests(results: Mapping[str, str], status: str) -> set[str]:
     """The tests that ended with `status` (pass, warn, fail)."""
     return {
@@ -170,19 +189,7 @@ def test_dbt_build_gives_each_lead_its_stage_and_its_tests_catch_dirty_rows(
     )
     assert exported.exit_code == 0, exported.stdout + exported.stderr
 
-    # The user's dbt project: the package installed from its folder, a DuckDB profile.
-    project = tmp_path / "shop"
-    project.mkdir()
-    database = project / "warehouse.duckdb"
-    (project / "dbt_project.yml").write_text(
-        "name: shop\nversion: '1.0.0'\nconfig-version: 2\nprofile: shop\n", encoding="utf-8"
-    )
-    (project / "packages.yml").write_text(f"packages:\n  - local: {package}\n", encoding="utf-8")
-    (project / "profiles.yml").write_text(
-        "shop:\n  target: dev\n  outputs:\n    dev:\n"
-        f"      type: duckdb\n      path: {database}\n      threads: 1\n",
-        encoding="utf-8",
-    )
+    project, database = _project(tmp_path, package)
     leads = _leads(bundled, 400, seed=12)
     expected = _expected(bundled, leads)
     assert len([stage for stage in expected if stage]) >= 6, expected  # most stages hold some leads
@@ -233,3 +240,146 @@ def test_dbt_build_gives_each_lead_its_stage_and_its_tests_catch_dirty_rows(
     }
     assert _stages(database) == _expected(bundled, [*leads, dirty, overlap])
     assert ";" in str(reference(bundled, overlap)[0])  # the model says which two stages
+
+
+# -- the funnel measures as dbt models ------------------------------------------------------------
+
+AS_OF = "2026-10-15T00:00:00Z"
+WINDOWS = ("2026-Q3", "2026-07", "2026-08", "2026-09")
+
+
+def _query(path: Path, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def test_dbt_funnel_models_give_the_figures_leadspec_funnel_gives(tmp_path: Path, bundled: Built) -> None:
+    """The bundled generated history in the warehouse: volumes, conversion, SLA compliance and open
+    breaches built by dbt equal `leadspec funnel --format json` over the same rows."""
+    dbt = _dbt()
+    with (REPO / "examples" / "history.csv").open(encoding="utf-8", newline="") as handle:
+        # The rows a warehouse table can hold: a lead id and an instant (the file's two bad rows are not).
+        rows = [r for r in csv.DictReader(handle) if r["lead_id"] and r["entered_at"].endswith("Z")]
+    history = tmp_path / "history.csv"
+    with history.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    measured = run_cli(
+        [
+            "funnel",
+            str(history),
+            "--period",
+            "2026-Q3",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--breaches",
+            "999",
+        ],
+        cwd=REPO,
+    )
+    assert measured.exit_code == 0, measured.stderr
+    report = json.loads(measured.stdout)
+
+    package = tmp_path / "leadspec"
+    exported = run_cli(
+        ["export", "dbt", "--out", str(package), "--crm", "salesforce", "--history", "crm.lead_history"],
+        cwd=REPO,
+    )
+    assert exported.exit_code == 0, exported.stdout + exported.stderr
+    project, database = _project(tmp_path, package)
+    _write_leads(database, bundled, _leads(bundled, 20, seed=3))
+    connection = duckdb.connect(str(database))
+    try:
+        connection.execute(
+            "CREATE TABLE crm.lead_history (lead_id VARCHAR, stage VARCHAR, entered_at TIMESTAMPTZ, "
+            "reason VARCHAR, owner VARCHAR)"
+        )
+        connection.executemany(
+            "INSERT INTO crm.lead_history VALUES (?, ?, ?, ?, ?)",
+            [[r["lead_id"], r["stage"], r["entered_at"], r["reason"], r["owner"]] for r in rows],
+        )
+    finally:
+        connection.close()
+    code, _, output = _build(dbt, project, "deps")
+    assert code == 0, output
+    code, results, output = _build(dbt, project, "build", "--vars", f"{{leadspec_as_of: '{AS_OF}'}}")
+    assert code == 0, output
+    funnel_models = [
+        "leadspec_history",
+        "leadspec_stays",
+        "leadspec_funnel_volumes",
+        "leadspec_funnel_conversion",
+        "leadspec_sla_clocks",
+        "leadspec_sla_compliance",
+        "leadspec_open_breaches",
+    ]
+    assert all(results[f"model.{name}"] == "success" for name in funnel_models), results
+    windows = ", ".join(f"'{w}'" for w in WINDOWS)
+
+    expected_volumes = {
+        (v["window"], v["stage"]): (v["entered"], v["leads"]) for v in report["volumes"] if v["entered"]
+    }
+    volumes = _query(
+        database,
+        f"SELECT period, stage, entered, leads FROM main.leadspec_funnel_volumes WHERE period IN ({windows})",
+    )
+    assert {(p, s): (e, n) for p, s, e, n in volumes} == expected_volumes
+    assert expected_volumes[("2026-Q3", "response")][0] > 300
+
+    expected_conversion = {
+        (c["window"], c["from"], c["to"]): (
+            c["cohort"],
+            c["reached"],
+            c["still_in"],
+            c["median_seconds"],
+            c["p90_seconds"],
+        )
+        for c in report["conversion"]
+        if c["cohort"]
+    }
+    conversion = _query(
+        database,
+        "SELECT period, stage, to_stage, entered, reached, still_in, median_us, p90_us "
+        f"FROM main.leadspec_funnel_conversion WHERE period IN ({windows})",
+    )
+    found = {(p, s, t): (e, r, i, m, q) for p, s, t, e, r, i, m, q in conversion}
+    assert found.keys() == expected_conversion.keys()
+    for key, (entered, reached, still_in, median, p90) in found.items():
+        cohort, hit, waiting, seconds, p90_seconds = expected_conversion[key]
+        assert (entered, reached, still_in) == (cohort, hit, waiting), key
+        assert (median is None) == (seconds is None) and (
+            median is None or abs(median / 1e6 - seconds) < 0.1
+        ), key
+        assert (p90 is None) == (p90_seconds is None) and (
+            p90 is None or abs(p90 / 1e6 - p90_seconds) < 0.1
+        ), key
+
+    counts = ("entered", "met", "missed", "overdue", "pending", "unknown", "escalations_due")
+    expected_compliance = {
+        (c["window"], c["sla"]): tuple(c[name] for name in counts)
+        for c in report["sla_compliance"]
+        if c["entered"]
+    }
+    compliance = _query(
+        database,
+        f"SELECT period, sla_key, {', '.join(counts)} FROM main.leadspec_sla_compliance WHERE period IN ({windows})",
+    )
+    assert {(p, k): tuple(rest) for p, k, *rest in compliance} == expected_compliance
+    assert expected_compliance[("2026-Q3", "mql->sal")][1] > 0  # leads the SDRs acted on in time
+
+    breaches = _query(
+        database,
+        "SELECT lead_id, sla_key, owed_by, due_at FROM main.leadspec_open_breaches "
+        "ORDER BY due_at, entered_at, lead_id, sla",
+    )
+    assert report["open_breaches"]["total"] == len(breaches) > 0
+    assert [(b["lead_id"], b["sla"], b["owner"], b["due_at"]) for b in report["open_breaches"]["shown"]] == [
+        (lead, key, owner, due.astimezone(UTC).isoformat().replace("+00:00", "Z"))
+        for lead, key, owner, due in breaches
+    ]

@@ -74,6 +74,17 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     dbt.add_argument("--model", metavar="NAME", help="the model's name (default: lead_stages)")
     dbt.add_argument(
+        "--history",
+        metavar="SOURCE.TABLE",
+        help="also the funnel measures (stays, volumes, conversion, SLA compliance, open breaches) as models "
+        "over this stage history table (lead_id, stage, entered_at, reason, owner)",
+    )
+    dbt.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="with --history: the zone of the funnel periods' midnights (default: UTC)",
+    )
+    dbt.add_argument(
         "--years",
         metavar="FIRST-LAST",
         help="the years the calendar seed covers (default: the years the calendars list holidays for)",
@@ -81,7 +92,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.set_defaults(run=run)
 
 
-DBT_OPTIONS = ("source", "dialect", "crm", "map", "model", "years")
+DBT_OPTIONS = ("source", "dialect", "crm", "map", "model", "years", "history", "timezone")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,6 +151,7 @@ def _dbt_options(args: argparse.Namespace) -> tuple[DbtOptions, Mapping[str, str
         check_dialect,
         parse_model_name,
         parse_source,
+        parse_timezone,
         parse_years,
     )
 
@@ -151,7 +163,11 @@ def _dbt_options(args: argparse.Namespace) -> tuple[DbtOptions, Mapping[str, str
             dialect=check_dialect(args.dialect or "duckdb"),
             model=parse_model_name(args.model) if args.model is not None else "lead_stages",
             years=parse_years(args.years) if args.years is not None else None,
+            history=parse_source(args.history, "--history") if args.history is not None else None,
+            timezone=parse_timezone(args.timezone) if args.timezone is not None else None,
         )
+        if options.timezone is not None and options.history is None:
+            raise DbtOptionError("--timezone is the zone of the funnel's periods: give --history too")
     except DbtOptionError as error:
         raise UserError(str(error)) from None
     return options, read_column_map(args.map) if args.map is not None else None

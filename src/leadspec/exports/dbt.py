@@ -72,18 +72,32 @@ class DbtOptions:
     model: str = "lead_stages"
     columns: Mapping[str, str] | None = None  # field id -> column; None: each field's id
     years: tuple[int, int] | None = None  # None: the years the calendars list holidays for
+    history: tuple[str, str] | None = None  # the stage history's source and table: the funnel models
+    timezone: str | None = None  # the zone of the funnel periods' midnights (None: UTC)
 
 
-def parse_source(text: str) -> tuple[str, str]:
+def parse_source(text: str, option: str = "--source") -> tuple[str, str]:
     """`--source crm.leads` -> ("crm", "leads"): a dbt source name and a table in it."""
     parts = text.split(".")
     if len(parts) != 2 or not all(_NAME.match(part) for part in parts):
+        example = "salesforce.lead" if option == "--source" else "crm.lead_history"
         raise DbtOptionError(
-            f"--source {text!r}: write SOURCE.TABLE, two plain names joined by a dot (letters, digits, "
-            "underscores), for example --source salesforce.lead; the schema and database the source "
+            f"{option} {text!r}: write SOURCE.TABLE, two plain names joined by a dot (letters, digits, "
+            f"underscores), for example {option} {example}; the schema and database the source "
             "lives in are dbt vars (leadspec_source_schema, leadspec_source_database)"
         )
     return parts[0], parts[1]
+
+
+def parse_timezone(text: str) -> str:
+    """--timezone: an IANA zone name (the funnel periods' midnights)."""
+    from leadspec.calendars import CalendarError, load_zone
+
+    try:
+        load_zone(text)
+    except CalendarError as error:
+        raise DbtOptionError(f"--timezone: {error}" + (f"; {error.hint}" if error.hint else "")) from None
+    return text
 
 
 def parse_model_name(text: str) -> str:
@@ -165,11 +179,77 @@ def render(rule: Membership, analysis: Any, options: DbtOptions) -> dict[str, by
         )
         files["seeds/leadspec_calendar_days.csv"] = _csv(DAY_COLUMNS, _day_rows(calendars, first, last))
         seeds |= {"leadspec_calendars": CALENDAR_COLUMNS, "leadspec_calendar_days": DAY_COLUMNS}
+    funnel: list[str] = []
+    if options.history is not None:
+        funnel = _funnel_files(files, seeds, model, options, years, bool(calendars))
     files["seeds/_leadspec_seeds.yml"] = _yaml(
         _seeds_yml(seeds, options.dialect, years if calendars else None)
     )
+    if funnel:
+        files["models/_leadspec.yml"] = _yaml(
+            _with_funnel(_schema(rule, analysis, options, columns, read), options, funnel)
+        )
     files["README.md"] = _readme(rule, analysis, options, read, years if calendars else None).encode("utf-8")
     return files
+
+
+def _funnel_files(
+    files: dict[str, bytes],
+    seeds: dict[str, Sequence[tuple[str, str]]],
+    model: Any,
+    options: DbtOptions,
+    years: tuple[int, int],
+    has_calendars: bool,
+) -> list[str]:
+    """Add the funnel's models, seeds and macro (exports/dbt_funnel.py); returns the models' names."""
+    from leadspec.calendars import load_zone
+    from leadspec.exports import dbt_funnel
+
+    assert options.history is not None
+    zone = load_zone(options.timezone) if options.timezone else UTC
+    funnel_seeds = dbt_funnel.seed_rows(model, years, zone)
+    for name, (columns, rows) in funnel_seeds.items():
+        files[f"seeds/{name}.csv"] = _csv(columns, ([_cell(value) for value in row] for row in rows))
+        seeds[name] = columns
+    source, table = options.history
+    call = f"{{{{ source('{source}', '{table}') }}}}"
+    written = dbt_funnel.render_models(model, options.dialect, call, funnel_seeds, has_calendars)
+    for name, text in written.items():
+        files[f"models/funnel/{name}.sql"] = text.encode("utf-8")
+    files["macros/leadspec_funnel.sql"] = dbt_funnel.as_of_macro(options.dialect).encode("utf-8")
+    return list(written)
+
+
+def _with_funnel(schema: dict[str, Any], options: DbtOptions, funnel: Sequence[str]) -> dict[str, Any]:
+    """The schema with the history table among the sources and the funnel models described."""
+    from leadspec.exports import dbt_funnel
+
+    assert options.history is not None
+    source, table = options.history
+    entry = {
+        "name": table,
+        "description": "The stage history: lead_id, stage (id, label or CRM value), entered_at, reason, owner.",
+        "identifier": f"{{{{ var('leadspec_history_table', '{table}') }}}}",
+    }
+    same = next((s for s in schema["sources"] if s["name"] == source), None)
+    if same is not None:
+        if any(t["name"] == table for t in same["tables"]):
+            raise DbtOptionError(
+                f"--history {source}.{table} is the leads table (--source); name the history table"
+            )
+        same["tables"].append(entry)
+    else:
+        schema["sources"].append(
+            {
+                "name": source,
+                "description": "The CRM's stage history.",
+                "database": "{{ var('leadspec_history_database', target.database) }}",
+                "schema": f"{{{{ var('leadspec_history_schema', '{source}') }}}}",
+                "tables": [entry],
+            }
+        )
+    schema["models"].extend(dbt_funnel.describe(funnel))
+    return schema
 
 
 def _model_sql(rule: Membership, columns: Mapping[str, str], options: DbtOptions) -> str:
@@ -433,8 +513,11 @@ def _us(delta: timedelta) -> int:
 def _seeds_yml(
     seeds: Mapping[str, Sequence[tuple[str, str]]], dialect: str, years: tuple[int, int] | None
 ) -> dict[str, Any]:
+    from leadspec.exports.dbt_funnel import SEEDS_ABOUT
+
     target = find_dialect(dialect).sqlglot
     about = {
+        **SEEDS_ABOUT,
         "leadspec_picklists": "Every value of the lifecycle stages (picklist `stages`) and of each picklist.",
         "leadspec_calendars": "The business calendars: zone and working time of a working day.",
         "leadspec_calendar_days": "One row per calendar and day"
@@ -496,6 +579,19 @@ def _readme(
             "one row per calendar and day (opening and closing in UTC, working time before the day). "
             "Export again with `--years FIRST-LAST` to cover the years your data spans.\n"
         )
+    funnel = ""
+    if options.history is not None:
+        funnel = f"""
+## Funnel health (the history `{options.history[0]}.{options.history[1]}`)
+
+`models/funnel/` computes what `leadspec funnel` reports, with the same SQL: `leadspec_stays`,
+`leadspec_funnel_volumes`, `leadspec_funnel_conversion` per period of the seed `leadspec_windows`
+(each year, quarter and month, midnights in {options.timezone or "UTC"}), and, with SLAs,
+`leadspec_sla_clocks`, `leadspec_sla_compliance` and `leadspec_open_breaches`. They are measured as
+of now, or as of the var `leadspec_as_of` (ISO 8601 with a zone, e.g. `dbt build --vars
+"{{leadspec_as_of: '2026-10-01T00:00:00Z'}}"`). The history table holds `lead_id, stage,
+entered_at, reason, owner`; its table name is the var `leadspec_history_table`.
+"""
     return f"""# {PACKAGE}
 
 A dbt package written by `leadspec export dbt` from the lifecycle definitions. Do not edit it:
@@ -543,4 +639,4 @@ vars:
 vars:
   leadspec_outside_severity: error
 ```
-"""
+{funnel}"""

@@ -379,15 +379,15 @@ def add_file(
 
     rejects = rejected(con)
     good = "unreadable IS NULL AND coalesce(lead_id, '') <> '' AND instant IS NOT NULL"
-    # Each stage change takes the reason recorded since the lead's change before it, and the owner known then.
-    con.execute(
-        f"""
-        INSERT INTO {RAW}
-        SELECT g.lead_id, g.value, {STAGE_OF}, g.instant,
-            CASE WHEN g.shape = 'generic' THEN nullif(g.reason, '') ELSE g.reason_given END,
-            CASE WHEN g.shape = 'generic' THEN nullif(g.owner, '') ELSE g.owner_known END, {src}, g.row
-        FROM (
-            SELECT *, {_text(columns.shape)} AS shape,
+    # A generic row carries its own reason and owner; in field history each stage change takes the
+    # reason recorded since the lead's change before it, and the owner known then (window functions
+    # that a generic file of millions of rows need not pay for).
+    given = (
+        f"SELECT *, nullif(reason, '') AS reason_given, nullif(owner, '') AS owner_known "
+        f"FROM leadspec_events WHERE {good}"
+        if columns.shape == "generic"
+        else f"""
+            SELECT *,
                 max_by(nullif(reason, ''), instant) FILTER (WHERE kind = 0)
                     OVER (PARTITION BY lead_id, before) AS reason_given,
                 last_value(nullif(owner, '') IGNORE NULLS) OVER (PARTITION BY lead_id ORDER BY instant, kind, row
@@ -396,8 +396,13 @@ def add_file(
                 SELECT *, coalesce(sum(kind) OVER (PARTITION BY lead_id ORDER BY instant, kind, row
                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
                 FROM leadspec_events WHERE {good}
-            )
-        ) AS g
+            )"""
+    )
+    con.execute(
+        f"""
+        INSERT INTO {RAW}
+        SELECT g.lead_id, g.value, {STAGE_OF}, g.instant, g.reason_given, g.owner_known, {src}, g.row
+        FROM ({given}) AS g
         {stage_joins("g.value")}
         WHERE g.kind = 1 AND coalesce(g.value, '') <> ''
         """

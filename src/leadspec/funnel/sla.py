@@ -394,6 +394,14 @@ def verdicts(con: Any, model: Model, as_of: datetime) -> list[Verdict]:
     ]
 
 
+def count_breaches(con: Any, as_of: datetime) -> int:
+    """How many open breaches there are as of `as_of` (`open_breaches` without fetching them); `prepare` first."""
+    _clocks(con, as_of)
+    return int(
+        con.execute("SELECT count(*) FROM leadspec_sla_clocks WHERE verdict = 'overdue'").fetchone()[0]
+    )
+
+
 def open_breaches(con: Any, model: Model, as_of: datetime, limit: int | None = None) -> list[Breach]:
     """Leads still in a stage past an SLA's deadline as of `as_of`, oldest deadline first; `prepare` first."""
     refs = {item.index: item.ref for item in _counted(model)[0]}

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from site_support import (
     FUNNEL_OPTIONS,
+    HEAD,
+    STAGES,
     BuiltSite,
     build,
     funnel_site,  # noqa: F401 (fixture)
@@ -23,7 +25,7 @@ from site_support import (
     scan,
 )
 
-from conftest import REPO, run_cli
+from conftest import REPO, run_cli, write_definitions
 
 BAR_W = 360  # the width of 100% in the percentage charts
 
@@ -265,3 +267,27 @@ def test_history_values_show_as_text_never_as_markup(tmp_path: Path) -> None:
     assert "e.g. <img src=x onerror=alert(1)>" in text  # MQL straight to Customer, with the lead id
     assert "stage value '*Evangelist* <b>x</b>'" in text
     assert "[click](javascript:alert(2))" in text  # an unknown reason, as recorded
+
+
+def test_definitions_without_targets_or_slas_get_the_charts_they_can_have(tmp_path: Path) -> None:
+    folder = write_definitions(tmp_path / "p", {"all.yaml": HEAD + STAGES})
+    project = folder.parent
+    (project / "history.csv").write_text(
+        "lead_id,stage,entered_at\nA,Fresh,2026-07-01T10:00:00Z\nA,Qualified,2026-07-02T10:00:00Z\n"
+        "B,Fresh,2026-07-03T10:00:00Z\n",
+        encoding="utf-8",
+    )
+    result = build(project, "--funnel", "history.csv", "--as-of", "2026-10-01T00:00Z")
+    assert result.exit_code == 0, result.stderr
+    site = BuiltSite(project, result)
+    page = read_page(site)
+    assert list(page.charts) == ["volumes", "conversion"]  # no SLA: no compliance chart
+    assert [(row["stage"], row["entered"], row["target"]) for row in page.charts["volumes"]] == [
+        ("fresh", "2", ""),
+        ("qualified", "1", ""),
+    ]
+    assert [kind for kind, _ in page.charts["volumes"][0]["bars"]] == ["actual"]
+    text = " ".join(" ".join(scan(site.html("funnel.html")).text).split())
+    assert "with no target to compare with" in text
+    assert "The definitions set no SLA." in text
+    assert "No lead entered a stage in 2026-08." in text and "No lead entered a stage in 2026-09." in text

@@ -349,9 +349,13 @@ def page_values(report: FunnelReport) -> dict[str, object]:
         "heading": funnel_report.heading(report),
         "sources": funnel_report.sources(report),
         "charts": {
-            "volumes": render(volume_chart(report, whole)),
-            "conversion": render(conversion_chart(report, whole)),
-            "compliance": render(compliance_chart(report, whole)),
+            chart.key: render(chart)
+            for chart in (
+                volume_chart(report, whole),
+                conversion_chart(report, whole),
+                compliance_chart(report, whole),
+            )
+            if chart.rows
         },
         "section": section,
         "months": windows[1:],

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calendar_support import office
 from leadspec.calendars import (
     CalendarError,
     TooLate,
@@ -23,34 +24,12 @@ from leadspec.calendars import (
     calendar_problems,
     clock_starts,
     deadline,
-    working_time,
 )
 from leadspec.diagnostics import Span
-from leadspec.model import Calendar, Duration, Holiday
+from leadspec.model import Calendar, Duration
 from leadspec.sla import escalation_timing, parse_duration
 
 CHICAGO = ZoneInfo("America/Chicago")
-
-
-def office(
-    timezone_name: str = "America/Chicago",
-    days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri"),
-    start: str = "08:30",
-    end: str = "17:30",
-    holidays: tuple[str, ...] = ("2026-11-26", "2026-11-27"),
-) -> WorkingTime:
-    return working_time(
-        Calendar(
-            id="office",
-            label="Office hours",
-            timezone=timezone_name,
-            days=days,
-            start=start,
-            end=end,
-            holidays=tuple(Holiday(day, "Holiday") for day in holidays),
-            span=Span("calendars.yaml", 1, 1),
-        )
-    )
 
 
 def chicago(text: str) -> datetime:

@@ -17,8 +17,9 @@ import pytest
 import sqlglot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from worktime_support import office, python_worked, sql_deadline
+from worktime_support import python_worked, sql_deadline
 
+from calendar_support import office
 from leadspec.calendars import WorkingTime, deadline
 from leadspec.funnel.worktime import (
     DEADLINES_SQL,

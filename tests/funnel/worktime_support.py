@@ -6,33 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 
-from leadspec.calendars import WorkingTime, working_time
-from leadspec.diagnostics import Span
+from leadspec.calendars import WorkingTime
 from leadspec.funnel.worktime import Clock, covering, deadline_us, from_instant_us, instant_us, load_calendars
-from leadspec.model import Calendar, Duration, Holiday
-
-
-def office(
-    timezone_name: str = "America/Chicago",
-    days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri"),
-    start: str = "08:30",
-    end: str = "17:30",
-    holidays: tuple[str, ...] = ("2026-11-26", "2026-11-27"),
-    ident: str = "office",
-) -> WorkingTime:
-    """Chicago, Mon-Fri 08:30-17:30, closed Thanksgiving 2026 and the day after (as tests/test_calendars.py)."""
-    return working_time(
-        Calendar(
-            id=ident,
-            label="Office hours",
-            timezone=timezone_name,
-            days=days,
-            start=start,
-            end=end,
-            holidays=tuple(Holiday(day, "Holiday") for day in holidays),
-            span=Span("calendars.yaml", 1, 1),
-        )
-    )
+from leadspec.model import Duration
 
 
 def sql_deadline(work: WorkingTime, start: datetime, duration: Duration) -> datetime | None:

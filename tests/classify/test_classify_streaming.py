@@ -53,7 +53,7 @@ def test_a_memory_limit_far_below_the_file_is_kept_by_spilling_to_disk(tmp_path:
 
         os.chdir(tmp_path)
         try:
-            assert main([*args, "--memory-limit", "16MB"]) == 0
+            assert main([*args, "--memory-limit", "48MB"]) == 0
         finally:
             os.chdir(previous)
     import json

@@ -74,12 +74,13 @@ def input_format_of(path: str, given: str | None) -> InputFormat:
     return "csv"
 
 
-def _literal(text: str) -> str:
+def sql_text(text: str) -> str:
     """A SQL string literal (file paths and names go into table functions, which take no parameters)."""
     return "'" + text.replace("'", "''") + "'"
 
 
-def _identifier(name: str) -> str:
+def sql_name(name: str) -> str:
+    """A quoted SQL identifier: file columns keep their names exactly, whatever they hold."""
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -188,19 +189,18 @@ def _open_csv(con: Any, path: Path, name: str, scratch: Path, encoding: str, del
         raise RecordsError(f"{name} is empty: a CSV file needs a header row naming its columns")
     # DuckDB's own names for the columns: unique, never empty. The report uses the file's names.
     inner = [f"c{index}" for index in range(len(header))]
-    columns = "{" + ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in inner) + "}"
+    columns = "{" + ", ".join(f"{sql_text(c)}: 'VARCHAR'" for c in inner) + "}"
     options = (
-        f"header = true, columns = {columns}, delim = {_literal(delimiter)}, quote = '\"', escape = '\"', "
+        f"header = true, columns = {columns}, delim = {sql_text(delimiter)}, quote = '\"', escape = '\"', "
         "auto_detect = false, strict_mode = true, store_rejects = true, "
-        f"rejects_table = {_literal(REJECTS)}, rejects_scan = {_literal(_SCANS)}"
+        f"rejects_table = {sql_text(REJECTS)}, rejects_scan = {sql_text(_SCANS)}"
     )
     selected = ", ".join(
-        f"{_identifier(c)} AS {_identifier(h or c)}"
-        for c, h in zip(inner, column_labels(header), strict=True)
+        f"{sql_name(c)} AS {sql_name(h or c)}" for c, h in zip(inner, column_labels(header), strict=True)
     )
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {RECORDS} AS SELECT ordinality + 1 AS leadspec_row, NULL::VARCHAR AS leadspec_unreadable, "
-        f"{selected} FROM read_csv({_literal(str(source))}, {options}) WITH ORDINALITY"
+        f"{selected} FROM read_csv({sql_text(str(source))}, {options}) WITH ORDINALITY"
     )
     return Opened(name, "csv", tuple(header), _blank_rows(con, source, delimiter))
 
@@ -235,7 +235,7 @@ def _blank_rows(con: Any, source: Path, delimiter: str) -> tuple[int, ...]:
     if not found:
         return ()
     rows = con.execute(
-        f"SELECT ordinality FROM read_csv({_literal(str(source))}, columns = {{'line': 'VARCHAR'}}, header = false, "
+        f"SELECT ordinality FROM read_csv({sql_text(str(source))}, columns = {{'line': 'VARCHAR'}}, header = false, "
         "delim = '\x01', quote = '', escape = '', auto_detect = false, strict_mode = false) WITH ORDINALITY "
         "WHERE line IS NULL OR trim(line, ' \r') = ''"
     ).fetchall()
@@ -292,9 +292,9 @@ def _open_jsonl(con: Any, path: Path, name: str, scratch: Path, encoding: str) -
     """Each line as text (so every line keeps its number), parsed as JSON by DuckDB."""
     source = _utf8_file(path, name, scratch, encoding)
     lines = (
-        f"SELECT ordinality AS row, line FROM read_csv({_literal(str(source))}, columns = {{'line': 'VARCHAR'}}, "
+        f"SELECT ordinality AS row, line FROM read_csv({sql_text(str(source))}, columns = {{'line': 'VARCHAR'}}, "
         "header = false, delim = '\x01', quote = '', escape = '', auto_detect = false, strict_mode = false, "
-        f"store_rejects = true, rejects_table = {_literal(REJECTS)}, rejects_scan = {_literal(_SCANS)}) "
+        f"store_rejects = true, rejects_table = {sql_text(REJECTS)}, rejects_scan = {sql_text(_SCANS)}) "
         "WITH ORDINALITY WHERE trim(coalesce(line, ''), ' \t\r') <> ''"
     )
     con.execute(f"CREATE OR REPLACE TEMP VIEW leadspec_lines AS {lines}")
@@ -314,9 +314,9 @@ def _open_jsonl(con: Any, path: Path, name: str, scratch: Path, encoding: str) -
         keys.update(dict.fromkeys(str(key) for key in json.loads(line)))
     header = list(keys)
     cells = ", ".join(
-        f"CASE json_type(doc, {_literal(_json_path(key))}) WHEN 'VARCHAR' THEN "
-        f"json_extract_string(doc, {_literal(_json_path(key))}) WHEN 'NULL' THEN NULL "
-        f"ELSE json_extract(doc, {_literal(_json_path(key))})::VARCHAR END AS {_identifier(column)}"
+        f"CASE json_type(doc, {sql_text(_json_path(key))}) WHEN 'VARCHAR' THEN "
+        f"json_extract_string(doc, {sql_text(_json_path(key))}) WHEN 'NULL' THEN NULL "
+        f"ELSE json_extract(doc, {sql_text(_json_path(key))})::VARCHAR END AS {sql_name(column)}"
         for key, column in zip(header, column_labels(header), strict=True)
     )
     # Only lines that hold a JSON object are parsed further: the JSON functions refuse the others.
@@ -355,20 +355,20 @@ def _open_parquet(con: Any, path: Path, name: str) -> Opened:
     try:
         header = [
             str(row[0])
-            for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({_literal(str(path))})").fetchall()
+            for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({sql_text(str(path))})").fetchall()
         ]
     except Exception as error:  # duckdb.Error: not Parquet, or damaged
         raise RecordsError(f"{name} cannot be read as Parquet: {_first(error)}") from None
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {RECORDS} AS SELECT file_row_number + 1 AS leadspec_row, NULL::VARCHAR AS leadspec_unreadable, "
-        f"* EXCLUDE (file_row_number) FROM read_parquet({_literal(str(path))}, file_row_number = true)"
+        f"* EXCLUDE (file_row_number) FROM read_parquet({sql_text(str(path))}, file_row_number = true)"
     )
     return Opened(name, "parquet", tuple(header))
 
 
 def _open_table(con: Any, path: Path, name: str, table: str | None) -> Opened:
     try:
-        con.execute(f"ATTACH {_literal(str(path))} AS leadspec_source (READ_ONLY)")
+        con.execute(f"ATTACH {sql_text(str(path))} AS leadspec_source (READ_ONLY)")
     except Exception as error:
         raise RecordsError(f"{name} cannot be opened as a DuckDB database: {_first(error)}") from None
     tables = [
@@ -389,7 +389,7 @@ def _open_table(con: Any, path: Path, name: str, table: str | None) -> Opened:
         hint = closest(table, tables)
         more = f" (did you mean {hint}?)" if hint else f"; it has: {', '.join(tables) or 'none'}"
         raise RecordsError(f"{name} has no table {table}{more}")
-    relation = f"leadspec_source.{_identifier(table)}"
+    relation = f"leadspec_source.{sql_name(table)}"
     header = [str(row[0]) for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {RECORDS} AS SELECT row_number() OVER () AS leadspec_row, "
@@ -415,5 +415,7 @@ __all__ = [
     "rejected",
     "row_numbers",
     "spool",
+    "sql_name",
+    "sql_text",
     "why_not_json",
 ]

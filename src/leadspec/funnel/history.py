@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from leadspec.model import Model
+from leadspec.records import sql_name, sql_text
 
 HISTORY = "leadspec_history"
 UNKNOWN = "leadspec_unknown_values"
@@ -85,14 +86,6 @@ class HistoryError(Exception):
 
 def _norm(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", name.casefold())
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)
@@ -255,9 +248,11 @@ _ZONED = r"[T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?[ ]*(Z|z|UTC|utc|[+-]
 
 def _instant(text: str, timezone: str | None) -> str:
     """SQL reading a cell's text as an instant (NULL when it cannot), per the module doc."""
-    zoned = f"regexp_matches({text}, {_text(_ZONED)})"
+    zoned = f"regexp_matches({text}, {sql_text(_ZONED)})"
     epoch = f"regexp_matches({text}, '^[0-9]{{12,13}}$')"
-    local = f"timezone({_text(timezone)}, try_cast({text} AS TIMESTAMP))" if timezone else "NULL::TIMESTAMPTZ"
+    local = (
+        f"timezone({sql_text(timezone)}, try_cast({text} AS TIMESTAMP))" if timezone else "NULL::TIMESTAMPTZ"
+    )
     return (
         f"CASE WHEN {epoch} THEN make_timestamptz(({text})::BIGINT * 1000) "
         f"WHEN {zoned} THEN try_cast({text} AS TIMESTAMPTZ) ELSE {local} END"
@@ -265,7 +260,7 @@ def _instant(text: str, timezone: str | None) -> str:
 
 
 def _why_time(text: str, timezone: str | None) -> str:
-    zoned = f"regexp_matches({text}, {_text(_ZONED)})"
+    zoned = f"regexp_matches({text}, {sql_text(_ZONED)})"
     no_zone = (
         "'the time ' || {t} || ' has no time zone: give --timezone ZONE (the zone the CRM wrote it in), "
         "or export times with their offset'"
@@ -330,9 +325,9 @@ def add_file(
     labels = column_labels(opened.header)
     columns = detect(labels, model, explicit, name)
     _values_tables(con, model)
-    cell = {role: f"trim({_quoted(column)}::VARCHAR)" for role, column in columns.roles.items()}
+    cell = {role: f"trim({sql_name(column)}::VARCHAR)" for role, column in columns.roles.items()}
     at = cell["entered_at"]
-    src = _text(name)
+    src = sql_text(name)
     if columns.shape == "generic":
         events = (
             f"SELECT leadspec_row AS row, leadspec_unreadable AS unreadable, {cell['lead_id']} AS lead_id, "
@@ -343,7 +338,7 @@ def add_file(
         fields = cell["field"]
 
         def among(names: Sequence[str]) -> str:
-            listed = ", ".join(_text(n.casefold()) for n in names)
+            listed = ", ".join(sql_text(n.casefold()) for n in names)
             return f"lower({fields}) IN ({listed})" if names else "false"
 
         if not columns.stage_fields:
@@ -461,9 +456,9 @@ def add_snapshots(
                     f"the snapshot {name} has no column {wanted!r} ({what}); its columns: "
                     + ", ".join(repr(h) for h in opened.header)
                 )
-        ident = _quoted(header[id_column.casefold()])
-        stage = _quoted(header[stage_column.casefold()])
-        src = _text(name)
+        ident = sql_name(header[id_column.casefold()])
+        stage = sql_name(header[stage_column.casefold()])
+        src = sql_text(name)
         con.execute(
             f"INSERT INTO {BAD} SELECT {src}, leadspec_row, coalesce(leadspec_unreadable, 'has no lead id') "
             f"FROM {RECORDS} WHERE leadspec_unreadable IS NOT NULL OR coalesce(trim({ident}::VARCHAR), '') = ''"

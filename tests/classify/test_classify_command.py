@@ -294,6 +294,25 @@ def test_values_outside_a_fields_domain_are_counted_per_field_with_three_example
     assert "matched_ignoring_case" not in document
 
 
+def test_the_examples_of_a_field_are_its_first_different_values_in_the_file(tmp_path: Path) -> None:
+    """Up to three different cells among the field's first nine problem rows, whatever stage those rows are in."""
+    project(tmp_path)
+    cold = ["", "false", "", "open", "false", "", "x@example.com"]  # not verified: cold whatever the score
+    records = [
+        ["n/a", *cold[1:]],  # 2
+        ["n/a", *cold[1:]],  # 3
+        ["n/a", *cold[1:]],  # 4
+        ["-5", *cold[1:]],  # 5: the fourth row of the same stage, a different value
+        ["200", "true", *cold[2:]],  # 6: verified and at least 50: an MQL
+        ["300", *cold[1:]],  # 7
+    ]
+    write(tmp_path, "leads.csv", csv_text(HEADER, records))
+    result = run_cli(["classify", "leads.csv"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert "lead_score (Lead score), column 'Lead_Score__c': 6 records, rows 2, 3, 4" in result.stdout
+    assert 'found "n/a", "-5", "200"' in result.stdout
+
+
 def test_a_cell_that_is_not_utf8_makes_its_row_unreadable_and_says_how_to_fix_the_header(
     tmp_path: Path,
 ) -> None:

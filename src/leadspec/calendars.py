@@ -130,8 +130,10 @@ class WorkingTime:
         """The last year the calendar lists holidays for; None when it lists none (then none are meant)."""
         return self.holiday_dates[-1].year if self.holiday_dates else None
 
-    def beyond_holidays(self, moment: datetime) -> str | None:
+    def beyond_holidays(self, moment: datetime, what: str = "this deadline is in") -> str | None:
         """Why business time counted to `moment` may be wrong: it runs into a year with no holidays listed.
+
+        `what` says what reaches that year ("this deadline is in", "the history runs into").
 
         Past the last listed year every holiday counts as a working day, so a deadline there
         can fall on a day the office is closed (Christmas 2028 on a calendar that ends in 2027).
@@ -141,8 +143,8 @@ class WorkingTime:
         if last is None or year <= last:
             return None
         return (
-            f"the calendar `{self.calendar.id}` lists holidays up to {last} only, and this deadline is "
-            f"in {year}: a holiday then is counted as a working day; add the holidays of "
+            f"the calendar `{self.calendar.id}` lists holidays up to {last} only, and {what} "
+            f"{year}: a holiday then is counted as a working day; add the holidays of "
             + (f"{last + 1} to {year}" if year > last + 1 else f"{year}")
         )
 

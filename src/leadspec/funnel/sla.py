@@ -274,20 +274,11 @@ def prepare(con: Any, model: Model, as_of: datetime) -> list[str]:
     used = {clock.calendar for clock in clocks if clock.calendar} | _velocity_calendars(model, calendars)
     start, end = covering(first, last, clocks, calendars)
     load_calendars(con, {ident: calendars[ident] for ident in sorted(used)}, start, end)
-    return [warning for ident in sorted(used) if (warning := _beyond_holidays(calendars[ident], last))]
-
-
-def _beyond_holidays(work: WorkingTime, last: datetime) -> str | None:
-    """Why business time on `work` may be wrong for this history, as `leadspec sla due` warns for one deadline."""
-    listed = work.last_holiday_year
-    year = last.astimezone(work.zone).year
-    if listed is None or year <= listed:
-        return None
-    return (
-        f"the calendar `{work.calendar.id}` lists holidays up to {listed} only, and the history runs into "
-        f"{year}: a holiday then is counted as a working day; add the holidays of "
-        + (f"{listed + 1} to {year}" if year > listed + 1 else f"{year}")
-    )
+    return [
+        warning
+        for ident in sorted(used)
+        if (warning := calendars[ident].beyond_holidays(last, "the history runs into"))
+    ]
 
 
 # --- every stay's clocks ------------------------------------------------------------------------

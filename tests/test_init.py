@@ -20,8 +20,9 @@ from leadspec.scaffold import install_requirement, requirement_from
 from leadspec.schema import schema_path
 
 STAGES = {"response", "mql", "sal", "sql", "customer", "nurture", "disqualified"}
+WORKFLOWS = {".github/workflows/leadspec.yml", ".github/workflows/leadspec-jobs.yml"}
 EXPECTED = {
-    ".github/workflows/leadspec.yml",
+    *WORKFLOWS,
     ".gitignore",
     ".pre-commit-config.yaml",
     "README.md",
@@ -189,6 +190,25 @@ def test_the_install_line_names_the_leadspec_that_wrote_the_files(acme: Path) ->
     assert "YOUR-ORG" not in wanted
 
 
+def test_a_leadspec_from_this_machine_is_named_as_one_ci_cannot_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README's first command, `pip install .`, records a file:// URL: GitHub's runners
+    # cannot install that, so init says so before the first push fails.
+    monkeypatch.setattr(
+        "leadspec.scaffold.install_requirement", lambda: "leadspec[site] @ file:///tmp/leadspec"
+    )
+    result = run_cli(["init", str(tmp_path / "x")])
+    assert "Before the first push: this leadspec was installed from a file or folder" in result.stdout
+    assert "`leadspec:` line of .github/workflows/leadspec.yml" in result.stdout
+    workflow = (tmp_path / "x" / ".github" / "workflows" / "leadspec.yml").read_text()
+    assert 'leadspec: "leadspec[site] @ file:///tmp/leadspec"' in workflow
+    assert "Before the first push" not in run_cli(["init", str(tmp_path / "y"), "--no-ci"]).stdout
+
+    monkeypatch.setattr("leadspec.scaffold.install_requirement", lambda: "leadspec[site]==1.2.0")
+    assert "Before the first push" not in run_cli(["init", str(tmp_path / "z")]).stdout
+
+
 @pytest.mark.parametrize(
     ("origin", "wanted"),
     [
@@ -243,7 +263,7 @@ def test_a_company_name_with_yaml_punctuation_stays_text(tmp_path: Path) -> None
 
 def test_no_ci_and_no_pre_commit_leave_those_files_out(tmp_path: Path) -> None:
     assert run_cli(["init", str(tmp_path / "x"), "--no-ci", "--no-pre-commit"]).exit_code == 0
-    assert _files(tmp_path / "x") == EXPECTED - {".github/workflows/leadspec.yml", ".pre-commit-config.yaml"}
+    assert _files(tmp_path / "x") == EXPECTED - WORKFLOWS - {".pre-commit-config.yaml"}
 
 
 # --- refusals: a user's files are never lost ----------------------------------------------

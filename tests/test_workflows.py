@@ -22,11 +22,22 @@ import yaml
 
 from conftest import REPO
 from leadspec import __version__
-from leadspec.scaffold import REPOSITORY_URL, Options, release_ref, render, repository_slug
+from leadspec.scaffold import (
+    JOBS_FILE,
+    PACKAGED_WORKFLOW,
+    REPOSITORY_URL,
+    Options,
+    install_requirement,
+    release_ref,
+    render,
+    repository_slug,
+    reusable_install,
+)
 
 REUSABLE = REPO / ".github" / "workflows" / "leadspec.yml"
 OWN_CI = REPO / ".github" / "workflows" / "ci.yml"
-CALLER = ".github/workflows/leadspec.yml"  # in a repository `leadspec init` wrote
+CALLER = ".github/workflows/leadspec.yml"  # in a repository `leadspec init` wrote, calling ...
+# ... JOBS_FILE, its copy of the reusable workflow
 
 # The current major version of each action, pinned by major tag everywhere.
 MAJORS = {
@@ -56,6 +67,11 @@ def reusable() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def caller_text() -> str:
     return render(Options(company="Acme"))[CALLER]
+
+
+@pytest.fixture(scope="module")
+def jobs_text() -> str:
+    return render(Options(company="Acme"))[JOBS_FILE]
 
 
 def _steps(job: dict[str, Any]) -> list[dict[str, Any]]:
@@ -170,10 +186,12 @@ def _run_github_script(script: str, tmp_path: Path, fixture: dict[str, Any], **e
 # --- what GitHub accepts -------------------------------------------------------------------
 
 
-def test_the_workflows_follow_githubs_schema(tmp_path: Path, caller_text: str) -> None:
+def test_the_workflows_follow_githubs_schema(tmp_path: Path, caller_text: str, jobs_text: str) -> None:
     caller = tmp_path / "caller.yml"
     caller.write_text(caller_text, encoding="utf-8")
-    result = _validate([REUSABLE, OWN_CI, caller], "vendor.github-workflows")
+    jobs = tmp_path / "jobs.yml"
+    jobs.write_text(jobs_text, encoding="utf-8")
+    result = _validate([REUSABLE, OWN_CI, caller, jobs], "vendor.github-workflows")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -186,28 +204,32 @@ def test_the_schema_check_would_catch_a_broken_workflow(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("actionlint") is None or shutil.which("git") is None, reason="no actionlint")
-def test_actionlint_finds_nothing(tmp_path: Path, caller_text: str) -> None:  # pragma: no cover
-    workflows = tmp_path / ".github" / "workflows"
-    workflows.mkdir(parents=True)
-    for source in (REUSABLE, OWN_CI):
-        shutil.copy(source, workflows / source.name)
-    # the caller, pointed at the local copy so actionlint checks its inputs against the real ones
-    local = caller_text.replace(
-        f"{repository_slug()}/.github/workflows/leadspec.yml@{release_ref()}",
-        "./.github/workflows/leadspec.yml",
-    )
-    (workflows / "caller.yml").write_text(local, encoding="utf-8")
-    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    result = subprocess.run(
-        ["actionlint", "-no-color"], cwd=tmp_path, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_actionlint_finds_nothing(tmp_path: Path) -> None:  # pragma: no cover
+    # this repository's workflows, and a starter's (its caller checked against its jobs file)
+    for root, files in (
+        (
+            tmp_path / "leadspec",
+            {f".github/workflows/{path.name}": path.read_text() for path in (REUSABLE, OWN_CI)},
+        ),
+        (tmp_path / "starter", render(Options(company="Acme"))),
+    ):
+        for relative, text in files.items():
+            if relative.startswith(".github/workflows/"):
+                (root / relative).parent.mkdir(parents=True, exist_ok=True)
+                (root / relative).write_text(text, encoding="utf-8")
+        subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+        result = subprocess.run(
+            ["actionlint", "-no-color"], cwd=root, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_actions_are_pinned_to_their_current_major_version(caller_text: str) -> None:
+def test_actions_are_pinned_to_their_current_major_version(caller_text: str, jobs_text: str) -> None:
     texts = {
         "leadspec.yml": REUSABLE.read_text(encoding="utf-8"),
         "ci.yml": OWN_CI.read_text(encoding="utf-8"),
+        "the starter's leadspec.yml": caller_text,
+        "the starter's leadspec-jobs.yml": jobs_text,
     }
     seen = set()
     for name, text in texts.items():
@@ -246,7 +268,7 @@ def test_the_inputs_a_caller_can_set(reusable: dict[str, Any]) -> None:
 
 def test_the_default_install_is_this_version_of_leadspec(reusable: dict[str, Any]) -> None:
     default = reusable["on"]["workflow_call"]["inputs"]["leadspec"]["default"]
-    assert default == f"leadspec[site] @ git+{REPOSITORY_URL}@{release_ref()}"
+    assert default == reusable_install() == f"leadspec[site] @ git+{REPOSITORY_URL}@{release_ref()}"
     assert release_ref() == f"v{__version__}"
 
 
@@ -277,15 +299,69 @@ def test_the_caller_grants_every_permission_the_jobs_ask_for(
             assert granted.get(scope) in ({level} if level == "write" else {"read", "write"}), (name, scope)
 
 
-def test_the_caller_calls_this_version_with_inputs_that_exist(
-    reusable: dict[str, Any], caller_text: str
+def test_the_caller_calls_the_starters_own_copy_with_inputs_that_exist(
+    reusable: dict[str, Any], caller_text: str, jobs_text: str
 ) -> None:
     caller = _load(caller_text)
     (job,) = caller["jobs"].values()
-    assert job["uses"] == f"{repository_slug()}/.github/workflows/leadspec.yml@{release_ref()}"
-    assert set(job.get("with", {})) <= set(reusable["on"]["workflow_call"]["inputs"])
+    # a reusable workflow in the same repository, from the caller's own commit: nothing to fetch
+    assert job["uses"] == f"./{JOBS_FILE}"
+    assert set(job.get("with", {})) <= set(_load(jobs_text)["on"]["workflow_call"]["inputs"])
     events = caller["on"]
     assert {"push", "pull_request"} <= set(events)
+
+
+def test_the_starters_jobs_are_the_reusable_workflows_jobs(reusable: dict[str, Any], jobs_text: str) -> None:
+    # One source: a starter's CI does what a caller of the published workflow gets; only the
+    # default install differs.
+    jobs = _load(jobs_text)
+    assert jobs["jobs"] == reusable["jobs"]
+    assert jobs["env"] == reusable["env"] and jobs["defaults"] == reusable["defaults"]
+    inputs, published = jobs["on"]["workflow_call"]["inputs"], reusable["on"]["workflow_call"]["inputs"]
+    assert inputs.pop("leadspec")["default"] == install_requirement()
+    assert published.copy().pop("leadspec")["default"] == reusable_install()
+    assert inputs == {name: spec for name, spec in published.items() if name != "leadspec"}
+    assert jobs["on"]["workflow_call"]["secrets"] == reusable["on"]["workflow_call"]["secrets"]
+    body = REUSABLE.read_text(encoding="utf-8").partition("\nname: ")[2]
+    assert jobs_text.partition("\nname: ")[2] == body.replace(reusable_install(), install_requirement())
+
+
+def test_the_starters_workflow_needs_no_home_of_leadspec_and_installs_the_one_that_wrote_it(
+    caller_text: str, jobs_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first push of a new starter runs: nothing names YOUR-ORG or fetches leadspec's repository.
+    for text in (caller_text, jobs_text):
+        assert "YOUR-ORG" not in text and REPOSITORY_URL not in text and repository_slug() not in text
+    (job,) = _load(caller_text)["jobs"].values()
+    assert job["with"]["leadspec"] == install_requirement()
+    jobs = _load(jobs_text)
+    assert jobs["env"]["LEADSPEC_REQUIREMENT"] == "${{ inputs.leadspec }}"
+    for name, called in jobs["jobs"].items():
+        if "steps" in called and any(
+            step.get("uses", "").startswith("actions/setup-python@") for step in called["steps"]
+        ):
+            install = _step_running(called, "pip install")
+            assert install["run"].strip() == 'python -m pip install "$LEADSPEC_REQUIREMENT"', name
+
+    # from a company's release: the same line in the settings and as the copy's default
+    release = "leadspec[site] @ git+https://github.com/acme/leadspec@v1.2.0"
+    monkeypatch.setattr("leadspec.scaffold.install_requirement", lambda: release)
+    files = render(Options())
+    (job,) = _load(files[CALLER])["jobs"].values()
+    assert job["with"]["leadspec"] == release
+    assert _load(files[JOBS_FILE])["on"]["workflow_call"]["inputs"]["leadspec"]["default"] == release
+
+
+def test_the_wheel_carries_the_reusable_workflow_the_starter_copies() -> None:
+    # A leadspec installed from a wheel has no .github folder: the build puts the workflow
+    # where leadspec.scaffold.workflow_path looks for it.
+    import tomllib
+
+    build = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"]
+    assert build["targets"]["wheel"]["force-include"][".github/workflows/leadspec.yml"] == (
+        f"leadspec/data/{PACKAGED_WORKFLOW}"
+    )
+    assert ".github/workflows/leadspec.yml" in build["targets"]["sdist"]["include"]
 
 
 def test_check_uploads_sarif_even_when_the_check_fails(reusable: dict[str, Any]) -> None:

@@ -192,8 +192,9 @@ def _merge(staging: Path, target: Path, files: dict[str, str]) -> list[str]:
 
 
 def _report(target: Path, options: Options, files: dict[str, str], kept: list[str]) -> None:
-    from leadspec.scaffold import install_requirement
+    from leadspec.scaffold import install_requirement, local_install
 
+    requirement = install_requirement()
     written = len(files) - len(kept)
     here = target.resolve() == Path.cwd().resolve()
     place = "the current folder" if here else f"{target}/"
@@ -203,7 +204,7 @@ def _report(target: Path, options: Options, files: dict[str, str], kept: list[st
     print(
         "\nNext:\n"
         + ("" if here else f"  cd {shlex.quote(str(target))}\n")
-        + f'  pip install "{install_requirement()}"\n'
+        + f'  pip install "{requirement}"\n'
         "  leadspec check              # the starter passes; now make it yours\n"
         "  leadspec site serve         # the glossary, as sales and marketing will read it\n"
         "  git init && git add . && git commit -m 'Lead lifecycle definitions'\n"
@@ -214,3 +215,10 @@ def _report(target: Path, options: Options, files: dict[str, str], kept: list[st
         )
         + "README.md says how to change a definition and what to turn on in GitHub."
     )
+    if options.ci and local_install(requirement):
+        print(
+            "\nBefore the first push: this leadspec was installed from a file or folder on this machine, "
+            "which GitHub's runners cannot reach. Put the release your company uses (for example "
+            "leadspec[site] @ git+https://github.com/acme/leadspec@v1.2.0) in the `leadspec:` line "
+            "of .github/workflows/leadspec.yml."
+        )

@@ -14,6 +14,10 @@ lose in packaging). A few placeholders are filled in:
 
 The pre-commit hook is a local one that runs the installed `leadspec check`: it needs
 no download and no published home of leadspec, and runs the release the company pinned.
+The CI workflow needs no published home either: the starter gets a copy of leadspec's
+reusable workflow (`JOBS_FILE`, rendered from the very file this release ships, so the
+two cannot drift) installing `__LEADSPEC_INSTALL__`, and its `leadspec.yml` calls that
+copy with `uses: ./...`, so the first push runs every job.
 
 With a GitHub organization (`--github-org`), each starter team gets the code owner handle
 `@ORG/<team id with - for _>` and the repository gets the `.github/CODEOWNERS` that
@@ -40,6 +44,8 @@ TEMPLATES = "templates"
 SCHEMA_FILE = "schema/leadspec.schema.json"
 MKDOCS_FILE = "mkdocs.yml"
 CI_FILES = (".github/",)
+JOBS_FILE = ".github/workflows/leadspec-jobs.yml"  # the starter's copy of the reusable workflow
+PACKAGED_WORKFLOW = "leadspec-workflow.yml"  # the reusable workflow in the wheel's leadspec/data/
 PRE_COMMIT_FILE = ".pre-commit-config.yaml"
 TEAMS_FILE = "definitions/shared.yaml"
 # GitHub's rule for account and organization names: letters, digits and single hyphens,
@@ -55,6 +61,11 @@ def repository_slug() -> str:
 def release_ref() -> str:
     """The git tag of this version of leadspec."""
     return f"v{__version__}"
+
+
+def reusable_install() -> str:
+    """The reusable workflow's default `leadspec` input: this release from leadspec's home."""
+    return f"leadspec[site] @ git+{REPOSITORY_URL}@{release_ref()}"
 
 
 def install_requirement(extra: str = "site") -> str:
@@ -75,6 +86,11 @@ def install_requirement(extra: str = "site") -> str:
     except ValueError:
         origin = None
     return requirement_from(f"leadspec[{extra}]", __version__, origin)
+
+
+def local_install(requirement: str) -> bool:
+    """Whether `requirement` installs from a file or folder on this machine, which CI cannot reach."""
+    return " @ file:" in requirement
 
 
 def requirement_from(name: str, version: str, origin: object) -> str:
@@ -120,6 +136,8 @@ def render(options: Options) -> dict[str, str]:
         for placeholder, value in values.items():
             text = text.replace(placeholder, value)
         files[relative] = text
+    if options.ci:
+        files[JOBS_FILE] = jobs_workflow(values["__LEADSPEC_INSTALL__"])
     files[SCHEMA_FILE] = _schema()
     files[MKDOCS_FILE] = _mkdocs(options)
     if options.github_org:
@@ -185,6 +203,43 @@ def _templates(folder: Traversable, prefix: str) -> list[tuple[str, Traversable]
         else:
             found.append((target, entry))
     return found
+
+
+def workflow_path() -> Path:
+    """Where leadspec's reusable workflow is: inside the installed package, or in a source checkout."""
+    packaged = resources.files("leadspec") / "data" / PACKAGED_WORKFLOW
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / ".github" / "workflows" / "leadspec.yml"
+
+
+def jobs_workflow(install: str) -> str:
+    """The reusable workflow as the starter's own copy, whose `leadspec` input defaults to `install`.
+
+    Everything below the header is the reusable workflow's text, so a starter's CI does what
+    a caller of the published workflow gets. Only two things change: the paragraph telling
+    other repositories how to call it from leadspec's home, and the default install, which
+    becomes the leadspec that wrote the starter (there may be no published home yet).
+    """
+    text = workflow_path().read_text(encoding="utf-8")
+    default = f"default: {json.dumps(reusable_install())}\n"
+    header, separator, body = text.partition("\nname: ")
+    paragraphs = header.split("\n#\n")
+    calling = [number for number, paragraph in enumerate(paragraphs) if paragraph.startswith(_CALL_IT)]
+    if body.count(default) != 1 or len(calling) != 1:  # the reusable workflow was reworded
+        raise RuntimeError(f"{workflow_path()}: no single {default.strip()!r} and {_CALL_IT!r} paragraph")
+    paragraphs[calling[0]] = _STARTER_PARAGRAPH.format(version=__version__).rstrip("\n")
+    body = body.replace(default, f"default: {json.dumps(install)}\n")
+    return "\n#\n".join(paragraphs) + separator + body
+
+
+_CALL_IT = "# Call it from your repository"
+_STARTER_PARAGRAPH = """\
+# This is a copy of the reusable workflow of leadspec {version}, written by `leadspec init`, so
+# this repository needs no other to run it: `leadspec.yml` next to it calls it and holds your
+# settings (its `with:` inputs, listed below). Change them there, not here. The `leadspec` input
+# is what every job installs; the default is the leadspec that wrote the starter.
+"""
 
 
 def _schema() -> str:

@@ -37,6 +37,7 @@ from leadspec.records import (
     RECORDS,
     InputFormat,
     Opened,
+    connect,
     open_records,
     rejected,
     row_numbers,
@@ -555,18 +556,9 @@ def classify_path(
     Raises ClassifyError or RecordsError for a file that cannot be classified,
     and duckdb.Error for what the engine refuses (the command words both).
     """
-    import duckdb
-
     with tempfile.TemporaryDirectory(prefix="leadspec-classify-") as scratch_name:
         scratch = Path(scratch_name)
-        settings: dict[str, Any] = {
-            "memory_limit": memory_limit,
-            "temp_directory": str(scratch / "spill"),
-            "preserve_insertion_order": False,
-        }
-        if threads is not None:
-            settings["threads"] = threads
-        con = duckdb.connect(config=settings)
+        con = connect(scratch, memory_limit=memory_limit, threads=threads)
         try:
             if stdin is not None:
                 path = spool(stdin, scratch)

@@ -84,6 +84,24 @@ def sql_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def connect(scratch: Path, *, memory_limit: str = "2GB", threads: int | None = None) -> Any:
+    """A DuckDB of its own in bounded memory: past `memory_limit` it spills to `scratch`, not grows.
+
+    Insertion order is not kept (queries that need an order say ORDER BY), which lets
+    big sorts and aggregates stream instead of buffering the whole file.
+    """
+    import duckdb
+
+    settings: dict[str, Any] = {
+        "memory_limit": memory_limit,
+        "temp_directory": str(scratch / "spill"),
+        "preserve_insertion_order": False,
+    }
+    if threads is not None:
+        settings["threads"] = threads
+    return duckdb.connect(config=settings)
+
+
 def spool(stream: IO[bytes], scratch: Path) -> Path:
     """Standard input copied to a file: DuckDB reads files (in parallel, more than once)."""
     target = scratch / "stdin"

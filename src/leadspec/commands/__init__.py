@@ -115,6 +115,38 @@ def checked_membership(
         return None
 
 
+def add_engine_options(parser: argparse._ActionsContainer) -> None:
+    """--threads and --memory-limit: how much of the machine a command's query engine may take."""
+    parser.add_argument(
+        "--threads", type=int, help="how many cores the query engine may use (default: all of them)"
+    )
+    parser.add_argument(
+        "--memory-limit",
+        default="2GB",
+        help="memory the query engine may use before it spills to disk (default: 2GB)",
+    )
+
+
+def check_engine_options(args: argparse.Namespace) -> None:
+    """UserError for a --threads or --memory-limit (`add_engine_options`) the engine cannot take."""
+    import re
+
+    if args.threads is not None and args.threads < 1:
+        raise UserError("--threads must be 1 or more")
+    if not re.fullmatch(r"\s*[0-9]+(\.[0-9]+)?\s*([KMGT]i?B|B)\s*", args.memory_limit, re.IGNORECASE):
+        raise UserError(
+            f"--memory-limit must be an amount of memory like 2GB or 500MB, not {args.memory_limit!r}"
+        )
+
+
+def out_of_memory(name: str, args: argparse.Namespace) -> UserError:
+    """The words for a file that needs more than --memory-limit even when the engine spills to disk."""
+    return UserError(
+        f"{name} needs more memory than --memory-limit {args.memory_limit} allows, "
+        "even spilling to disk; raise it (for example --memory-limit 8GB)"
+    )
+
+
 def emit(text: str, output: Path | None) -> None:
     """Print, or replace the output file in one step so it is never half-written."""
     if output is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,10 +13,13 @@ from leadspec.commands import (
     EXIT_OK,
     UserError,
     add_config_option,
+    add_engine_options,
     add_paths_argument,
+    check_engine_options,
     checked_membership,
     config_from,
     emit,
+    out_of_memory,
     read_column_map,
 )
 
@@ -75,14 +77,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument(
         "--table", help="the table to read in a DuckDB database file (needed when it holds several)"
     )
-    parser.add_argument(
-        "--threads", type=int, help="how many cores the query engine may use (default: all of them)"
-    )
-    parser.add_argument(
-        "--memory-limit",
-        default="2GB",
-        help="memory the query engine may use before it spills to disk (default: 2GB)",
-    )
+    add_engine_options(parser)
     parser.add_argument(
         "--encoding", default="utf-8", help="FILE's text encoding (default: utf-8; a BOM is skipped)"
     )
@@ -138,12 +133,7 @@ def run(args: argparse.Namespace) -> int:
     config = config_from(args)
     if len(args.delimiter) != 1:
         raise UserError("--delimiter must be one character, like , or ;")
-    if args.threads is not None and args.threads < 1:
-        raise UserError("--threads must be 1 or more")
-    if not re.fullmatch(r"\s*[0-9]+(\.[0-9]+)?\s*([KMGT]i?B|B)\s*", args.memory_limit, re.IGNORECASE):
-        raise UserError(
-            f"--memory-limit must be an amount of memory like 2GB or 500MB, not {args.memory_limit!r}"
-        )
+    check_engine_options(args)
     explicit = read_column_map(args.map) if args.map is not None else None
     source = Path(args.file)
     if args.file != "-" and not source.is_file():
@@ -198,10 +188,7 @@ def run(args: argparse.Namespace) -> int:
     except (ClassifyError, RecordsError) as error:
         raise UserError(str(error)) from None
     except duckdb.OutOfMemoryException:
-        raise UserError(
-            f"{name} needs more memory than --memory-limit {args.memory_limit} allows, "
-            "even spilling to disk; raise it (for example --memory-limit 8GB)"
-        ) from None
+        raise out_of_memory(name, args) from None
     except duckdb.IOException as error:
         target = (
             f"cannot write {args.out}"

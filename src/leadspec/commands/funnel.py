@@ -14,9 +14,12 @@ from leadspec.commands import (
     EXIT_OK,
     UserError,
     add_config_option,
+    add_engine_options,
+    check_engine_options,
     checked_definitions,
     config_from,
     emit,
+    out_of_memory,
 )
 
 if TYPE_CHECKING:
@@ -102,6 +105,7 @@ def add_measure_options(parser: argparse._ActionsContainer) -> None:
     parser.add_argument(
         "--breaches", type=int, default=20, metavar="N", help="open breaches listed (default: 20)"
     )
+    add_engine_options(parser)
 
 
 def _zone(name: str | None) -> tzinfo:
@@ -166,6 +170,7 @@ def read_request(args: argparse.Namespace, history: list[str]) -> Request:
         raise UserError("--snapshot needs --id COLUMN: the column that holds each record's id")
     if args.breaches < 0:
         raise UserError("--breaches must be 0 or more")
+    check_engine_options(args)
     if args.table is not None and args.input_format not in (None, "duckdb"):
         raise UserError("--table names a table in a DuckDB database file")
     for name in history:
@@ -188,12 +193,13 @@ def measure(args: argparse.Namespace, request: Request, model: Model) -> FunnelR
     import duckdb
 
     from leadspec.funnel import history, periods, report, stays
-    from leadspec.records import RecordsError
+    from leadspec.records import RecordsError, connect
 
-    con = duckdb.connect()
     files: list[tuple[str, str]] = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="leadspec-funnel-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="leadspec-funnel-") as scratch:
+        # Bounded memory: a history of millions of rows spills to the scratch folder, not to swap.
+        con = connect(Path(scratch), memory_limit=args.memory_limit, threads=args.threads)
+        try:
             history.create_tables(con)
             for name in request.history:
                 shape = history.add_file(
@@ -226,15 +232,17 @@ def measure(args: argparse.Namespace, request: Request, model: Model) -> FunnelR
                 loaded=loaded,
                 breaches=args.breaches,
             )
-    except (history.HistoryError, RecordsError) as error:
-        raise UserError(str(error)) from None
-    except periods.PeriodError as error:
-        raise UserError(str(error)) from None
-    except duckdb.Error as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise UserError(f"the history cannot be read: {first}") from None
-    finally:
-        con.close()
+        except (history.HistoryError, RecordsError) as error:
+            raise UserError(str(error)) from None
+        except periods.PeriodError as error:
+            raise UserError(str(error)) from None
+        except duckdb.OutOfMemoryException:
+            raise out_of_memory(", ".join(request.history) or "the history", args) from None
+        except duckdb.Error as error:
+            first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise UserError(f"the history cannot be read: {first}") from None
+        finally:
+            con.close()
 
 
 def run(args: argparse.Namespace) -> int:

@@ -40,14 +40,16 @@ BREAKDOWN_NOTE = "A year is taken as 52 weeks, a month as a twelfth of it."
 class WaterfallError(ValueError):
     """The targets cannot be worked back to stage volumes; the message says why in plain words.
 
-    `cause` tells the checks what went wrong ("no-targets", "no-won", "loop",
-    "impossible"), `spans` where (the rates involved, first the one to point at).
+    `cause` tells the checks what went wrong ("no-targets", "no-won", "won-off-path",
+    "loop", "impossible"), `spans` where (the rates involved, first the one to point at),
+    `won` the stage the rates say deals are won in, when the lifecycle does not lead there.
     """
 
-    def __init__(self, message: str, cause: str, spans: Sequence[Span] = ()) -> None:
+    def __init__(self, message: str, cause: str, spans: Sequence[Span] = (), won: str | None = None) -> None:
         super().__init__(message)
         self.cause = cause
         self.spans = tuple(spans)
+        self.won = won
 
 
 @dataclass(frozen=True)
@@ -246,9 +248,30 @@ def _won_stage(
     targets_of_rates = {target for _, target in rates}
     end = model.stage(main_path[-1]) if main_path else None
     where = [model.targets.spans.get("conversion", model.targets.span)] if model.targets is not None else []
+    # the won stage the targets name: the first end stage, in lifecycle order, a rate leads to
+    named = next(
+        (
+            stage_id
+            for stage_id in order
+            if (stage := model.stage(stage_id)) is not None
+            and stage.terminal
+            and stage_id in targets_of_rates
+        ),
+        None,
+    )
     if end is not None and end.terminal:
         if end.id in targets_of_rates:
             return end.id
+        if named is not None:
+            # The rates end elsewhere: the lifecycle lost its way there (an exit taken away), and
+            # the main path now ends in a stage nobody wins deals in.
+            raise WaterfallError(
+                f"the conversion rates say deals are won in {label(model, named)}, but the lifecycle's "
+                f"main path ends in {end.label} without reaching it",
+                "won-off-path",
+                where,
+                won=named,
+            )
         before = next(
             (s.id for s in model.stages for e in s.exits if e.to == end.id and s.id in main_path), None
         )
@@ -259,10 +282,8 @@ def _won_stage(
             "no-won",
             where,
         )
-    for stage_id in order:
-        stage = model.stage(stage_id)
-        if stage is not None and stage.terminal and stage_id in targets_of_rates:
-            return stage_id
+    if named is not None:
+        return named
     raise WaterfallError(
         "no conversion rate leads to an end stage (such as Customer), so the deals cannot be "
         "traced back: add a rate like `sql->customer`",

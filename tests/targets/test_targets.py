@@ -309,6 +309,33 @@ def test_cli_with_the_unsolvable_check_switched_off_still_says_why(tmp_path: Pat
     assert "the targets cannot be worked back: every lead that reaches Nurture and Recycled" in result.stderr
 
 
+def test_a_deleted_hand_off_names_the_stage_the_rates_say_deals_are_won_in(tmp_path: Path) -> None:
+    """Issue 11, item 16: without the `mql -> sal` exit the main path ends in Disqualified; the
+    finding names Customer, where the rates end, never Disqualified as where deals are won."""
+    import shutil
+
+    bundled = CASES.parent.parent
+    shutil.copytree(bundled / "definitions", tmp_path / "definitions")
+    shutil.copy(bundled / "pyproject.toml", tmp_path / "pyproject.toml")
+    marketing = tmp_path / "definitions" / "marketing.yaml"
+    text = marketing.read_text(encoding="utf-8")
+    start = text.index("      - to: sal\n")
+    marketing.write_text(text[:start] + text[text.index("      - to: nurture\n", start) :], encoding="utf-8")
+    result = run_cli(["check", "--color", "never"], cwd=tmp_path)
+    assert result.exit_code == 1
+    finding = result.stdout[result.stdout.index("error LS414") :].split("\n\n")[0]
+    assert finding.splitlines()[0] == (
+        "error LS414 the targets cannot be worked back: the conversion rates say deals are won in "
+        "Customer, but the lifecycle's main path ends in Disqualified without reaching it"
+    )
+    assert finding.splitlines()[-1] == (
+        "  hint: every figure is worked back from the deals along the main path: restore the chain of "
+        "exits that leads to Customer, so the path ends where deals are won"
+    )
+    assert "note: this follows from the LS411 finding above" in finding
+    assert "won (Disqualified)" not in result.stdout
+
+
 def test_cli_without_targets_says_so(tmp_path: Path) -> None:
     folder = project(tmp_path, "leadspec: 1\n")
     result = run_cli(["targets"], cwd=folder)

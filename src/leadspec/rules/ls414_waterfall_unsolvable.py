@@ -5,6 +5,8 @@
 The reverse waterfall starts from the deals the revenue goal needs and follows
 the conversion rates backwards to the leads each stage must take in. leadspec
 could not do that: no rate leads to the stage where deals are won (Customer),
+the rates lead to Customer but the lifecycle's main path no longer gets there
+(an exit on the way was taken away, and the path now ends in Disqualified),
 or the rates send leads round a loop they never leave (every lead in Nurture
 goes back to MQL, and every MQL back to Nurture). `leadspec targets` and the
 site's targets page then have no figures to show. (Rates out of one stage that
@@ -55,8 +57,8 @@ targets:
 
 ## How to fix
 
-Add the rate into the won stage (such as `sql->customer`), or lower a rate of 1
-on the loop so that some leads leave it.
+Add the rate into the won stage (such as `sql->customer`), restore the chain of
+exits to it, or lower a rate of 1 on the loop so that some leads leave it.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, diagnostic
 from leadspec.rules import Rule
 from leadspec.rules.topics import missing_handoff, unreachable
-from leadspec.targets import WaterfallError, over_one
+from leadspec.targets import WaterfallError, label, over_one
 
 RULE = Rule(
     code="LS414",
@@ -87,11 +89,18 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     if problem.cause == "impossible" and over_one(model.targets):
         return  # LS412 says which stage's rates add up to more than 1
     spans = problem.spans or (model.targets.spans.get("conversion", model.targets.span),)
-    hint = (
-        "lower one of the rates on the loop, so that some leads leave it"
-        if problem.cause == "loop"
-        else "every figure is worked back from the deals: give the rates from the first stage to the won one"
-    )
+    if problem.cause == "loop":
+        hint = "lower one of the rates on the loop, so that some leads leave it"
+    elif problem.cause == "won-off-path" and problem.won is not None:
+        won = label(model, problem.won)
+        hint = (
+            f"every figure is worked back from the deals along the main path: restore the chain of "
+            f"exits that leads to {won}, so the path ends where deals are won"
+        )
+    else:
+        hint = (
+            "every figure is worked back from the deals: give the rates from the first stage to the won one"
+        )
     yield diagnostic(
         "LS414",
         f"the targets cannot be worked back: {problem}",

@@ -99,6 +99,44 @@ def test_hubspot_api_history_with_epoch_milliseconds(model: Model, tmp_path: Pat
     ]
 
 
+def test_parquet_instants_are_read_as_stored(model: Model, tmp_path: Path) -> None:
+    # A Parquet history whose times are TIMESTAMP WITH TIME ZONE is read without going through text:
+    # the same rows as its CSV, and a missing time is still a bad row with its row number.
+    csv_path = tmp_path / "history.csv"
+    csv_path.write_text(
+        "lead_id,stage,entered_at,reason,owner\n"
+        "L1,MQL,2026-07-01T14:00:00.123456+02:00,,sam\n"
+        "L1,Nurture,2026-07-02T09:00:00Z,Bad Timing,mia\n"
+        "L2,MQL,,,\n",
+        encoding="utf-8",
+    )
+    parquet_path = tmp_path / "history.parquet"
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT * REPLACE (CAST(entered_at AS TIMESTAMPTZ) AS entered_at) FROM read_csv('{csv_path}', "
+        f"all_varchar = true)) TO '{parquet_path}' (FORMAT PARQUET)"
+    )
+    assert (
+        con.execute(f"DESCRIBE SELECT entered_at FROM '{parquet_path}'").fetchone()[1]
+        == "TIMESTAMP WITH TIME ZONE"
+    )
+    expected = [
+        ("L1", "mql", _at("2026-07-01T12:00:00.123456+00:00"), None, "sam", 2),
+        ("L1", "nurture", _at("2026-07-02T09:00:00+00:00"), "Bad Timing", "mia", 3),
+    ]
+    assert _read(model, csv_path) == expected
+    read = duckdb.connect()
+    history.create_tables(read)
+    history.add_file(read, parquet_path, parquet_path.name, model, scratch=tmp_path)
+    history.finish(read)
+    assert read.execute(
+        "SELECT lead_id, stage, entered_at, reason, owner, source_row FROM leadspec_history ORDER BY lead_id, entered_at"
+    ).fetchall() == [
+        (lead, stage, at, reason, owner, row - 1) for lead, stage, at, reason, owner, row in expected
+    ]
+    assert read.execute("SELECT source_row, why FROM leadspec_bad_rows").fetchall() == [(3, "has no time")]
+
+
 def test_a_map_file_names_the_columns(model: Model, tmp_path: Path, cli) -> None:
     path = tmp_path / "export.csv"
     path.write_text(

@@ -272,6 +272,14 @@ def _why_time(text: str, timezone: str | None) -> str:
     )
 
 
+def _zoned_column(con: Any, column: str) -> bool:
+    """Whether the file stores `column` as instants (TIMESTAMP WITH TIME ZONE: Parquet, DuckDB tables)."""
+    from leadspec.records import RECORDS
+
+    kind = con.execute(f"DESCRIBE SELECT {sql_name(column)} FROM {RECORDS}").fetchone()[1]
+    return str(kind).upper() == "TIMESTAMP WITH TIME ZONE"
+
+
 def create_tables(con: Any) -> None:
     """The empty contract tables (history files are added to them one by one)."""
     con.execute("SET TimeZone = 'UTC'")
@@ -327,12 +335,17 @@ def add_file(
     _values_tables(con, model)
     cell = {role: f"trim({sql_name(column)}::VARCHAR)" for role, column in columns.roles.items()}
     at = cell["entered_at"]
+    instant, at_value = _instant("at_text", timezone), "NULL"
+    if _zoned_column(con, columns.roles["entered_at"]):
+        # Parquet or a table that stores instants: read as stored, no text and pattern per row
+        # (a tenth of the time on millions of rows); a missing one is still "has no time".
+        at, instant, at_value = "NULL::VARCHAR", "at_value", sql_name(columns.roles["entered_at"])
     src = sql_text(name)
     if columns.shape == "generic":
         events = (
             f"SELECT leadspec_row AS row, leadspec_unreadable AS unreadable, {cell['lead_id']} AS lead_id, "
             f"{cell['stage']} AS value, {at} AS at_text, {cell.get('reason', 'NULL')} AS reason, "
-            f"{cell.get('owner', 'NULL')} AS owner, 1 AS kind FROM {RECORDS}"
+            f"{cell.get('owner', 'NULL')} AS owner, 1 AS kind, {at_value} AS at_value FROM {RECORDS}"
         )
     else:
         fields = cell["field"]
@@ -352,12 +365,13 @@ def add_file(
             f"CASE WHEN {among(columns.stage_fields)} THEN {cell['stage']} END AS value, {at} AS at_text, "
             f"CASE WHEN {among(columns.reason_fields)} THEN {cell['stage']} END AS reason, "
             f"CASE WHEN {among(columns.owner_fields)} THEN {cell['stage']} END AS owner, "
-            f"CASE WHEN {among(columns.stage_fields)} THEN 1 ELSE 0 END AS kind FROM {RECORDS} "
+            f"CASE WHEN {among(columns.stage_fields)} THEN 1 ELSE 0 END AS kind, {at_value} AS at_value "
+            f"FROM {RECORDS} "
             f"WHERE leadspec_unreadable IS NOT NULL OR {among(columns.stage_fields + columns.reason_fields + columns.owner_fields)}"
         )
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE leadspec_events AS SELECT *, "
-        f"{_instant('at_text', timezone)} AS instant FROM ({events})"
+        "CREATE OR REPLACE TEMP TABLE leadspec_events AS SELECT * EXCLUDE (at_value), "
+        f"{instant} AS instant FROM ({events})"
     )
     # Bad rows: unreadable records, no lead id, no stage value, a time that is no instant.
     con.execute(
@@ -506,4 +520,6 @@ def finish(con: Any, as_of: datetime | None = None) -> Loaded:
     loaded.rows = con.execute(f"SELECT count(*) FROM {HISTORY}").fetchone()[0]
     loaded.bad = con.execute(f"SELECT count(*) FROM {BAD}").fetchone()[0]
     loaded.unknown = con.execute(f"SELECT coalesce(sum(rows), 0) FROM {UNKNOWN}").fetchone()[0]
+    # Every row read is in the tables above now: free the raw copy (10,000,000 rows are gigabytes).
+    con.execute(f"DROP TABLE {RAW}")
     return loaded

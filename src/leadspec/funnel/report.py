@@ -70,7 +70,7 @@ def measure(
     loaded: Loaded,
     breaches: int = BREACHES_SHOWN,
 ) -> FunnelReport:
-    """Every measure of the report; the connection holds `leadspec_history` and `leadspec_stays`."""
+    """Every measure of the report; the connection holds `leadspec_stays` (the history is not read)."""
     report = FunnelReport(model, period, as_of, zone, files, loaded)
     report.leads = int(con.execute("SELECT count(DISTINCT lead_id) FROM leadspec_stays").fetchone()[0])
     found = worked_out(model)

@@ -318,6 +318,7 @@ _DUCKDB_CHILD = """
 import json, sys, time
 import duckdb
 con = duckdb.connect(config={"threads": int(sys.argv[1])})
+con.execute("SET enable_progress_bar = false")  # it would print on stdout, before the figures
 try:  # DuckDB 2.0 pushes TRY_CAST(cell AS INTEGER) into read_csv as a strict cast: 'n/a' rows vanish
     con.execute("SET disabled_optimizers = 'type_pushdown'")
 except duckdb.Error:  # an older DuckDB, without that optimizer
@@ -476,7 +477,7 @@ def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tu
         )
         wall, rss, code = done.stdout.split()
         if done.returncode != 0 or code != "0":
-            raise SystemExit(f"{' '.join(command)} failed (exit {code}):\n{done.stderr[-2000:]}")
+            raise SystemExit(f"{' '.join(command)[:300]} failed (exit {code}):\n{done.stderr[-2000:]}")
         return float(wall), int(rss), Path(out.name).read_text(encoding="utf-8")
 
 
@@ -521,6 +522,7 @@ def _measure(
         return wall, None, rss, output
     query = (HAND_QUERY if case.kind == "hand" else BARE_QUERY).format(path=_literal(str(path)))
     wall, rss, output = _run([sys.executable, "-c", _DUCKDB_CHILD, str(case.threads), query], ROOT)
+    output = output.strip().splitlines()[-1]  # the last line: nothing DuckDB may print before it
     return wall, json.loads(output)["seconds"], rss, output
 
 

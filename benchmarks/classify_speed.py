@@ -349,7 +349,8 @@ def _repeat(base: Path, target: Path, rows: int) -> None:
         base_rows = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
     copies = -(-rows // base_rows)
     body = target.with_name(target.name + ".body")
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # a connection setting: DuckDB refuses it in connect's config
     try:
         # The lines hold no \x01 and no \x02: written with those as delimiter and quote, nothing is quoted.
         con.execute(

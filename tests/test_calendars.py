@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calendar_support import office
+from calendar_support import CHICAGO, DEADLINES_BY_HAND, chicago, office
 from leadspec.calendars import (
     CalendarError,
     TooLate,
@@ -29,12 +28,6 @@ from leadspec.diagnostics import Span
 from leadspec.model import Calendar, Duration
 from leadspec.sla import escalation_timing, parse_duration
 
-CHICAGO = ZoneInfo("America/Chicago")
-
-
-def chicago(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=CHICAGO)
-
 
 def due(start: str, duration: str, work: WorkingTime | None = None) -> str:
     """The deadline as local wall-clock text with its offset, e.g. 2026-11-30T16:30-06:00."""
@@ -42,88 +35,7 @@ def due(start: str, duration: str, work: WorkingTime | None = None) -> str:
     return moment.isoformat(timespec="minutes")
 
 
-@pytest.mark.parametrize(
-    ("start", "duration", "expected", "why"),
-    [
-        (
-            "2026-11-20T16:30",
-            "1 business day",
-            "2026-11-23T16:30-06:00",
-            "Fri 1 h + Mon 8 h: over the weekend",
-        ),
-        ("2026-11-20T16:30", "8 business hours", "2026-11-23T15:30-06:00", "Fri 1 h + Mon 7 h"),
-        (
-            "2026-11-25T16:30",
-            "1 business day",
-            "2026-11-30T16:30-06:00",
-            "Wed 1 h, Thanksgiving Thu and Fri off, Mon 8 h",
-        ),
-        ("2026-11-25T16:30", "8 business hours", "2026-11-30T15:30-06:00", "Wed 1 h, Mon 7 h"),
-        (
-            "2026-11-27T16:30",
-            "1 business day",
-            "2026-11-30T17:30-06:00",
-            "a holiday: the clock starts Mon 08:30",
-        ),
-        (
-            "2026-11-26T10:00",
-            "1 business hour",
-            "2026-11-30T09:30-06:00",
-            "Thanksgiving: the clock starts Mon 08:30",
-        ),
-        ("2026-11-23T07:00", "2 business hours", "2026-11-23T10:30-06:00", "before opening: from 08:30"),
-        ("2026-11-23T18:00", "2 business hours", "2026-11-24T10:30-06:00", "after closing: from Tue 08:30"),
-        (
-            "2026-11-20T18:00",
-            "1 business day",
-            "2026-11-23T17:30-06:00",
-            "after closing Fri: one full Monday",
-        ),
-        ("2026-11-20T17:30", "1 business day", "2026-11-23T17:30-06:00", "at closing: one full Monday"),
-        (
-            "2026-11-23T15:30",
-            "2 business hours",
-            "2026-11-23T17:30-06:00",
-            "runs out at closing: due at closing",
-        ),
-        (
-            "2026-11-20T16:30",
-            "0.5 business day",
-            "2026-11-23T12:00-06:00",
-            "4 h 30 min: Fri 1 h + Mon 3 h 30 min",
-        ),
-        ("2026-11-23T08:30", "1.5 business hours", "2026-11-23T10:00-06:00", "90 minutes of working time"),
-        ("2026-11-23T08:30", "2 business days", "2026-11-24T17:30-06:00", "two full working days"),
-        (
-            "2026-10-30T16:30",
-            "1 business day",
-            "2026-11-02T16:30-06:00",
-            "over the clock change: still Mon 16:30",
-        ),
-        (
-            "2026-10-31T12:00",
-            "2 days",
-            "2026-11-02T12:00-06:00",
-            "calendar days: same time of day (49 real hours)",
-        ),
-        ("2026-10-31T12:00", "P2D", "2026-11-02T12:00-06:00", "ISO days are calendar days"),
-        ("2026-10-31T12:00", "48h", "2026-11-02T11:00-06:00", "elapsed hours: one hour earlier on the clock"),
-        ("2026-10-31T12:00", "PT48H", "2026-11-02T11:00-06:00", "ISO hours are elapsed time"),
-        (
-            "2026-11-01T00:30",
-            "2h",
-            "2026-11-01T01:30-06:00",
-            "01:30 CDT, then one hour later 01:30 again, CST",
-        ),
-        ("2026-03-07T02:30", "1 day", "2026-03-08T03:30-05:00", "02:30 does not exist that night: 03:30 CDT"),
-        (
-            "2026-11-20T16:30",
-            "1 week",
-            "2026-11-27T16:30-06:00",
-            "a week is seven calendar days, holidays too",
-        ),
-    ],
-)
+@pytest.mark.parametrize(("start", "duration", "expected", "why"), DEADLINES_BY_HAND)
 def test_deadlines_checked_by_hand(start: str, duration: str, expected: str, why: str) -> None:
     assert due(start, duration, office()) == expected, why
 
@@ -182,7 +94,12 @@ def test_calendars_time_cannot_be_counted_on() -> None:
     ("within", "after", "verdict", "exact"),
     [
         ("1 business day", "2 business days", "in_time", True),
-        ("1 business day", "9 business hours", "in_time", True),  # at the deadline: a business day here is 9 hours
+        (
+            "1 business day",
+            "9 business hours",
+            "in_time",
+            True,
+        ),  # at the deadline: a business day here is 9 hours
         ("1 business day", "8 business hours", "sooner", True),
         ("1 business day", "10 business hours", "in_time", True),
         ("4h", "PT240M", "in_time", True),  # the same moment, written two ways
@@ -191,7 +108,12 @@ def test_calendars_time_cannot_be_counted_on() -> None:
         ("1 business day", "4h", "sooner", False),  # a business day takes at least 9 real hours
         ("1 business day", "9h", "sometimes", False),  # Monday 08:30: both at 17:30; Monday noon: due Tuesday
         ("1 business day", "2 days", "sometimes", False),  # Friday noon: escalated Sunday, due Monday
-        ("1 business day", "5 days", "in_time", False),  # Thanksgiving: due the Monday, escalated the same moment
+        (
+            "1 business day",
+            "5 days",
+            "in_time",
+            False,
+        ),  # Thanksgiving: due the Monday, escalated the same moment
         ("4h", "1 business day", "in_time", False),
         ("8 business hours", "1 week", "in_time", False),  # Thanksgiving weekend is 4 days off at most
     ],

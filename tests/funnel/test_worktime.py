@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
@@ -19,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from worktime_support import python_worked, sql_deadline
 
-from calendar_support import office
+from calendar_support import DEADLINES_BY_HAND, chicago, office
 from leadspec.calendars import WorkingTime, deadline
 from leadspec.funnel.worktime import (
     DEADLINES_SQL,
@@ -32,12 +31,6 @@ from leadspec.funnel.worktime import (
 from leadspec.model import Duration
 from leadspec.sla import parse_duration
 
-CHICAGO = ZoneInfo("America/Chicago")
-
-
-def chicago(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=CHICAGO)
-
 
 def due(start: str, duration: str, work: WorkingTime | None = None) -> str:
     moment = sql_deadline(work or office(), chicago(start), parse_duration(duration))
@@ -45,35 +38,7 @@ def due(start: str, duration: str, work: WorkingTime | None = None) -> str:
     return moment.isoformat(timespec="minutes")
 
 
-@pytest.mark.parametrize(
-    ("start", "duration", "expected", "why"),
-    [
-        ("2026-11-20T16:30", "1 business day", "2026-11-23T16:30-06:00", "Fri 1 h + Mon 8 h"),
-        (
-            "2026-11-25T16:30",
-            "1 business day",
-            "2026-11-30T16:30-06:00",
-            "Wed 1 h, Thanksgiving off, Mon 8 h",
-        ),
-        ("2026-11-26T10:00", "1 business hour", "2026-11-30T09:30-06:00", "Thanksgiving: starts Mon 08:30"),
-        ("2026-11-27T16:30", "1 business day", "2026-11-30T17:30-06:00", "the day after: a full Monday"),
-        ("2026-11-23T07:00", "2 business hours", "2026-11-23T10:30-06:00", "before opening: from 08:30"),
-        ("2026-11-23T18:00", "2 business hours", "2026-11-24T10:30-06:00", "after closing: from Tue 08:30"),
-        ("2026-11-20T18:00", "1 business day", "2026-11-23T17:30-06:00", "after closing Fri: a full Monday"),
-        ("2026-11-20T17:30", "1 business day", "2026-11-23T17:30-06:00", "at closing: a full Monday"),
-        ("2026-11-23T15:30", "2 business hours", "2026-11-23T17:30-06:00", "runs out at closing: closing"),
-        ("2026-11-23T08:30", "9 business hours", "2026-11-23T17:30-06:00", "a whole day: that closing"),
-        ("2026-11-20T16:30", "0.5 business day", "2026-11-23T12:00-06:00", "Fri 1 h + Mon 3 h 30 min"),
-        ("2026-11-23T08:30", "2 business days", "2026-11-24T17:30-06:00", "two full working days"),
-        ("2026-10-30T16:30", "1 business day", "2026-11-02T16:30-06:00", "over the clock change: Mon 16:30"),
-        ("2026-10-31T12:00", "2 days", "2026-11-02T12:00-06:00", "calendar days: 49 real hours"),
-        ("2026-10-31T12:00", "48h", "2026-11-02T11:00-06:00", "elapsed hours: one hour earlier"),
-        ("2026-11-01T00:30", "2h", "2026-11-01T01:30-06:00", "01:30 CDT, then 01:30 again, CST"),
-        ("2026-03-07T02:30", "1 day", "2026-03-08T03:30-05:00", "02:30 is skipped that night: 03:30 CDT"),
-        ("2026-11-20T16:30", "1 week", "2026-11-27T16:30-06:00", "a week is seven days, holidays too"),
-        ("2026-11-20T16:30", "1.5 days", "2026-11-22T04:30-06:00", "a day and 12 elapsed hours"),
-    ],
-)
+@pytest.mark.parametrize(("start", "duration", "expected", "why"), DEADLINES_BY_HAND)
 def test_deadlines_checked_by_hand(start: str, duration: str, expected: str, why: str) -> None:
     assert due(start, duration) == expected, why
 

@@ -37,6 +37,7 @@ from leadspec.records import (
     RECORDS,
     InputFormat,
     Opened,
+    column_labels,
     connect,
     open_records,
     rejected,
@@ -364,6 +365,7 @@ class Run:
         )
         con.execute(f"CREATE OR REPLACE TEMP VIEW {CLASSIFIED} AS {query}")
         self.skipped: tuple[int, ...] = ()
+        self.rejected: list[tuple[int, str]] = []  # (row, why) of the CSV records DuckDB refused
 
     def _outside(self, field_id: str) -> str:
         return sql_name(_OUTSIDE.format(field=field_id))
@@ -440,6 +442,7 @@ class Run:
         """CSV rows DuckDB could not read (known once the file was scanned) and blank lines."""
         rows = rejected(self.con)
         summary.unreadable += len(rows)
+        self.rejected = rows
         self.skipped = tuple(sorted({*self.opened.skipped, *(row for row, _ in rows)}))
         return rows
 
@@ -485,7 +488,7 @@ class Run:
         The kept columns (a record's id) make two --out files of the same records, taken on
         different days, a stage history (`leadspec funnel --snapshot`).
         """
-        read = [field_id for field_id in self.read]
+        read = self.read
         outside = ", ".join(f"CASE WHEN {self._outside(f)} THEN {sql_text(f)} END" for f in read)
         note = (
             f"concat_ws('; ', CASE WHEN NOT {_IN_SCOPE} THEN 'outside the lifecycle''s scope' "
@@ -528,9 +531,8 @@ class Run:
         self.con.execute("CREATE OR REPLACE TEMP TABLE leadspec_skips (key BIGINT, before BIGINT)")
         self.con.executemany("INSERT INTO leadspec_skips VALUES (?, ?)", list(keys.items()))
         self.con.execute("CREATE OR REPLACE TEMP TABLE leadspec_rejected (row BIGINT, why VARCHAR)")
-        rows = rejected(self.con)
-        if rows:
-            self.con.executemany("INSERT INTO leadspec_rejected VALUES (?, ?)", rows)
+        if self.rejected:
+            self.con.executemany("INSERT INTO leadspec_rejected VALUES (?, ?)", self.rejected)
 
 
 def classify_path(
@@ -584,9 +586,7 @@ def classify_path(
 
 
 def _view_names(opened: Opened) -> list[str]:
-    """The names the view `RECORDS` gives the file's columns (see records._unique)."""
-    from leadspec.records import column_labels
-
+    """The names the view `RECORDS` gives the file's columns (see records.column_labels)."""
     return column_labels(opened.header) if opened.input_format in ("csv", "jsonl") else list(opened.header)
 
 

@@ -6,8 +6,10 @@ stage of a record is the SQL that `leadspec.sql` compiles from the membership
 rule (`membership.py`), so `classify`, `leadspec sql`, the dbt export and
 `explain` agree by construction (tests/classify/test_classify_exact.py checks
 it on random models and records). This module maps the file's columns to the
-fields, asks DuckDB for the counts and a few example rows in one pass over the
-file (and a second pass for --out), and shows the result. How files are
+fields, asks DuckDB for the counts (on every thread), then for a few example
+rows of each problem (reading the file in order, stopping once they are found),
+or with --out classifies the file once into a narrow table that the counts and
+the written file both read; then shows the result. How files are
 opened is `records.py`.
 
 The readers of single values (`read_text`, `read_json`) stay here: `explain`
@@ -364,79 +366,143 @@ class Run:
             names=Names(stage=_STAGE, in_scope=_IN_SCOPE, stages_met=_MET, outside=_OUTSIDE),
         )
         con.execute(f"CREATE OR REPLACE TEMP VIEW {CLASSIFIED} AS {query}")
+        self.source = CLASSIFIED  # where the counts, examples and --out read the classified records
+        self.cells = {f: self.columns[f] for f in self.read}  # field id -> its cell's column in `source`
         self.skipped: tuple[int, ...] = ()
         self.rejected: list[tuple[int, str]] = []  # (row, why) of the CSV records DuckDB refused
+
+    def materialize(self, keep: Sequence[tuple[str, str]] = ()) -> None:
+        """Classify every record once into a narrow table that the counts, examples and --out then read.
+
+        For --out: the records must be read in file order, with row numbers, which DuckDB does
+        on one thread; done once, the counting and writing that follow read the table in
+        parallel instead of classifying the file again. The table holds what those read: row,
+        stage, scope, the outside-the-domain flags, the --keep columns, and the read cells
+        only of the rows with a value outside a domain (the examples' texts).
+        """
+        flags = [self._outside(field_id) for field_id in self.read]
+        problem = " OR ".join(flags) or "false"
+        cells = {f: f"leadspec_cell_{index}" for index, f in enumerate(self.read)}
+        kept = "".join(f", {sql_name(column)}" for column, _ in keep)
+        self.con.execute("SET preserve_insertion_order = true")  # the table keeps the file's order
+        self.con.execute(
+            f"CREATE TEMP TABLE leadspec_result AS SELECT leadspec_row, leadspec_unreadable, {_STAGE}, {_IN_SCOPE}"
+            + "".join(f", {flag}" for flag in flags)
+            + "".join(
+                f", CASE WHEN leadspec_problem THEN {sql_name(self.columns[f])}::VARCHAR END AS {name}"
+                for f, name in cells.items()
+            )
+            + kept
+            + f" FROM (SELECT *, {problem} AS leadspec_problem FROM {CLASSIFIED})"
+        )
+        self.con.execute("SET preserve_insertion_order = false")
+        self.source = "leadspec_result"
+        self.cells = cells
 
     def _outside(self, field_id: str) -> str:
         return sql_name(_OUTSIDE.format(field=field_id))
 
     def count(self) -> Summary:
-        """One pass over the records: counts per stage and per problem, and a few example rows each.
+        """Counts per stage and per problem, then a few example rows of each problem.
 
-        The records are grouped by stage and by every field's outside-the-domain flag,
-        so a group needs only its count, its first rows and, when some flag is set, the
-        cells of those rows. Three aggregates per field, each with its own FILTER, were
-        evaluated on every record (nearly all of which have no problem) and took about
-        a third of the pass.
+        Two passes, because row numbers cost the parallelism: DuckDB numbers the rows
+        of a CSV file only on one thread. The first pass counts, on every thread,
+        without row numbers; the second reads the rows in file order and stops as
+        soon as every problem the counts found has its examples, which in a real
+        export is within the first few thousand rows.
         """
         flags = [self._outside(field_id) for field_id in self.read]
-        shown = EXAMPLES * 3  # rows whose cells are looked at to find EXAMPLES different ones
-        problems = ""
-        if flags:
-            problem = " OR ".join(flags)
-            cells = ", ".join(f"coalesce({sql_name(self.columns[f])}::VARCHAR, '')" for f in self.read)
-            problems = (
-                f", min(leadspec_row, {shown}) FILTER (WHERE {problem}), "
-                f"min_by(CASE WHEN {problem} THEN [{cells}] END, leadspec_row, {shown}) FILTER (WHERE {problem}), "
-                + ", ".join(flags)
-            )
         groups = self.con.execute(
-            f"SELECT leadspec_unreadable IS NOT NULL AS bad, {_STAGE}, {_IN_SCOPE}, count(*), "
-            f"min(leadspec_row, {UNREADABLE_SHOWN}){problems} FROM {CLASSIFIED} GROUP BY ALL"
+            f"SELECT leadspec_unreadable IS NOT NULL AS bad, {_STAGE}, {_IN_SCOPE}"
+            + "".join(f", {flag}" for flag in flags)
+            + f", count(*) FROM {self.source} GROUP BY ALL"
         ).fetchall()
         summary = self.summary
         skipped_rows = self._skipped(summary)
-        number = row_numbers(self.skipped) if self.skipped else None
-
-        def fix(rows: Sequence[int]) -> list[int]:
-            return sorted(number(row - 1) for row in rows) if number is not None else sorted(rows)
-
-        totals: dict[str, tuple[int, list[tuple[int, str]]]] = {}
-        bad_rows: list[int] = []
-        for bad, stage, in_scope, count, rows, *problems in groups:
-            rows = fix(rows or [])
-            if problems and not bad:
-                problem_rows, problem_cells, *outside = problems
-                # Both lists run by row (the mapping of rows keeps their order): a row and its cells.
-                found = list(zip(fix(problem_rows or []), problem_cells or [], strict=True))
-                for index, field_id in enumerate(self.read):
-                    if outside[index]:
-                        total, examples = totals.get(field_id, (0, []))
-                        totals[field_id] = (total + count, [*examples, *((r, c[index]) for r, c in found)])
+        outside_counts: Counter[str] = Counter()
+        for bad, stage, in_scope, *rest in groups:
+            *outside, count = rest
             if bad:
                 summary.unreadable += count
-                bad_rows.extend(rows)
-            elif not in_scope:
+                continue
+            for field_id, flag in zip(self.read, outside, strict=True):
+                if flag:
+                    outside_counts[field_id] += count
+            if not in_scope:
                 summary.outside_scope += count
             elif stage is None:
                 summary.no_stage += count
-                summary.no_stage_rows = sorted([*summary.no_stage_rows, *rows])[:EXAMPLES]
             elif ";" in stage:
-                stages = tuple(stage.split(";"))
-                summary.several[stages] += count
-                summary.several_rows[stages] = sorted([*summary.several_rows.get(stages, []), *rows])[
-                    :EXAMPLES
-                ]
+                summary.several[tuple(stage.split(";"))] += count
             else:
                 summary.stages[stage] += count
-        for field_id, (total, examples) in totals.items():
-            first = sorted(examples)[:shown]  # the field's first problem rows in the whole file
-            report = summary.fields[field_id]
-            report.count = total
-            report.rows = [row for row, _ in first[:EXAMPLES]]
-            report.examples = list(dict.fromkeys(cell for _, cell in first))[:EXAMPLES]
-        self._unreadable(summary, sorted(bad_rows)[:UNREADABLE_SHOWN], skipped_rows)
+        for field_id, total in outside_counts.items():
+            summary.fields[field_id].count = total
+        self._examples(summary, skipped_rows, [f for f in self.read if outside_counts[f]])
         return summary
+
+    def _examples(self, summary: Summary, skipped_rows: list[tuple[int, str]], problems: list[str]) -> None:
+        """The first rows of each problem the counts found, reading the file in order until all are found."""
+        bad_total = summary.unreadable - len(skipped_rows)  # JSON Lines lines that are no object
+        wanted: list[str] = []
+        if bad_total:
+            wanted.append("leadspec_unreadable IS NOT NULL")
+        if summary.no_stage or summary.several:
+            wanted.append(f"({_IN_SCOPE} AND ({_STAGE} IS NULL OR strpos({_STAGE}, ';') > 0))")
+        wanted += [self._outside(field_id) for field_id in problems]
+        shown = EXAMPLES * 3  # rows whose cells are looked at to find EXAMPLES different ones
+        needs: dict[Any, int] = {
+            "bad": min(bad_total, UNREADABLE_SHOWN),
+            None: min(summary.no_stage, EXAMPLES),
+        }
+        needs.update({stages: min(count, EXAMPLES) for stages, count in summary.several.items()})
+        needs.update({field_id: min(summary.fields[field_id].count, shown) for field_id in problems})
+        found: dict[Any, list[Any]] = {key: [] for key in needs}
+        if wanted:
+            cells = ", ".join(f"coalesce({sql_name(self.cells[f])}::VARCHAR, '')" for f in problems)
+            self.con.execute("SET preserve_insertion_order = true")  # rows stream out in file order
+            cursor = self.con.execute(
+                f"SELECT leadspec_row, leadspec_unreadable IS NOT NULL, {_STAGE}, {_IN_SCOPE}"
+                + "".join(f", {self._outside(f)}" for f in problems)
+                + (f", [{cells}]" if problems else "")
+                # OFFSET 0 keeps the filter above the scan: pushed down, it made DuckDB read the
+                # whole file before the first row came out (the in-list joins turned around).
+                + f" FROM (SELECT *, {' OR '.join(wanted)} AS leadspec_wanted FROM {self.source} OFFSET 0)"
+                " WHERE leadspec_wanted"
+            )
+            missing = sum(1 for key, count in needs.items() if len(found[key]) < count)
+            while missing and (batch := cursor.fetchmany(64)):
+                for row, bad, stage, in_scope, *rest in batch:
+                    keys: list[tuple[Any, Any]] = []
+                    if bad:
+                        keys.append(("bad", row))
+                    else:
+                        if in_scope and stage is None:
+                            keys.append((None, row))
+                        elif in_scope and ";" in stage:
+                            keys.append((tuple(stage.split(";")), row))
+                        flags, texts = rest[: len(problems)], (rest[-1] if problems else [])
+                        keys += [(f, (row, texts[i])) for i, f in enumerate(problems) if flags[i]]
+                    for key, item in keys:
+                        if len(found[key]) < needs[key]:
+                            found[key].append(item)
+                            missing -= len(found[key]) == needs[key]
+            # The next statement ends the scan where it stands (`execute` returns the connection itself).
+            self.con.execute("SET preserve_insertion_order = false")
+        number = row_numbers(self.skipped) if self.skipped else None
+
+        def fix(row: int) -> int:
+            return number(row - 1) if number is not None else row
+
+        summary.no_stage_rows = sorted(fix(row) for row in found[None])
+        for stages in summary.several:
+            summary.several_rows[stages] = sorted(fix(row) for row in found[stages])
+        for field_id in problems:
+            first = sorted((fix(row), text) for row, text in found[field_id])
+            report = summary.fields[field_id]
+            report.rows = [row for row, _ in first[:EXAMPLES]]
+            report.examples = list(dict.fromkeys(text for _, text in first))[:EXAMPLES]
+        self._unreadable(summary, sorted(fix(row) for row in found["bad"]), skipped_rows)
 
     def _skipped(self, summary: Summary) -> list[tuple[int, str]]:
         """CSV rows DuckDB could not read (known once the file was scanned) and blank lines."""
@@ -507,7 +573,7 @@ class Run:
             f"SELECT leadspec_row AS row, CASE WHEN leadspec_unreadable IS NULL THEN coalesce({_STAGE}, '') ELSE '' END AS stage, "
             f"CASE WHEN leadspec_unreadable IS NULL THEN {note} ELSE 'unreadable: ' || leadspec_unreadable END AS note"
             + "".join(f", {sql_name(column)} AS {sql_name(name)}" for column, name in keep)
-            + f" FROM {CLASSIFIED}"
+            + f" FROM {self.source}"
         )
         if self.skipped:
             self._skip_table()
@@ -577,6 +643,8 @@ def classify_path(
             run = Run(con, opened, rule, required, explicit)
             kept = run.kept(keep)
             with watch(con) if watch is not None else contextlib.nullcontext():
+                if out is not None:
+                    run.materialize(kept)
                 summary = run.count()
                 if out is not None:
                     run.write(out, kept)

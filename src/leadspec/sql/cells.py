@@ -15,6 +15,13 @@ number, `maybe` for a boolean) is neither missing nor a value: it matches no
 evaluator treats a value of another kind. `outside` says whether the cell is
 outside the field's domain as `values.value_problem` defines it (a required
 field left empty included).
+
+In DuckDB (`Dialect.quick`), each reading first tries the cell as written, since nearly every cell of a real
+export is clean: a boolean spelled `true`/`false`/`1`/`0`, an enum value exactly,
+a number of plain digits. Only a cell that is not takes the full reading
+(trimming, case, the number pattern), which costs several times as much per
+cell (two-argument TRIM most of all: measured in DuckDB, 1M cells, 0.15 s
+against 0.02 s for the quick test). Both give the same value for every text.
 """
 
 from __future__ import annotations
@@ -52,35 +59,75 @@ class Cells:
             raise SqlError(f"no column is given for the field `{field_id}`, which the criteria read")
         return exp.column(exp.to_identifier(name, quoted=True))
 
+    def raw(self, field_id: str) -> exp.Expression:
+        """The cell as text, as written (NULL when the column is NULL)."""
+        return exp.Cast(this=self.column(field_id), to=exp.DataType.build("VARCHAR"))
+
+    def _quick(
+        self,
+        raw: exp.Expression,
+        missing: exp.Expression,
+        quick: list[tuple[exp.Expression, exp.Expression]],
+        full: exp.Expression,
+    ) -> exp.Expression:
+        """`missing` for a NULL cell, else the first quick reading whose test the text passes, else `full`.
+
+        The engine evaluates a CASE branch only for the rows that reach it, so the full
+        reading costs only the cells that need it. Only for dialects that ask for it
+        (`Dialect.quick`): the reading is three times as long as SQL text, and Spark's
+        optimizer ran out of memory on the inlined form (the other engines were not measured).
+        """
+        if not self.dialect.quick:
+            return full
+        ifs = [exp.If(this=exp.Is(this=raw, expression=exp.null()), true=missing)]
+        ifs += [exp.If(this=test, true=value) for test, value in quick]
+        return exp.Case(ifs=ifs, default=full)
+
     def trimmed(self, field_id: str) -> exp.Expression:
         """The cell as text without surrounding blanks (NULL when the column is NULL)."""
-        text = exp.Cast(this=self.column(field_id), to=exp.DataType.build("VARCHAR"))
-        return exp.Trim(this=text, expression=self.dialect.blanks())
+        return exp.Trim(this=self.raw(field_id), expression=self.dialect.blanks())
 
     def present(self, field_id: str) -> exp.Expression:
         """True when the cell holds something (never NULL)."""
-        return _false_if_null(exp.NEQ(this=self.trimmed(field_id), expression=exp.Literal.string("")))
+        full = _false_if_null(exp.NEQ(this=self.trimmed(field_id), expression=exp.Literal.string("")))
+        return self._quick(self.raw(field_id), exp.false(), [], full)
 
     def text(self, field_id: str) -> exp.Expression:
         """An enum cell's value: the trimmed text, NULL when missing."""
-        return exp.Nullif(this=self.trimmed(field_id), expression=exp.Literal.string(""))
+        raw = self.raw(field_id)
+        values = list(self.fields[field_id].values)
+        full = exp.Nullif(this=self.trimmed(field_id), expression=exp.Literal.string(""))
+        return self._quick(raw, exp.null(), [(_in(raw.copy(), values), raw.copy())] if values else [], full)
 
     def number(self, field_id: str) -> exp.Expression:
         """A number cell's exact value, NULL when missing or not a number."""
+        raw = self.raw(field_id)
+        whole = exp.Cast(
+            this=exp.Cast(this=raw.copy(), to=exp.DataType.build("BIGINT")),
+            to=number_type(self.dialect.sqlglot),
+        )
         text = self.trimmed(field_id)
-        return exp.Case(
+        full = exp.Case(
             ifs=[exp.If(this=matches(text, NUMBER_PATTERN), true=self.dialect.read_number(text.copy()))]
         )
+        return self._quick(raw, exp.null(), [(self.dialect.plain_digits(raw.copy()), whole)], full)
 
     def boolean(self, field_id: str) -> exp.Expression:
         """A boolean cell's value, NULL when missing or not one of the words."""
+        raw = self.raw(field_id)
         low = exp.Lower(this=self.trimmed(field_id))
-        return exp.Case(
+        full = exp.Case(
             ifs=[
                 exp.If(this=_in(low, sorted(TRUE_WORDS)), true=exp.true()),
                 exp.If(this=_in(low.copy(), sorted(FALSE_WORDS)), true=exp.false()),
             ]
         )
+        spelled = [("true", True), ("false", False), ("1", True), ("0", False)]
+        quick = [
+            (exp.EQ(this=raw.copy(), expression=exp.Literal.string(word)), exp.Boolean(this=value))
+            for word, value in spelled
+        ]
+        return self._quick(raw, exp.null(), quick, full)
 
     def value(self, field_id: str) -> exp.Expression:
         """The cell as its field's type: what the criteria compare."""
@@ -110,17 +157,21 @@ class Cells:
         )
 
     def helpers(self, field_ids: list[str]) -> list[exp.Expression]:
-        """The cells read once, as columns of a first query: `(value, present)` per field, see `Refs`."""
-        found: list[exp.Expression] = []
-        for field_id in field_ids:
-            found.append(exp.alias_(self.value(field_id), helper_name(field_id), copy=False))
-            found.append(exp.alias_(self.present(field_id), helper_name(field_id, "present"), copy=False))
-        return found
+        """The cells read once, as columns of a first query: each field's value, see `Refs`.
+
+        Whether a cell is present is not a column: it matters only for the few cells that
+        are no value (`!=`, `not in`, an optional field's domain), so it is read there, lazily.
+        """
+        return [exp.alias_(self.value(field_id), helper_name(field_id), copy=False) for field_id in field_ids]
+
+    def whole(self, field_id: str) -> exp.Expression:
+        """The number in the cell has no fraction (NULL when there is none)."""
+        number = self.number(field_id)
+        return exp.EQ(this=exp.Floor(this=number), expression=number.copy())
 
     def outside(self, field_id: str) -> exp.Expression:
         """True when the cell is outside the field's domain (`values.value_problem`), never NULL."""
         field = self.fields[field_id]
-        present = self.present(field_id) if field.optional else None
         if field.type == "boolean":
             valid: exp.Expression = exp.Not(this=exp.Is(this=self.boolean(field_id), expression=exp.null()))
         elif field.type == "enum":
@@ -129,7 +180,7 @@ class Cells:
             number = self.number(field_id)
             checks: list[exp.Expression] = [exp.Not(this=exp.Is(this=number, expression=exp.null()))]
             if field.type == "integer":
-                checks.append(exp.EQ(this=exp.Floor(this=number.copy()), expression=number.copy()))
+                checks.append(self.whole(field_id))
             if field.minimum is not None:
                 checks.append(
                     exp.GTE(this=number.copy(), expression=number_literal(field.minimum, self.dialect))
@@ -139,9 +190,10 @@ class Cells:
                     exp.LTE(this=number.copy(), expression=number_literal(field.maximum, self.dialect))
                 )
             valid = exp.and_(*checks, copy=False)
-        invalid = exp.Not(this=_false_if_null(exp.paren(valid)))
-        # A missing cell is never valid: for a required field that alone is outside the domain.
-        return exp.and_(present, invalid, copy=False) if field.optional else invalid
+        valid = _false_if_null(exp.paren(valid))
+        if not field.optional:  # a missing cell is never valid: for a required field that alone is outside
+            return exp.Not(this=valid)
+        return unless(valid, self.present(field_id))
 
 
 def number_literal(value: Decimal, dialect: Dialect) -> exp.Expression:
@@ -154,6 +206,12 @@ def number_literal(value: Decimal, dialect: Dialect) -> exp.Expression:
             "more than the SQL compares exactly"
         )
     return exp.Cast(this=exp.Literal.string(text), to=number_type(dialect.sqlglot))
+
+
+def unless(condition: exp.Expression, otherwise: exp.Expression) -> exp.Expression:
+    """False where `condition` holds, else `otherwise`: `otherwise AND NOT condition`, with
+    `otherwise` evaluated only for the rows that need it (a CASE branch; AND may evaluate both)."""
+    return exp.Case(ifs=[exp.If(this=condition, true=exp.false())], default=otherwise)
 
 
 def _in(value: exp.Expression, items: list[str]) -> exp.Expression:
@@ -176,7 +234,15 @@ class Refs(Cells):
     """The same cells read from the columns `Cells.helpers` wrote, so each cell is read once per record."""
 
     def present(self, field_id: str) -> exp.Expression:
-        return exp.column(helper_name(field_id, "present"))
+        """A cell with a value is present; only the others are read again."""
+        has_value = exp.Not(this=exp.Is(this=self.value(field_id), expression=exp.null()))
+        return exp.Case(ifs=[exp.If(this=has_value, true=exp.true())], default=super().present(field_id))
+
+    def whole(self, field_id: str) -> exp.Expression:
+        """Plain digits are a whole number; only other numbers are tested (FLOOR of an exact
+        decimal cost DuckDB more than reading the cell: 0.17 s a field for 1M records)."""
+        plain = self.dialect.plain_digits(self.raw(field_id))
+        return exp.Case(ifs=[exp.If(this=plain, true=exp.true())], default=super().whole(field_id))
 
     def value(self, field_id: str) -> exp.Expression:
         return exp.column(helper_name(field_id))

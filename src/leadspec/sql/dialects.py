@@ -81,6 +81,8 @@ class Dialect:
     # `SELECT * EXCLUDE (...)` / `* EXCEPT (...)`: cells can be read once in a first query and the
     # helper columns left out; elsewhere each comparison reads its cell in line.
     star_except: bool = False
+    # Cells read first as written, the full reading only for the rest (`cells.Cells._quick`).
+    quick: bool = False
 
     def blanks(self) -> exp.Expression:
         """The characters trimmed around a cell: space, tab, line feed, carriage return.
@@ -93,13 +95,26 @@ class Dialect:
         codes = [exp.Chr(expressions=[exp.Literal.number(code)]) for code in (9, 10, 13)]
         return exp.Concat(expressions=[exp.Literal.string(" "), *codes], safe=True)
 
+    def plain_digits(self, text: exp.Expression) -> exp.Expression:
+        """`text` is 1 to 18 ASCII digits and nothing else: a BIGINT holds it, any cast reads it exactly.
+
+        DuckDB's GLOB is several times cheaper than its regular expressions; elsewhere a pattern.
+        """
+        if self.name == "duckdb":
+            only = exp.Not(this=exp.Glob(this=text, expression=exp.Literal.string("*[!0-9]*")))
+            size = exp.Between(
+                this=exp.Length(this=text.copy()), low=exp.Literal.number(1), high=exp.Literal.number(18)
+            )
+            return exp.and_(only, size, copy=False)
+        return matches(text, "^[0-9]{1,18}$")
+
     def read_number(self, text: exp.Expression) -> exp.Expression:
         """The number a (trimmed, non-empty) text spells, or NULL; never an error in the engine."""
         return self.number(text, self.sqlglot)
 
 
 DIALECTS: dict[str, Dialect] = {
-    name: Dialect(name, target, number, star_except)
+    name: Dialect(name, target, number, star_except, quick=name == "duckdb")
     for name, target, number, star_except in (
         ("duckdb", "duckdb", _safe_cast, True),
         ("postgres", "postgres", _postgres_number, False),

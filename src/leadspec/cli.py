@@ -9,6 +9,7 @@ lives in `leadspec.commands`.
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import signal
 import sys
@@ -23,6 +24,7 @@ EXIT_READER_GONE = 128 + getattr(signal, "SIGPIPE", 13)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_streams()
     try:
         try:
             return _main(argv)
@@ -32,6 +34,43 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()
     except BrokenPipeError:
         return _reader_gone()
+
+
+def _utf8_streams() -> None:
+    """Standard output and error carry UTF-8 whatever the locale: the one place this is decided.
+
+    Under `LC_ALL=C` with `PYTHONUTF8=0` (minimal containers, some CI scripts) Python
+    writes ASCII, and a `→` in a diff or a `×` in `targets` stopped the command. JSON
+    and SARIF are UTF-8 by their specifications and the files leadspec writes are
+    UTF-8 already, so printing follows: output is the same bytes in every locale.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding is None or reconfigure is None:  # replaced by a caller (tests, embedding)
+            continue
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            name = ""
+        if name != "utf-8":
+            reconfigure(encoding="utf-8", errors=_AS_GIVEN)
+
+
+def _as_given(error: UnicodeError) -> tuple[str | bytes, int]:
+    """A name the locale could not decode (`d\\udcc3\\udca9fs` for `défs` under LC_ALL=C) goes out
+    as the bytes it came in as, like `surrogateescape`; any other lone surrogate as `\\udXXX`,
+    like `backslashreplace`, never an exception."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    piece = error.object[error.start : error.end]
+    if all(0xDC80 <= ord(char) <= 0xDCFF for char in piece):
+        return bytes(ord(char) - 0xDC00 for char in piece), error.end
+    return "".join(f"\\u{ord(char):04x}" for char in piece), error.end
+
+
+_AS_GIVEN = "leadspec-as-given"
+codecs.register_error(_AS_GIVEN, _as_given)
 
 
 def _reader_gone() -> int:

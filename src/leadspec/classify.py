@@ -367,37 +367,38 @@ class Run:
         )
         con.execute(f"CREATE OR REPLACE TEMP VIEW {CLASSIFIED} AS {query}")
         self.source = CLASSIFIED  # where the counts, examples and --out read the classified records
-        self.cells = {f: self.columns[f] for f in self.read}  # field id -> its cell's column in `source`
+        self.cells = {f: sql_name(self.columns[f]) for f in self.read}  # field id -> its cell in `source`
         self.skipped: tuple[int, ...] = ()
         self.rejected: list[tuple[int, str]] = []  # (row, why) of the CSV records DuckDB refused
 
-    def materialize(self, keep: Sequence[tuple[str, str]] = ()) -> None:
-        """Classify every record once into a narrow table that the counts, examples and --out then read.
+    def materialize(self, scratch: Path, keep: Sequence[tuple[str, str]] = ()) -> None:
+        """Classify every record once into a narrow Parquet file that the counts, examples and --out read.
 
         For --out: the records must be read in file order, with row numbers, which DuckDB does
-        on one thread; done once, the counting and writing that follow read the table in
-        parallel instead of classifying the file again. The table holds what those read: row,
-        stage, scope, the outside-the-domain flags, the --keep columns, and the read cells
-        only of the rows with a value outside a domain (the examples' texts).
+        on one thread; done once, the counting and writing that follow read the result in
+        parallel instead of classifying the file again. A file in the scratch folder, not a
+        table: written as the records stream by, it keeps memory flat however long the file
+        (a temp table of 10,000,000 records filled the 2 GB memory limit). It holds what the
+        rest reads: row, stage, scope, the outside-the-domain flags, the --keep columns, and
+        the read cells (one list) only of the rows with a value outside a domain.
         """
         flags = [self._outside(field_id) for field_id in self.read]
         problem = " OR ".join(flags) or "false"
-        cells = {f: f"leadspec_cell_{index}" for index, f in enumerate(self.read)}
+        cells = ", ".join(f"{sql_name(self.columns[f])}::VARCHAR" for f in self.read)
         kept = "".join(f", {sql_name(column)}" for column, _ in keep)
-        self.con.execute("SET preserve_insertion_order = true")  # the table keeps the file's order
+        result = scratch / "classified.parquet"
+        self.con.execute("SET preserve_insertion_order = true")  # the file keeps the records' order
         self.con.execute(
-            f"CREATE TEMP TABLE leadspec_result AS SELECT leadspec_row, leadspec_unreadable, {_STAGE}, {_IN_SCOPE}"
+            f"COPY (SELECT leadspec_row, leadspec_unreadable, {_STAGE}, {_IN_SCOPE}"
             + "".join(f", {flag}" for flag in flags)
-            + "".join(
-                f", CASE WHEN leadspec_problem THEN {sql_name(self.columns[f])}::VARCHAR END AS {name}"
-                for f, name in cells.items()
-            )
+            + (f", CASE WHEN leadspec_problem THEN [{cells}] END AS leadspec_cells" if cells else "")
             + kept
-            + f" FROM (SELECT *, {problem} AS leadspec_problem FROM {CLASSIFIED})"
+            + f" FROM (SELECT *, {problem} AS leadspec_problem FROM {CLASSIFIED})) "
+            f"TO {sql_text(str(result))} (FORMAT PARQUET)"
         )
         self.con.execute("SET preserve_insertion_order = false")
-        self.source = "leadspec_result"
-        self.cells = cells
+        self.source = f"read_parquet({sql_text(str(result))})"
+        self.cells = {f: f"leadspec_cells[{index}]" for index, f in enumerate(self.read, 1)}
 
     def _outside(self, field_id: str) -> str:
         return sql_name(_OUTSIDE.format(field=field_id))
@@ -459,7 +460,7 @@ class Run:
         needs.update({field_id: min(summary.fields[field_id].count, shown) for field_id in problems})
         found: dict[Any, list[Any]] = {key: [] for key in needs}
         if wanted:
-            cells = ", ".join(f"coalesce({sql_name(self.cells[f])}::VARCHAR, '')" for f in problems)
+            cells = ", ".join(f"coalesce({self.cells[f]}::VARCHAR, '')" for f in problems)
             self.con.execute("SET preserve_insertion_order = true")  # rows stream out in file order
             cursor = self.con.execute(
                 f"SELECT leadspec_row, leadspec_unreadable IS NOT NULL, {_STAGE}, {_IN_SCOPE}"
@@ -644,7 +645,7 @@ def classify_path(
             kept = run.kept(keep)
             with watch(con) if watch is not None else contextlib.nullcontext():
                 if out is not None:
-                    run.materialize(kept)
+                    run.materialize(scratch, kept)
                 summary = run.count()
                 if out is not None:
                     run.write(out, kept)

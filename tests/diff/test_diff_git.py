@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from diff_support import BASE, commit, git, new_repo, write
 
 from conftest import run_cli
@@ -180,3 +185,84 @@ def test_a_file_is_named_as_a_file_in_git_too(tmp_path: Path) -> None:
     result = diff(repo, "HEAD:definitions")
     assert result.exit_code == 2
     assert result.stderr == "leadspec: `HEAD:definitions` is no branch, tag or commit in this repository\n"
+
+
+def test_an_empty_or_blank_ref_is_a_usage_error(tmp_path: Path) -> None:
+    # Was: `leadspec diff ""` compared the folder ./ with the working tree and exited 0.
+    repo = tmp_path / "repo"
+    new_repo(repo)
+    hint = "name a git revision (e.g. HEAD~1 or main) or a folder of definitions\n"
+    for args, words in (
+        ([""], "the base is empty ('')"),
+        (["   "], "the base is empty ('   ')"),
+        (["HEAD", ""], "the head is empty ('')"),
+        (["", "HEAD"], "the base is empty ('')"),
+    ):
+        result = diff(repo, *args)
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        assert result.stderr == f"leadspec: {words}: {hint}", args
+    # Outside git, where no ref can be meant, the same.
+    (tmp_path / "pyproject.toml").write_text("[tool.leadspec]\n")
+    result = diff(tmp_path, "")
+    assert (result.exit_code, result.stderr) == (2, f"leadspec: the base is empty (''): {hint}")
+
+
+def test_a_ref_longer_than_any_file_name_is_no_revision_or_folder(tmp_path: Path) -> None:
+    # Was: `internal error: OSError: [Errno 36] File name too long` (Path.is_dir raises for it).
+    repo = tmp_path / "repo"
+    new_repo(repo)
+    cut = "a" * 59 + "…"
+    for name in ("a" * 5000, "a" * 300, "a" * 300 + "/definitions"):
+        result = diff(repo, name)
+        assert (result.exit_code, result.stdout) == (2, ""), len(name)
+        assert result.stderr == f"leadspec: `{cut}` is no branch, tag or commit in this repository\n"
+        result = diff(repo, "HEAD", name)
+        assert result.exit_code == 2 and "internal error" not in result.stderr
+    (tmp_path / "pyproject.toml").write_text("[tool.leadspec]\n")
+    result = diff(tmp_path, "a" * 5000, "repo/definitions")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"leadspec: {cut} is no folder, and this is not a git repository, so it cannot be a git ref\n"
+    )
+
+
+def _as_a_user(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`leadspec ARGS` run as a user whom file permissions bind: as root, with root's powers over them dropped."""
+    command = [sys.executable, "-m", "leadspec", *args]
+    if os.geteuid() == 0:
+        powers = "-dac_override,-dac_read_search"
+        command = ["setpriv", f"--bounding-set={powers}", f"--inh-caps={powers}", "--", *command]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.skipif(
+    os.name != "posix" or (os.geteuid() == 0 and shutil.which("setpriv") is None),
+    reason="needs file permissions that bind (as root: setpriv to drop the power to read anything)",
+)
+def test_an_unreadable_folder_is_a_plain_message(tmp_path: Path) -> None:
+    # Was: `internal error: PermissionError: [Errno 13] Permission denied: 'locked/pyproject.toml'`.
+    repo = tmp_path / "repo"
+    new_repo(repo)
+    for name, mode in (("locked", 0), ("listable", 0o444)):
+        (repo / name).mkdir()
+        (repo / name / "lifecycle.yaml").write_text(BASE)
+        (repo / name).chmod(mode)
+    (repo / "old").mkdir()
+    (repo / "old" / "pyproject.toml").write_text("[tool.leadspec]\n")
+    (repo / "old" / "pyproject.toml").chmod(0)
+    try:
+        for args, message in (
+            (["locked"], "cannot read the folder locked: permission denied"),
+            (["listable"], "cannot read listable/pyproject.toml: permission denied"),
+            (["locked/definitions"], "cannot read locked/definitions: permission denied"),
+            (["HEAD", "old"], "cannot read old/pyproject.toml: permission denied"),
+        ):
+            result = _as_a_user(["diff", *args], repo)
+            assert (result.returncode, result.stdout) == (2, ""), args
+            assert result.stderr == f"leadspec: {message}\n", args
+        # A ref of the same name as a folder that cannot be looked into is still the ref.
+        git(repo, "branch", "locked/definitions")
+        assert _as_a_user(["diff", "locked/definitions"], repo).returncode == 0
+    finally:
+        for name in ("locked", "listable"):
+            (repo / name).chmod(0o755)

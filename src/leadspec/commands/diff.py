@@ -67,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
                         "not in a git repository: name two folders to compare, e.g. `leadspec diff old/ definitions/`"
                     )
                 base_arg, base_words = repo.merge_base()
-            base = open_side(base_arg, config, repo, Path(scratch) / "base")
-            head = open_side(args.head, config, repo, Path(scratch) / "head")
+            base = open_side(base_arg, config, repo, Path(scratch) / "base", "the base")
+            head = open_side(args.head, config, repo, Path(scratch) / "head", "the head")
             if head.kind == "git" and repo is not None:
                 changed = repo.dirty([repo.prefix / path for path in config.paths])
                 if changed:

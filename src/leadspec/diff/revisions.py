@@ -14,6 +14,7 @@ into exit code 2.
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 from collections.abc import Sequence
@@ -101,7 +102,7 @@ class Repository:
         commit = self.commit(ref)
         if commit is not None:
             return commit
-        message = f"`{ref}` is no branch, tag or commit in this repository"
+        message = f"`{quoted(ref)}` is no branch, tag or commit in this repository"
         guess = closest(ref, self.names())
         if guess is not None:
             message += f" (did you mean `{guess}`?)"
@@ -184,14 +185,20 @@ def worktree(config: Config) -> Tree:
 def folder(path: Path, config: Config) -> Tree:
     """A folder: a project with its own [tool.leadspec], else a folder of definitions."""
     pyproject = path / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            own = load_config(pyproject)
-        except ConfigError as error:
-            raise RevisionError(str(error)) from None
-        if own.source is not None:
-            paths = [own.root / p for p in own.paths]
-            return Tree(f"{path.as_posix().rstrip('/')}/", [p for p in paths if p.exists()], own, "folder")
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as error:
+        raise RevisionError(f"cannot read the folder {quoted(str(path))}: {_reason(error)}") from None
+    try:
+        own = load_config(pyproject) if pyproject.is_file() else None
+    except ConfigError as error:
+        raise RevisionError(str(error)) from None
+    except OSError as error:
+        raise RevisionError(f"cannot read {quoted(str(pyproject))}: {_reason(error)}") from None
+    if own is not None and own.source is not None:
+        paths = [own.root / p for p in own.paths]
+        return Tree(f"{path.as_posix().rstrip('/')}/", [p for p in paths if p.exists()], own, "folder")
     return Tree(f"{path.as_posix().rstrip('/')}/", [path], config, "folder")
 
 
@@ -230,21 +237,65 @@ def at_commit(repo: Repository, commit: str, ref: str, config: Config, scratch: 
     return Tree(name, paths, side_config, "git", ref=ref, commit=commit, shown=shown, notes=notes)
 
 
-def open_side(argument: str | None, config: Config, repo: Repository | None, scratch: Path) -> Tree:
-    """A command-line argument as a side: an existing folder, else a git ref; None: the working tree."""
+def quoted(name: str, limit: int = 60) -> str:
+    """A name as a message quotes it, cut short: a pasted 5,000-character "ref" must not flood the terminal."""
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _reason(error: OSError) -> str:
+    """The operating system's words for a failure ("permission denied"), as the rest of a sentence."""
+    return (error.strerror or str(error)).lower()
+
+
+def _on_disk(path: Path) -> str | None:
+    """What is at `path`: "folder", "other" (a file, a FIFO...) or None when nothing is.
+
+    A name longer than the file system allows names nothing on disk (it may still be a ref);
+    any other refusal (permission denied) is raised as the OSError it is.
+    """
+    try:
+        if path.is_dir():
+            return "folder"
+        return "other" if path.exists() else None
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            return None
+        raise
+
+
+def open_side(
+    argument: str | None, config: Config, repo: Repository | None, scratch: Path, what: str = "the ref"
+) -> Tree:
+    """A command-line argument as a side: an existing folder, else a git ref; None: the working tree.
+
+    `what` names the argument in messages ("the base"), so an empty one says which.
+    """
     if argument is None:
         return worktree(config)
+    if not argument.strip():
+        raise RevisionError(
+            f"{what} is empty ({argument!r}): name a git revision (e.g. HEAD~1 or main) "
+            "or a folder of definitions"
+        )
+    shown = quoted(argument)
     path = Path(argument)
-    if path.is_dir():
+    try:
+        there = _on_disk(path)
+    except OSError as error:
+        if repo is not None and repo.commit(argument) is not None:
+            there = None  # an unreadable folder of the same name does not hide a ref
+        else:
+            raise RevisionError(f"cannot read {shown}: {_reason(error)}") from None
+    if there == "folder":
         return folder(path, config)
-    is_file = f"{argument} is a file: name a folder of definitions or a git ref"
+    is_file = f"{shown} is a file: name a folder of definitions or a git ref"
     if repo is None:
-        if path.exists():
+        if there is not None:
             raise RevisionError(is_file)
         raise RevisionError(
-            f"{argument} is no folder, and this is not a git repository, so it cannot be a git ref"
+            f"{shown} is no folder, and this is not a git repository, so it cannot be a git ref"
         )
-    if path.exists() and repo.commit(argument) is None:
+    if there is not None and repo.commit(argument) is None:
         raise RevisionError(is_file)
     commit = repo.require(argument)
     return at_commit(repo, commit, argument, config, scratch)
@@ -258,6 +309,7 @@ __all__ = [
     "at_commit",
     "folder",
     "open_side",
+    "quoted",
     "repository",
     "worktree",
 ]

@@ -233,6 +233,92 @@ def test_ls505_allows_line_breaks_in_descriptions(tmp_path: Path) -> None:
     assert findings(tmp_path, text, "LS505") == []
 
 
+# A picklist Salesforce gets, with one value's label left to the test: after `label: "Odd`
+# the character is at line 12, column 30; after `label: Odd`, column 29.
+SALESFORCE = """\
+leadspec: 1
+fields:
+  s: {label: S, type: integer, min: 0, max: 10}
+stages:
+  - {id: one, label: One, start: true, entry: s >= 0, terminal: true}
+picklists:
+  reason:
+    label: Reason
+    crm:
+      salesforce: {object: Lead, field: Reason__c}
+    values:
+      - {id: odd, label: LABEL, api_name: Odd}
+      - {id: plain, label: Plain, api_name: Plain}
+"""
+
+
+def check_and_export(tmp_path: Path, label: str) -> tuple[list[str], object]:
+    """`check`'s error lines, and what `export salesforce` did, for SALESFORCE with `label`."""
+    project(tmp_path, SALESFORCE.replace("LABEL", label))
+    checked = run_cli(["check", "--format", "concise"], cwd=tmp_path)
+    errors = [line for line in checked.stdout.splitlines() if " error " in line]
+    return errors, run_cli(["export", "salesforce", "--out", "out"], cwd=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("escape", "code"),
+    [
+        ("\\uFFFE", "U+FFFE"),
+        ("\\uffff", "U+FFFF"),
+        ("\\uFDD0", "U+FDD0"),
+        ("\\uFDEF", "U+FDEF"),
+        ("\\U0001FFFE", "U+1FFFE"),
+        ("\\U0010FFFF", "U+10FFFF"),
+    ],
+)
+def test_ls505_a_noncharacter_written_as_an_escape(tmp_path: Path, escape: str, code: str) -> None:
+    # Was: `check` said nothing, and `export salesforce` stopped with exit 2 and an unpositioned
+    # "cannot export: U+FFFE cannot be written in XML (see LS505)" (U+FDD0 was even exported).
+    finding = (
+        f"definitions/defs.yaml:12:30: error LS505 the label of `odd` in the picklist `reason` contains "
+        f"the Unicode noncharacter {code}, which CRMs show as garbage or reject"
+    )
+    errors, exported = check_and_export(tmp_path, f'"Odd{escape}one"')
+    assert errors == [finding]
+    assert exported.exit_code == 1
+    assert finding in exported.stdout
+    assert "nothing exported: fix the errors above first" in exported.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("char", "code"),
+    [
+        (
+            "\ufdd0",
+            "LS505 the label of `odd` in the picklist `reason` contains the Unicode noncharacter U+FDD0",
+        ),
+        (
+            "\U0010ffff",
+            "LS505 the label of `odd` in the picklist `reason` contains the Unicode noncharacter U+10FFFF",
+        ),
+        # YAML itself forbids U+FFFE and U+FFFF in a file: the reading finds it, at the same place.
+        (
+            "\ufffe",
+            "LS002 the file contains the invisible control character U+FFFE, which YAML does not allow",
+        ),
+    ],
+)
+def test_ls505_a_noncharacter_written_raw(tmp_path: Path, char: str, code: str) -> None:
+    errors, exported = check_and_export(tmp_path, f"Odd{char}one")
+    assert len(errors) == 1 and errors[0].startswith(f"definitions/defs.yaml:12:29: error {code}")
+    assert exported.exit_code == 1
+    assert f"definitions/defs.yaml:12:29: error {code}" in exported.stdout
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("escape", ["\\uFDCF", "\\uFDF0", "\\uFFFD", "\\U0001FFFD"])
+def test_ls505_the_neighbours_of_noncharacters_are_text(tmp_path: Path, escape: str) -> None:
+    errors, exported = check_and_export(tmp_path, f'"Odd{escape}one"')
+    assert errors == []
+    assert exported.exit_code == 0, exported.stderr
+
+
 # --- LS506 ----------------------------------------------------------------------------
 
 

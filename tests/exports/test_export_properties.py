@@ -54,9 +54,12 @@ def yaml_quoted(text: str) -> str:
 
 
 def invisible(text: str) -> bool:
+    """A control or invisible character, or a Unicode noncharacter (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF)."""
     return any(
         unicodedata.category(c) == "Cc"
         or ord(c) in {0x2028, 0x2029, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+        or 0xFDD0 <= ord(c) <= 0xFDEF
+        or ord(c) & 0xFFFE == 0xFFFE
         for c in text
     )
 

@@ -79,6 +79,15 @@ HUBSPOT_NOT_DROPDOWNS = {
 _INVISIBLE = {0x2028, 0x2029, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
 
+def _noncharacter(code: int) -> bool:
+    """U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE, U+10FFFF...).
+
+    Unicode keeps them out of interchange: XML cannot hold U+FFFE and U+FFFF at all (the
+    Salesforce export could not be written), and CRMs store the others as garbage.
+    """
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
 def crms_in_use(model: Model) -> list[str]:
     """The CRMs the definitions mention anywhere under a `crm:` key."""
     used: set[str] = set()
@@ -555,13 +564,15 @@ def _bad_character(text: str, allow_breaks: bool) -> int | None:
         code = ord(char)
         if allow_breaks and char in "\n":
             continue
-        if unicodedata.category(char) == "Cc" or code in _INVISIBLE:
+        if unicodedata.category(char) == "Cc" or code in _INVISIBLE or _noncharacter(code):
             return index
     return None
 
 
 def _describe(char: str) -> str:
     names = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return", "\x00": "a NUL character"}
+    if _noncharacter(ord(char)):
+        return f"the Unicode noncharacter U+{ord(char):04X}"
     return names.get(char, f"the invisible control character U+{ord(char):04X}")
 
 

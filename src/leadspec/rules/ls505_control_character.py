@@ -1,13 +1,15 @@
-"""A label, API name or description contains an invisible control character.
+r"""A label, API name or description contains an invisible control character.
 
 ## What it means
 
 Labels and descriptions end up in CRM dropdowns, XML and JSON files and spreadsheets. A
 control character (a tab, a bell, an escape, a right-to-left override, a zero-width
 no-break space) is invisible in the definitions but shows as garbage in a CRM, breaks
-matching on the stored value, or makes an import reject the file. They usually come from
-copy and paste, or from an escape such as `\t` or `\a` inside double quotes. The finding
-points at the exact line and column of the character. Descriptions may have line breaks.
+matching on the stored value, or makes an import reject the file. So does a Unicode
+noncharacter (U+FFFE, U+FFFF, U+FDD0 to U+FDEF, and the last two code points of every
+plane), which XML cannot hold at all. They usually come from copy and paste, or from an
+escape such as `\t`, `\a` or `\uFFFE` inside double quotes. The finding points at the
+exact line and column of the character. Descriptions may have line breaks.
 
 ## Example
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -39,6 +42,25 @@ def run_cli(args: Sequence[str], cwd: Path | None = None) -> Result:
     finally:
         os.chdir(previous)
     return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_as_a_user(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`leadspec ARGS` in a child run as a user whom file permissions bind.
+
+    As root (CI containers), with root's power to read and search anything dropped
+    (setpriv), so a test of an unreadable folder runs there too; see `AS_A_USER`.
+    """
+    command = [sys.executable, "-m", "leadspec", *args]
+    if os.geteuid() == 0:
+        powers = "-dac_override,-dac_read_search"
+        command = ["setpriv", f"--bounding-set={powers}", f"--inh-caps={powers}", "--", *command]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+AS_A_USER = pytest.mark.skipif(
+    os.name != "posix" or (os.geteuid() == 0 and shutil.which("setpriv") is None),
+    reason="needs file permissions that bind (as root: setpriv to drop the power to read anything)",
+)
 
 
 # The day the tests run as: LS410 (holidays running out) depends on today's date, and outputs

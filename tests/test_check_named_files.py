@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import AS_A_USER, REPO, run_as_a_user, run_cli, write_definitions
 
 # The MQL entry's engagement bar: mistyped below, as in the README's tour.
 TOUR = "(lead_score >= 50 and engagement_actions >= 3 and not unsubscribed))))"
@@ -120,3 +120,28 @@ def test_from_inside_the_definitions_folder(project: Path) -> None:
         result.stdout
         == "Checked marketing.yaml (with the 3 other files of this folder): no problems found.\n"
     )
+
+
+def test_a_name_longer_than_any_file_name_is_no_such_file(tmp_path: Path) -> None:
+    # Was: internal error: OSError: [Errno 36] File name too long.
+    result = run_cli(["check", "a" * 300], cwd=tmp_path)
+    assert (result.exit_code, result.stderr) == (2, f"leadspec: {'a' * 300}: no such file or folder\n")
+
+
+@AS_A_USER
+def test_a_file_in_a_folder_that_cannot_be_searched_is_ls001_at_the_file(tmp_path: Path) -> None:
+    # Was: internal error: PermissionError, for `check` and for `diff` with such a folder.
+    locked = write_definitions(tmp_path, {"one.yaml": ONE_FILE}) / "locked"
+    locked.mkdir()
+    (locked / "more.yaml").write_text(ONE_FILE, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.leadspec]\n", encoding="utf-8")
+    locked.chmod(0o444)  # its names can be listed, its files not looked at
+    finding = "definitions/locked/more.yaml:1:1: error LS001 the file cannot be read: permission denied"
+    try:
+        for args in (["check"], ["check", "definitions/locked/more.yaml"]):
+            result = run_as_a_user([*args, "--format", "concise"], tmp_path)
+            assert result.returncode == 1, result.stderr
+            assert finding in result.stdout.splitlines()
+            assert result.stderr == ""
+    finally:
+        locked.chmod(0o755)

@@ -8,6 +8,7 @@ in the others.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,11 +43,20 @@ def collect_files(paths: Sequence[str | Path], root: Path | None = None) -> list
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if not path.is_absolute() and root is not None and not path.exists():
-            path = root / path
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
-        elif path.is_file():
+        try:
+            if not path.is_absolute() and root is not None and not path.exists():
+                path = root / path
+            is_dir = path.is_dir()
+            is_file = not is_dir and path.is_file()
+        except OSError as error:
+            if error.errno == errno.ENAMETOOLONG:  # longer than any name on disk: nothing has it
+                raise UsageError(f"{raw}: no such file or folder") from None
+            is_dir, is_file = False, True  # reading it says why (LS001), as for a file one may not read
+        if is_dir:
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and _may_be_file(p))
+            )
+        elif is_file:
             found.append(path)
         else:
             raise UsageError(f"{raw}: no such file or folder")
@@ -54,6 +64,17 @@ def collect_files(paths: Sequence[str | Path], root: Path | None = None) -> list
     for path in found:
         unique.setdefault(path, None)
     return list(unique)
+
+
+def _may_be_file(path: Path) -> bool:
+    """A file, or a path that cannot be looked at (in a folder without search permission).
+
+    Reading it then says why, at the file (LS001), instead of the walk ending in a traceback.
+    """
+    try:
+        return path.is_file()
+    except OSError:
+        return True
 
 
 def _text_for_quoting(path: Path, limit: int) -> str | None:

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
 from diff_support import BASE, commit, git, new_repo, write
 
-from conftest import run_cli
+from conftest import AS_A_USER, run_as_a_user, run_cli
 
 RAISED = BASE.replace("lead_score >= 45", "lead_score >= 50")
 
@@ -226,19 +221,7 @@ def test_a_ref_longer_than_any_file_name_is_no_revision_or_folder(tmp_path: Path
     )
 
 
-def _as_a_user(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`leadspec ARGS` run as a user whom file permissions bind: as root, with root's powers over them dropped."""
-    command = [sys.executable, "-m", "leadspec", *args]
-    if os.geteuid() == 0:
-        powers = "-dac_override,-dac_read_search"
-        command = ["setpriv", f"--bounding-set={powers}", f"--inh-caps={powers}", "--", *command]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-
-
-@pytest.mark.skipif(
-    os.name != "posix" or (os.geteuid() == 0 and shutil.which("setpriv") is None),
-    reason="needs file permissions that bind (as root: setpriv to drop the power to read anything)",
-)
+@AS_A_USER
 def test_an_unreadable_folder_is_a_plain_message(tmp_path: Path) -> None:
     # Was: `internal error: PermissionError: [Errno 13] Permission denied: 'locked/pyproject.toml'`.
     repo = tmp_path / "repo"
@@ -257,12 +240,12 @@ def test_an_unreadable_folder_is_a_plain_message(tmp_path: Path) -> None:
             (["locked/definitions"], "cannot read locked/definitions: permission denied"),
             (["HEAD", "old"], "cannot read old/pyproject.toml: permission denied"),
         ):
-            result = _as_a_user(["diff", *args], repo)
+            result = run_as_a_user(["diff", *args], repo)
             assert (result.returncode, result.stdout) == (2, ""), args
             assert result.stderr == f"leadspec: {message}\n", args
         # A ref of the same name as a folder that cannot be looked into is still the ref.
         git(repo, "branch", "locked/definitions")
-        assert _as_a_user(["diff", "locked/definitions"], repo).returncode == 0
+        assert run_as_a_user(["diff", "locked/definitions"], repo).returncode == 0
     finally:
         for name in ("locked", "listable"):
             (repo / name).chmod(0o755)

@@ -344,7 +344,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(
     monkeypatch.setattr(Path, "write_text", fail_on_the_fifth)
     result = run_cli(["init", str(tmp_path / "new")])
     assert result.exit_code == 2
-    assert "No space left on device" in result.stderr and "nothing was written" in result.stderr
+    assert "the disk is full" in result.stderr and "nothing was written" in result.stderr
     assert list(tmp_path.iterdir()) == []  # no DIR, no temporary folder
 
 
@@ -365,7 +365,7 @@ def test_a_failure_while_moving_into_an_existing_folder_takes_everything_back(
 
     monkeypatch.setattr(os, "rename", fail_on_the_fourth)
     result = run_cli(["init", str(target), "--force"])
-    assert result.exit_code == 2 and "Permission denied" in result.stderr
+    assert result.exit_code == 2 and "permission denied" in result.stderr
     assert _files(target) == {"README.md"} and [p.name for p in target.iterdir()] == ["README.md"]
 
 

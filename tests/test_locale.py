@@ -113,7 +113,7 @@ CASES: list[tuple[str, list[str], bool]] = [
         for fmt in ("text", "json", "markdown")
     ),
     ("sla list", ["sla", "defs"], False),
-    ("sql", ["sql", "defs", "--table", "crm.leads", "--dialect", "duckdb"], False),
+    ("sql", ["sql", "defs", "--table", "crm.leads", "--crm", "salesforce", "--dialect", "duckdb"], False),
     ("owners", ["owners", "defs"], False),
     ("rule", ["rule", "LS301"], False),
     ("schema", ["schema"], False),

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from leadspec import __version__
 from leadspec.commands import EXIT_USAGE, UserError, modules
 from leadspec.extras import missing_extra, require
+from leadspec.outputs import OutputError
 
 # What a shell reports for a program stopped by SIGPIPE; Windows has no SIGPIPE, the number is 13.
 EXIT_READER_GONE = 128 + getattr(signal, "SIGPIPE", 13)
@@ -99,7 +100,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print("leadspec: interrupted", file=sys.stderr)
         return EXIT_USAGE
-    except UserError as error:
+    except (UserError, OutputError) as error:
         print(f"leadspec: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from export_cases import tree
 
+from leadspec import outputs
 from leadspec.exports import writer
 from leadspec.exports.writer import MARKER, ExportError, checked_path, drift, write
 
@@ -37,7 +38,7 @@ def test_a_failure_while_writing_leaves_the_previous_export_and_no_temporary_fil
 ) -> None:
     write(tmp_path / "out", FILES)
     if not exchange:
-        monkeypatch.setattr(writer, "_exchange", lambda first, second: False)
+        monkeypatch.setattr(outputs, "_exchange", lambda first, second: False)
     real_open = open
     calls = {"n": 0}
 
@@ -49,7 +50,7 @@ def test_a_failure_while_writing_leaves_the_previous_export_and_no_temporary_fil
         return real_open(path, mode, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr("builtins.open", failing_open)
-    with pytest.raises(ExportError, match="No space left on device"):
+    with pytest.raises(ExportError, match="the disk is full"):
         write(tmp_path / "out", {**FILES, "a.txt": b"changed\n"})
     monkeypatch.undo()
     assert tree(tmp_path / "out") == FILES
@@ -60,7 +61,7 @@ def test_a_failure_while_swapping_restores_the_previous_export(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(tmp_path / "out", FILES)
-    monkeypatch.setattr(writer, "_exchange", lambda first, second: False)
+    monkeypatch.setattr(outputs, "_exchange", lambda first, second: False)
     real_rename = os.rename
     calls = {"n": 0}
 

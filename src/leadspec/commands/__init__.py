@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import pkgutil
 import sys
 from pathlib import Path
@@ -148,17 +147,13 @@ def out_of_memory(name: str, args: argparse.Namespace) -> UserError:
 
 
 def emit(text: str, output: Path | None) -> None:
-    """Print, or replace the output file in one step so it is never half-written."""
+    """Print, or write the output file as `outputs.write_text` does (never half-written, a device in place)."""
     if output is None:
         sys.stdout.write(text)
         return
-    temporary = output.with_name(f".{output.name}.tmp-{os.getpid()}")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, output)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"cannot write {output}: {error.strerror}") from None
+    from leadspec.outputs import write_text
+
+    write_text(output, text)
 
 
 def read_column_map(path: Path) -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from leadspec.commands import (
     out_of_memory,
     read_column_map,
 )
+from leadspec.outputs import reason, reason_in, staged
 
 ORDER = 22
 PROGRESS_FROM = 16 * 1024 * 1024  # bytes: smaller files finish before a progress line helps
@@ -163,39 +164,37 @@ def run(args: argparse.Namespace) -> int:
     name = "stdin" if args.file == "-" else args.file
     watch = sys.stderr.isatty() and (args.file == "-" or source.stat().st_size >= PROGRESS_FROM)
     temporary = None
-    if args.out is not None:
-        temporary = args.out.with_name(f".{args.out.name}.tmp-{os.getpid()}{args.out.suffix}")
     try:
-        summary = classify_path(
-            source,
-            name,
-            membership,
-            required=required,
-            input_format=input_format,
-            explicit=explicit,
-            encoding=args.encoding,
-            delimiter=args.delimiter,
-            table=args.table,
-            out=temporary,
-            keep=args.keep,
-            threads=args.threads,
-            memory_limit=args.memory_limit,
-            stdin=sys.stdin.buffer if args.file == "-" else None,
-            watch=(lambda con: _Progress(name, con)) if watch else None,
-        )
-        if temporary is not None:
-            os.replace(temporary, args.out)
+        with contextlib.ExitStack() as stack:
+            if args.out is not None:  # DuckDB writes beside --out, then it is put in place (outputs.py)
+                temporary = stack.enter_context(staged(args.out))
+            summary = classify_path(
+                source,
+                name,
+                membership,
+                required=required,
+                input_format=input_format,
+                explicit=explicit,
+                encoding=args.encoding,
+                delimiter=args.delimiter,
+                table=args.table,
+                out=temporary,
+                keep=args.keep,
+                threads=args.threads,
+                memory_limit=args.memory_limit,
+                stdin=sys.stdin.buffer if args.file == "-" else None,
+                watch=(lambda con: _Progress(name, con)) if watch else None,
+            )
     except (ClassifyError, RecordsError) as error:
         raise UserError(str(error)) from None
     except duckdb.OutOfMemoryException:
         raise out_of_memory(name, args) from None
     except duckdb.IOException as error:
-        target = (
-            f"cannot write {args.out}"
-            if args.out is not None and str(temporary) in str(error)
-            else f"cannot read {name}"
-        )
-        raise UserError(f"{target}: {_first_line(error)}") from None
+        if args.out is not None and str(temporary) in str(error):
+            raise UserError(
+                f"cannot write {args.out}: {reason_in(str(error)) or _first_line(error)}"
+            ) from None
+        raise UserError(f"cannot read {name}: {_first_line(error)}") from None
     except duckdb.Error as error:
         raise UserError(f"{name} cannot be classified: {_first_line(error)}") from None
     except OSError as error:
@@ -204,11 +203,8 @@ def run(args: argparse.Namespace) -> int:
             and error.filename is not None
             and Path(error.filename).parent == args.out.parent
         ):
-            raise UserError(f"cannot write {args.out}: {error.strerror or error}") from None
-        raise UserError(f"cannot read {name}: {error.strerror or error}") from None
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
+            raise UserError(f"cannot write {args.out}: {reason(error)}") from None
+        raise UserError(f"cannot read {name}: {reason(error)}") from None
     emit(render_json(summary) if args.format == "json" else render_table(summary), None)
     if args.out is not None:
         print(f"Wrote each record's stage to {args.out}", file=sys.stderr)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leadspec.commands import EXIT_OK, UserError
+from leadspec.outputs import reason
 
 if TYPE_CHECKING:
     from leadspec.scaffold import Options
@@ -129,7 +130,7 @@ def _write(target: Path, files: dict[str, str]) -> list[str]:
         place.mkdir(parents=True, exist_ok=True)
         staging = _staging_folder(place, target)
     except OSError as error:
-        raise UserError(f"cannot create {target}: {error.strerror or error}") from None
+        raise UserError(f"cannot create {target}: {reason(error)}") from None
     try:
         for relative, text in files.items():
             path = staging / relative
@@ -140,7 +141,7 @@ def _write(target: Path, files: dict[str, str]) -> list[str]:
             return []
         return _merge(staging, target, files)
     except OSError as error:
-        raise UserError(f"cannot create {target}: {error.strerror or error}; nothing was written") from None
+        raise UserError(f"cannot create {target}: {reason(error)}; nothing was written") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

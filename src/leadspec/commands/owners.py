@@ -26,6 +26,7 @@ from leadspec.commands import (
     emit,
     load_definitions,
 )
+from leadspec.outputs import make_folders
 
 ORDER = 35
 _OWN_CODES = ("LS421", "LS422")
@@ -139,10 +140,7 @@ def run(args: argparse.Namespace) -> int:
         in_the_way = next((up for up in path.parents if up.exists() and not up.is_dir()), None)
         if in_the_way is not None:
             raise UserError(f"cannot write {shown}: {owners.display(in_the_way)} is a file, not a folder")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise UserError(f"cannot write {shown}: {error.strerror or error}") from None
+        make_folders(path.parent)
         emit(wanted.text, path)
         print(f"Wrote the owners of {len(wanted.owners)} definitions files to {shown}")
         return EXIT_OK

@@ -9,13 +9,14 @@ that is not an export. `drift` compares what would be written with what is there
 
 from __future__ import annotations
 
-import ctypes
 import difflib
 import os
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
+
+from leadspec.outputs import reason, replace_folder
 
 MARKER = ".leadspec-export"
 
@@ -71,18 +72,6 @@ def _check_target(out: Path) -> None:
         )
 
 
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False if unavailable."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
-    return result == 0
-
-
 def write(out: Path, files: Mapping[str, bytes]) -> None:
     """Replace the folder `out` with exactly `files` (relative path -> bytes), atomically."""
     planned = {checked_path(name): data for name, data in files.items()}
@@ -92,7 +81,7 @@ def write(out: Path, files: Mapping[str, bytes]) -> None:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=parent))
     except OSError as error:
-        raise ExportError(f"cannot write beside {out}: {error.strerror}") from None
+        raise ExportError(f"cannot write {out}: {reason(error)}") from None
     try:
         for relative, data in sorted(planned.items()):
             target = staging.joinpath(*relative.parts)
@@ -102,23 +91,10 @@ def write(out: Path, files: Mapping[str, bytes]) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(staging, 0o777 & ~umask)
-        if out.is_dir():
-            if _exchange(staging, out):
-                shutil.rmtree(staging, ignore_errors=True)  # now holds the previous export
-                return
-            retired = staging.with_suffix(".old")
-            os.rename(out, retired)
-            try:
-                os.rename(staging, out)
-            except BaseException:
-                os.rename(retired, out)
-                raise
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.rename(staging, out)
+        replace_folder(staging, out)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise ExportError(f"cannot write {out}: {error.strerror or error}") from None
+        raise ExportError(f"cannot write {out}: {reason(error)}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from leadspec.extras import require
+from leadspec.outputs import reason, replace_folder, write_bytes
 from leadspec.site.content import ASSETS, DOCS, MARKER, GeneratedSite
 
 CONFIG_NAME = "mkdocs.yml"
@@ -59,7 +60,7 @@ def ensure_config(project: Project) -> bool:
     try:
         project.config_file.write_text(default_config(), encoding="utf-8")
     except OSError as error:
-        raise SiteError(f"cannot write {project.config_file}: {error.strerror}") from None
+        raise SiteError(f"cannot write {project.config_file}: {reason(error)}") from None
     return True
 
 
@@ -73,9 +74,7 @@ def write_source(site: GeneratedSite, source: Path) -> list[str]:
             if path.is_file() and path.read_bytes() == data:
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
+            write_bytes(path, data)
             changed.append(relative)
         wanted = {source / relative for relative in site.files}
         for path in sorted(_generated_files(source)):
@@ -84,7 +83,7 @@ def write_source(site: GeneratedSite, source: Path) -> list[str]:
                 changed.append(path.relative_to(source).as_posix())
         _remove_empty_folders(source / DOCS)
     except OSError as error:
-        raise SiteError(f"cannot write the pages under {source}: {error.strerror}") from None
+        raise SiteError(f"cannot write the pages under {source}: {reason(error)}") from None
     return changed
 
 
@@ -197,20 +196,22 @@ def mkdocs_build(
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    target.parent.mkdir(parents=True, exist_ok=True)
     # Made with mkdir, not mkdtemp (always 0700): the published folder must be readable by the
     # web server, with the permissions any new folder gets (umask).
     staging = target.parent / f".{target.name}.building-{os.getpid()}-{secrets.token_hex(4)}"
-    staging.mkdir()
-    config["site_dir"] = str(staging)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+        config["site_dir"] = str(staging)
         with _mkdocs_logging(echo) as log:
             try:
                 build(config)
             except (Abort, MkDocsException) as error:
                 details = "; ".join(log.messages[:5])
                 raise SiteError(f"mkdocs stopped: {error}" + (f" ({details})" if details else "")) from None
-        _replace_folder(staging, target)
+        replace_folder(staging, target)
+    except OSError as error:  # a full disk, a read-only file system: in words, and nothing left behind
+        raise SiteError(f"cannot write {target}: {reason(error)}") from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -235,17 +236,6 @@ def _check_target(target: Path, project: Project, docs: Path) -> None:
         raise SiteError(
             f"{target} is not empty and holds no earlier site build: choose a new or empty folder"
         )
-
-
-def _replace_folder(new: Path, target: Path) -> None:
-    """Put the new build in place of the old one, never leaving a half-built folder."""
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-        os.replace(new, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(new, target)
 
 
 def stderr_echo(text: str) -> None:

@@ -485,7 +485,7 @@ class Run:
                         flags, texts = rest[: len(problems)], (rest[-1] if problems else [])
                         keys += [(f, (row, texts[i])) for i, f in enumerate(problems) if flags[i]]
                     for key, item in keys:
-                        if len(found[key]) < needs[key]:
+                        if key in needs and len(found[key]) < needs[key]:  # a file changed since the counts
                             found[key].append(item)
                             missing -= len(found[key]) == needs[key]
             # The next statement ends the scan where it stands (`execute` returns the connection itself).

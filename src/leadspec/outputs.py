@@ -20,14 +20,12 @@ swap it in with `replace_folder`, and word their failures with `reason`:
 
 from __future__ import annotations
 
+# Imported by the CLI for every command, `check` included: what only some writes need
+# (shutil, tempfile, ctypes) is imported where it is used.
 import contextlib
-import ctypes
 import errno
 import os
-import secrets
-import shutil
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,7 +86,7 @@ def _target(path: Path) -> Path:
 def _temporary_beside(target: Path) -> Path:
     """A name for a temporary file next to `target`: short (a long target name must still fit), with
     the target's extension (a program writing it may choose its format by it, as DuckDB's COPY)."""
-    return target.with_name(f".leadspec-{secrets.token_hex(6)}{target.suffix[:16] or '.tmp'}")
+    return target.with_name(f".leadspec-{os.urandom(6).hex()}{target.suffix[:16] or '.tmp'}")
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -136,6 +134,9 @@ def staged(path: Path, scratch: Path | None = None) -> Iterator[Path]:
     system's temporary folder) for a device or FIFO (then copied into it). Removed
     when the block raises. OSErrors while putting it in place are `OutputError`.
     """
+    import shutil
+    import tempfile
+
     if _in_place(path):
         folder = Path(tempfile.mkdtemp(prefix="leadspec-out-", dir=scratch))
         temporary = folder / f"output{path.suffix[:16]}"
@@ -174,6 +175,8 @@ def reason_in(message: str) -> str | None:
 
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False if unavailable."""
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
@@ -191,6 +194,8 @@ def replace_folder(new: Path, target: Path) -> None:
     aside first and put back if the second rename fails. The old contents are removed
     afterwards. OSError is raised as it is: the caller words it (it knows what it built).
     """
+    import shutil
+
     if not target.is_dir():
         os.rename(new, target)
         return

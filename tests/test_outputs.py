@@ -16,6 +16,7 @@ the reason.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -195,3 +196,18 @@ def test_a_folder_named_as_an_output_file_is_refused(tmp_path: Path) -> None:
     done = leadspec("check", "definitions", "--output", str(tmp_path))
     assert done.returncode == 2
     assert f"cannot write {tmp_path}: it is a folder" in done.stderr
+
+
+def test_owners_write_keeps_a_device_a_device(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".github").mkdir(parents=True)
+    shutil.copytree(REPO / "definitions", repo / "definitions")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    node = repo / ".github" / "CODEOWNERS"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    done = leadspec("owners", "--write", ".github/CODEOWNERS", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISCHR(node.lstat().st_mode), "the device node was replaced by a file"

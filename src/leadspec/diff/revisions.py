@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from leadspec import git
 from leadspec.config import Config, ConfigError, load_config
 from leadspec.git import SHALLOW_HINT, GitError
+from leadspec.outputs import reason
 from leadspec.suggest import closest
 
 
@@ -189,13 +190,13 @@ def folder(path: Path, config: Config) -> Tree:
         with os.scandir(path):
             pass
     except OSError as error:
-        raise RevisionError(f"cannot read the folder {quoted(str(path))}: {_reason(error)}") from None
+        raise RevisionError(f"cannot read the folder {quoted(str(path))}: {reason(error)}") from None
     try:
         own = load_config(pyproject) if pyproject.is_file() else None
     except ConfigError as error:
         raise RevisionError(str(error)) from None
     except OSError as error:
-        raise RevisionError(f"cannot read {quoted(str(pyproject))}: {_reason(error)}") from None
+        raise RevisionError(f"cannot read {quoted(str(pyproject))}: {reason(error)}") from None
     if own is not None and own.source is not None:
         paths = [own.root / p for p in own.paths]
         return Tree(f"{path.as_posix().rstrip('/')}/", [p for p in paths if p.exists()], own, "folder")
@@ -242,11 +243,6 @@ def quoted(name: str, limit: int = 60) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-def _reason(error: OSError) -> str:
-    """The operating system's words for a failure ("permission denied"), as the rest of a sentence."""
-    return (error.strerror or str(error)).lower()
-
-
 def _on_disk(path: Path) -> str | None:
     """What is at `path`: "folder", "other" (a file, a FIFO...) or None when nothing is.
 
@@ -285,7 +281,7 @@ def open_side(
         if repo is not None and repo.commit(argument) is not None:
             there = None  # an unreadable folder of the same name does not hide a ref
         else:
-            raise RevisionError(f"cannot read {shown}: {_reason(error)}") from None
+            raise RevisionError(f"cannot read {shown}: {reason(error)}") from None
     if there == "folder":
         return folder(path, config)
     is_file = f"{shown} is a file: name a folder of definitions or a git ref"

@@ -222,7 +222,7 @@ def _open_csv(con: Any, path: Path, name: str, scratch: Path, encoding: str, del
         f"CREATE OR REPLACE TEMP VIEW {RECORDS} AS SELECT ordinality + 1 AS leadspec_row, NULL::VARCHAR AS leadspec_unreadable, "
         f"{selected} FROM read_csv({sql_text(str(source))}, {options}) WITH ORDINALITY"
     )
-    return Opened(name, "csv", tuple(header), _blank_rows(con, source, delimiter))
+    return Opened(name, "csv", tuple(header), _blank_rows(source))
 
 
 def column_labels(header: Sequence[str]) -> list[str]:
@@ -238,7 +238,7 @@ def column_labels(header: Sequence[str]) -> list[str]:
     return names
 
 
-def _blank_rows(con: Any, source: Path, delimiter: str) -> tuple[int, ...]:
+def _blank_rows(source: Path) -> tuple[int, ...]:
     """The rows of blank lines, which DuckDB skips without a word (a rare thing: found only when there).
 
     A blank line's row is its line number, which is exact while no record before it
@@ -254,12 +254,10 @@ def _blank_rows(con: Any, source: Path, delimiter: str) -> tuple[int, ...]:
             tail = block[-2:]
     if not found:
         return ()
-    rows = con.execute(
-        f"SELECT ordinality FROM read_csv({sql_text(str(source))}, columns = {{'line': 'VARCHAR'}}, header = false, "
-        "delim = '\x01', quote = '', escape = '', auto_detect = false, strict_mode = false) WITH ORDINALITY "
-        "WHERE line IS NULL OR trim(line, ' \r') = ''"
-    ).fetchall()
-    return tuple(sorted(int(r[0]) for r in rows))
+    # Counted here, not by DuckDB reading the file as lines: that stopped at the first bytes
+    # that are not UTF-8, which the records' own reader rejects one record at a time.
+    with open(source, "rb") as raw:
+        return tuple(number for number, line in enumerate(raw, 1) if not line.strip(b" \r\n"))
 
 
 def rejected(con: Any) -> list[tuple[int, str]]:

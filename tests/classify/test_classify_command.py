@@ -217,6 +217,25 @@ def test_a_ragged_row_is_reported_with_its_row_number_and_the_rest_is_classified
     assert 6 not in written
 
 
+def test_a_blank_line_and_bytes_that_are_not_text_in_one_file_are_each_one_row(tmp_path: Path) -> None:
+    """Found by the random-records test in CI: with a blank line present, the blank-line count read the
+    file as UTF-8 lines and stopped with an engine error at the first byte that was not text."""
+    project(tmp_path)
+    text = csv_text(HEADER, [cells for cells, _ in ROWS[:2]]).encode("utf-8")  # rows 2 and 3
+    text += b"\n"  # row 4: a blank line
+    text += ",".join(ROWS[1][0]).encode("utf-8").replace(b"true", b"tr\xe9") + b"\n"  # row 5: not UTF-8
+    text += ",".join(ROWS[1][0]).encode("utf-8") + b"\n"  # row 6
+    (tmp_path / "leads.csv").write_bytes(text)
+    result = run_cli(["classify", "leads.csv", "--out", "stages.csv", "--format", "json"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert [row["row"] for row in document["unreadable"]["rows"]] == [5]
+    assert "not text" in document["unreadable"]["rows"][0]["problem"]
+    written = {int(row): stage for row, stage, _ in out_rows(tmp_path / "stages.csv")[1:]}
+    assert sorted(written) == [2, 3, 5, 6]
+    assert written[6] == written[3] != ""
+
+
 def test_a_broken_quote_is_an_unreadable_row_not_a_crash(tmp_path: Path) -> None:
     project(tmp_path)
     text = csv_text(HEADER, [ROWS[0][0]]) + '45,"tr"ue,,open,false,,x\n' + ",".join(ROWS[1][0]) + "\n"

@@ -201,7 +201,7 @@ def run(args: argparse.Namespace) -> int:
         if (
             args.out is not None
             and error.filename is not None
-            and Path(error.filename).parent == args.out.parent
+            and (Path(error.filename).parent == args.out.parent or str(error.filename) == str(temporary))
         ):
             raise UserError(f"cannot write {args.out}: {reason(error)}") from None
         raise UserError(f"cannot read {name}: {reason(error)}") from None

@@ -217,6 +217,34 @@ def test_a_ragged_row_is_reported_with_its_row_number_and_the_rest_is_classified
     assert 6 not in written
 
 
+@pytest.mark.parametrize("in_order_up_to,piece", [(1000, 2), (1000, 250_000), (0, 250_000)])
+def test_out_keeps_file_order_whichever_way_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_order_up_to: int, piece: int
+) -> None:
+    """--out is written run by run between rejected rows, in pieces, or (past IN_ORDER_UP_TO
+    rejected rows) by a sort: every way gives the same file, rows in file order."""
+    monkeypatch.setattr("leadspec.classify.IN_ORDER_UP_TO", in_order_up_to)
+    monkeypatch.setattr("leadspec.classify.PIECE", piece)
+    project(tmp_path)
+    good = [cells for cells, _ in ROWS]
+    text = csv_text(HEADER, good[:3])  # rows 2-4
+    text += "45,true\n"  # row 5: rejected
+    text += "\n"  # row 6: blank
+    text += "".join(",".join(cells) + "\n" for cells in good[3:6])  # rows 7-9
+    text += "1,2,3\n" + "45\n"  # rows 10, 11: rejected
+    text += "".join(",".join(cells) + "\n" for cells in good[6:])  # rows 12-13
+    write(tmp_path, "leads.csv", text)
+    result = run_cli(["classify", "leads.csv", "--out", "stages.csv"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    written = out_rows(tmp_path / "stages.csv")
+    assert written[0] == ["row", "stage", "note"]
+    assert [int(row) for row, _, _ in written[1:]] == [2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13]
+    stages = {int(row): stage for row, stage, _ in written[1:]}
+    expected = [stage for _, stage in ROWS]
+    assert [stages[row] for row in (2, 3, 4, 7, 8, 9, 12, 13)] == expected
+    assert all(stages[row] == "" for row in (5, 10, 11))
+
+
 def test_a_blank_line_and_bytes_that_are_not_text_in_one_file_are_each_one_row(tmp_path: Path) -> None:
     """Found by the random-records test in CI: with a blank line present, the blank-line count read the
     file as UTF-8 lines and stopped with an engine error at the first byte that was not text."""

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from classify_support import FIXTURES, REPO, csv_text, jsonl_text
 
@@ -227,22 +228,31 @@ def test_out_keeps_file_order_whichever_way_it_is_written(
     monkeypatch.setattr("leadspec.classify.PIECE", piece)
     project(tmp_path)
     good = [cells for cells, _ in ROWS]
-    text = csv_text(HEADER, good[:3])  # rows 2-4
-    text += "45,true\n"  # row 5: rejected
-    text += "\n"  # row 6: blank
-    text += "".join(",".join(cells) + "\n" for cells in good[3:6])  # rows 7-9
-    text += "1,2,3\n" + "45\n"  # rows 10, 11: rejected
-    text += "".join(",".join(cells) + "\n" for cells in good[6:])  # rows 12-13
+    text = csv_text(HEADER, [])  # the header
+    text += "45\n"  # row 2: rejected, the first row after the header
+    text += "".join(",".join(cells) + "\n" for cells in good[:3])  # rows 3-5
+    text += "45,true\n"  # row 6: rejected
+    text += "\n"  # row 7: blank
+    text += "".join(",".join(cells) + "\n" for cells in good[3:6])  # rows 8-10
+    text += "1,2,3\n" + "45\n"  # rows 11, 12: rejected
+    text += "".join(",".join(cells) + "\n" for cells in good[6:])  # rows 13-14
     write(tmp_path, "leads.csv", text)
-    result = run_cli(["classify", "leads.csv", "--out", "stages.csv"], cwd=tmp_path)
-    assert result.exit_code == 0, result.stderr
+    for out in ("stages.csv", "stages.parquet"):
+        result = run_cli(["classify", "leads.csv", "--out", out, "--keep", "Email"], cwd=tmp_path)
+        assert result.exit_code == 0, result.stderr
     written = out_rows(tmp_path / "stages.csv")
-    assert written[0] == ["row", "stage", "note"]
-    assert [int(row) for row, _, _ in written[1:]] == [2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13]
-    stages = {int(row): stage for row, stage, _ in written[1:]}
+    assert written[0] == ["row", "stage", "note", "Email"]
+    assert [int(row[0]) for row in written[1:]] == [2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14]
+    stages = {int(row[0]): row[1] for row in written[1:]}
     expected = [stage for _, stage in ROWS]
-    assert [stages[row] for row in (2, 3, 4, 7, 8, 9, 12, 13)] == expected
-    assert all(stages[row] == "" for row in (5, 10, 11))
+    assert [stages[row] for row in (3, 4, 5, 8, 9, 10, 13, 14)] == expected
+    assert all(stages[row] == "" for row in (2, 6, 11, 12))
+    parquet = (
+        duckdb.connect()
+        .execute(f"SELECT row, stage, note, Email FROM read_parquet('{tmp_path / 'stages.parquet'}')")
+        .fetchall()
+    )
+    assert [["" if cell is None else str(cell) for cell in row] for row in parquet] == written[1:]
 
 
 def test_a_blank_line_and_bytes_that_are_not_text_in_one_file_are_each_one_row(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ cell (`sql/cells.py` mirrors `read_text`).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import re
@@ -647,9 +648,7 @@ class Run:
         (Parquet skips the rest) and the rejected row follows it; the row numbers move past the
         skipped rows by a CASE over the few places where they do (see records.row_numbers).
         """
-        before: dict[int, int] = {}  # records (plus header) before a skipped row -> skipped rows so far
-        for index, row in enumerate(self.skipped, 1):
-            before[row - index] = index
+        before = self._skip_keys()
         shift = " ".join(
             f"WHEN row - 1 >= {key} THEN {count}" for key, count in sorted(before.items(), reverse=True)
         )
@@ -667,7 +666,7 @@ class Run:
 
         pieces: list[str] = []
         for row, why in self.rejected:
-            last = row - 1 - sum(1 for skipped in self.skipped if skipped < row)  # records before it, + 1
+            last = row - 1 - bisect.bisect_left(self.skipped, row)  # records before it, + 1
             pieces += records(first, last)
             pieces.append(
                 f"SELECT CAST({row} AS BIGINT) AS row, '' AS stage, {sql_text('unreadable: ' + why)} AS note"
@@ -678,11 +677,16 @@ class Run:
         # Without a record, the first piece still writes the header.
         return pieces or [f"{body} WHERE false"]
 
-    def _skip_table(self) -> None:
-        """Rows with no record read, as the ASOF join wants them (see records.row_numbers)."""
+    def _skip_keys(self) -> dict[int, int]:
+        """Records (plus the header) before each skipped row -> rows skipped up to there (records.row_numbers)."""
         keys: dict[int, int] = {}
         for index, row in enumerate(self.skipped, 1):
             keys[row - index] = index
+        return keys
+
+    def _skip_table(self) -> None:
+        """Rows with no record read, as the ASOF join wants them (see records.row_numbers)."""
+        keys = self._skip_keys()
         self.con.execute("CREATE OR REPLACE TEMP TABLE leadspec_skips (key BIGINT, before BIGINT)")
         self.con.executemany("INSERT INTO leadspec_skips VALUES (?, ?)", list(keys.items()))
         self.con.execute("CREATE OR REPLACE TEMP TABLE leadspec_rejected (row BIGINT, why VARCHAR)")

@@ -237,3 +237,59 @@ def test_conversion_counts_equal_a_plain_count(model: Model, rows: list[tuple[st
                     following = ordered[position + 1][1] if position + 1 < len(ordered) else None
                     reached += following == item.to
         assert (item.entered, item.reached) == (cohort, reached), item
+
+
+# -- every stay equals a plain walk of each lead's rows ---------------------------------------------
+
+
+@st.composite
+def tied_histories(draw: st.DrawFn) -> list[tuple[str, str, datetime, str, str, int]]:
+    """(lead, stage, entered at, reason, source, source row): few stages so that leads come back, and
+    many rows at one instant, in two files, so that the order of ties is put to the test."""
+    rows = []
+    numbers = {"a.csv": 0, "b.csv": 0}
+    for lead in range(draw(st.integers(1, 8))):
+        at = START
+        for stage in draw(st.lists(st.sampled_from(STAGES[2:6]), min_size=1, max_size=9)):
+            at += timedelta(hours=draw(st.sampled_from([0, 0, 1, 30, 24 * 50])))
+            source = draw(st.sampled_from(sorted(numbers)))
+            numbers[source] += 1
+            row = numbers[source] if draw(st.booleans()) else 1000 - numbers[source]
+            rows.append((f"L{lead}", stage, at, f"r{len(rows)}", source, row))
+    return rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=tied_histories())
+def test_stays_equal_a_plain_walk(rows: list[tuple[str, str, datetime, str, str, int]]) -> None:
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(
+        "CREATE TEMP TABLE leadspec_history (lead_id VARCHAR, stage VARCHAR, entered_at TIMESTAMPTZ, "
+        "reason VARCHAR, owner VARCHAR, source_row BIGINT, source VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO leadspec_history VALUES (?, ?, ?, ?, 'o', ?, ?)",
+        [[lead, stage, at, reason, row, source] for lead, stage, at, reason, source, row in rows],
+    )
+    as_of = START + timedelta(days=200)
+    stays.build_stays(con, as_of)
+    found = con.execute(
+        "SELECT lead_id, stage, visit, entered_at, left_at, next_stage, reason FROM leadspec_stays"
+    ).fetchall()
+    # The plain walk: each lead's rows up to as_of in time order, ties in file order (file, then row).
+    expected = []
+    per_lead: dict[str, list[tuple[str, str, datetime, str, str, int]]] = {}
+    for item in rows:
+        if item[2] <= as_of:
+            per_lead.setdefault(item[0], []).append(item)
+    for lead, items in per_lead.items():
+        ordered = sorted(items, key=lambda r: (r[2], r[4], r[5]))
+        seen: dict[str, int] = {}
+        for position, (_, stage, at, _, _, _) in enumerate(ordered):
+            seen[stage] = seen.get(stage, 0) + 1
+            after = ordered[position + 1] if position + 1 < len(ordered) else None
+            expected.append(
+                (lead, stage, seen[stage], at, after and after[2], after and after[1], after and after[3])
+            )
+    assert sorted(found, key=repr) == sorted(expected, key=repr)

@@ -93,11 +93,21 @@ class Cells:
         return self._quick(self.raw(field_id), exp.false(), [], full)
 
     def text(self, field_id: str) -> exp.Expression:
-        """An enum cell's value: the trimmed text, NULL when missing."""
+        """An enum cell's value: the trimmed text when it is one of the field's values, else NULL.
+
+        A text outside the domain compares like a value of another kind: no `==` or
+        `in` holds, every `!=` and `not in` does (`present` is still true). That is
+        what the reference does with the text itself, since every value a criterion
+        names is one of the field's values (`literal` refuses others): so the domain
+        test is `IS NULL`, not a second IN over the values.
+        """
         raw = self.raw(field_id)
         values = list(self.fields[field_id].values)
-        full = exp.Nullif(this=self.trimmed(field_id), expression=exp.Literal.string(""))
-        return self._quick(raw, exp.null(), [(_in(raw.copy(), values), raw.copy())] if values else [], full)
+        if not values:
+            return exp.Cast(this=exp.null(), to=exp.DataType.build("VARCHAR"))
+        trimmed = self.trimmed(field_id)
+        full = exp.Case(ifs=[exp.If(this=_in(trimmed, values), true=trimmed.copy())])
+        return self._quick(raw, exp.null(), [(_in(raw.copy(), values), raw.copy())], full)
 
     def number(self, field_id: str) -> exp.Expression:
         """A number cell's exact value, NULL when missing or not a number."""
@@ -144,6 +154,11 @@ class Cells:
         if field.type == "boolean" and isinstance(value, bool):
             return exp.Boolean(this=value)
         if field.type == "enum" and isinstance(value, str):
+            if value not in field.values:  # `text` reads every other text as no value
+                raise SqlError(
+                    f"a criterion compares `{field_id}` with {value!r}, which is not one of its values; "
+                    "run `leadspec check`"
+                )
             return exp.Literal.string(value)
         if (
             field.type in ("integer", "number")
@@ -170,30 +185,27 @@ class Cells:
         return exp.EQ(this=exp.Floor(this=number), expression=number.copy())
 
     def outside(self, field_id: str) -> exp.Expression:
-        """True when the cell is outside the field's domain (`values.value_problem`), never NULL."""
+        """True when the cell is outside the field's domain (`values.value_problem`), never NULL.
+
+        One CASE over the value already read: no value (missing, or present but not one
+        of the field's values) is outside for a required field, and for an optional one
+        when something is written there; a number is then held to its bounds and, for an
+        integer field, to being whole.
+        """
         field = self.fields[field_id]
-        if field.type == "boolean":
-            valid: exp.Expression = exp.Not(this=exp.Is(this=self.boolean(field_id), expression=exp.null()))
-        elif field.type == "enum":
-            valid = _in(self.text(field_id), list(field.values))
-        else:
-            number = self.number(field_id)
-            checks: list[exp.Expression] = [exp.Not(this=exp.Is(this=number, expression=exp.null()))]
-            if field.type == "integer":
-                checks.append(self.whole(field_id))
+        value = self.value(field_id)
+        no_value = exp.true() if not field.optional else self.present(field_id)
+        ifs = [exp.If(this=exp.Is(this=value, expression=exp.null()), true=no_value)]
+        if field.type in ("integer", "number"):
             if field.minimum is not None:
-                checks.append(
-                    exp.GTE(this=number.copy(), expression=number_literal(field.minimum, self.dialect))
-                )
+                below = exp.LT(this=value.copy(), expression=number_literal(field.minimum, self.dialect))
+                ifs.append(exp.If(this=below, true=exp.true()))
             if field.maximum is not None:
-                checks.append(
-                    exp.LTE(this=number.copy(), expression=number_literal(field.maximum, self.dialect))
-                )
-            valid = exp.and_(*checks, copy=False)
-        valid = _false_if_null(exp.paren(valid))
-        if not field.optional:  # a missing cell is never valid: for a required field that alone is outside
-            return exp.Not(this=valid)
-        return unless(valid, self.present(field_id))
+                above = exp.GT(this=value.copy(), expression=number_literal(field.maximum, self.dialect))
+                ifs.append(exp.If(this=above, true=exp.true()))
+            if field.type == "integer":
+                ifs.append(exp.If(this=exp.Not(this=exp.paren(self.whole(field_id))), true=exp.true()))
+        return exp.Case(ifs=ifs, default=exp.false())
 
 
 def number_literal(value: Decimal, dialect: Dialect) -> exp.Expression:

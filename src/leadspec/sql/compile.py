@@ -180,7 +180,7 @@ def rule_select(
         exp.alias_(_count(met), names.stages_met, copy=False),
         *(
             exp.alias_(
-                _decided(compiler.cells.outside(field_id)), names.outside.format(field=field_id), copy=False
+                compiler.cells.outside(field_id), names.outside.format(field=field_id), copy=False
             )
             for field_id in read
         ),

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlglot import exp
+if TYPE_CHECKING:  # sqlglot is imported where SQL is built: `leadspec check` never loads it
+    from sqlglot import exp
 
 PRECISION = 38
 SCALE = 18
@@ -36,6 +38,8 @@ class SqlError(Exception):
 
 def number_type(dialect: str) -> exp.DataType:
     """The exact type numbers are compared in."""
+    from sqlglot import exp
+
     if dialect == "bigquery":
         return exp.DataType.build("BIGNUMERIC", dialect="bigquery")
     return exp.DataType.build(f"DECIMAL({PRECISION}, {SCALE})")
@@ -43,16 +47,22 @@ def number_type(dialect: str) -> exp.DataType:
 
 def matches(text: exp.Expression, pattern: str) -> exp.Expression:
     """`text` matches `pattern` (anchored by the pattern itself) in every dialect."""
+    from sqlglot import exp
+
     return exp.RegexpLike(this=text, expression=exp.Literal.string(pattern))
 
 
 def _safe_cast(text: exp.Expression, dialect: str) -> exp.Expression:
     """TRY_CAST / SAFE_CAST to the number type: NULL when the number does not fit."""
+    from sqlglot import exp
+
     return exp.TryCast(this=text, to=number_type(dialect), safe=True)
 
 
 def _postgres_number(text: exp.Expression, dialect: str) -> exp.Expression:
     """NUMERIC holds any text the pattern admits; then NULL unless it fits DECIMAL(38, 18), as elsewhere."""
+    from sqlglot import exp
+
     wide = exp.Cast(this=text.copy(), to=exp.DataType.build("DECIMAL"))
     fits = exp.LT(this=exp.Abs(this=wide.copy()), expression=exp.Literal.number(f"1e{INTEGER_DIGITS}"))
     narrow = exp.Cast(this=wide, to=number_type(dialect))
@@ -62,6 +72,8 @@ def _postgres_number(text: exp.Expression, dialect: str) -> exp.Expression:
 
 
 def _redshift_number(text: exp.Expression, dialect: str) -> exp.Expression:
+    from sqlglot import exp
+
     return exp.Case(
         ifs=[
             exp.If(
@@ -90,6 +102,8 @@ class Dialect:
         Snowflake and BigQuery read `\\t` escapes in a literal (and BigQuery has no CHR); elsewhere
         CHR(9) keeps a raw tab or line break out of the SQL text.
         """
+        from sqlglot import exp
+
         if self.name in ("snowflake", "bigquery"):
             return exp.Literal.string(" \t\n\r")
         codes = [exp.Chr(expressions=[exp.Literal.number(code)]) for code in (9, 10, 13)]
@@ -100,6 +114,8 @@ class Dialect:
 
         DuckDB's GLOB is several times cheaper than its regular expressions; elsewhere a pattern.
         """
+        from sqlglot import exp
+
         if self.name == "duckdb":
             only = exp.Not(this=exp.Glob(this=text, expression=exp.Literal.string("*[!0-9]*")))
             size = exp.Between(

@@ -368,6 +368,7 @@ class Run:
             "duckdb",
             relation,
             names=Names(stage=_STAGE, in_scope=_IN_SCOPE, stages_met=_MET, outside=_OUTSIDE),
+            pretty=False,  # for DuckDB alone: the indented text took sqlglot a third longer to write
         )
         con.execute(f"CREATE OR REPLACE TEMP VIEW {CLASSIFIED} AS {query}")
         self.source = CLASSIFIED  # where the counts, examples and --out read the classified records
@@ -378,31 +379,51 @@ class Run:
     def materialize(self, scratch: Path, keep: Sequence[tuple[str, str]] = ()) -> None:
         """Classify every record once into a narrow Parquet file that the counts, examples and --out read.
 
-        For --out: the records must be read in file order, with row numbers, which DuckDB does
-        on one thread; done once, the counting and writing that follow read the result in
-        parallel instead of classifying the file again. A file in the scratch folder, not a
-        table: written as the records stream by, it keeps memory flat however long the file
-        (a temp table of 10,000,000 records filled the 2 GB memory limit). It holds what the
-        rest reads: row, stage, scope, the outside-the-domain flags, the --keep columns, and
-        the read cells (one list) only of the rows with a value outside a domain.
+        For --out: the records must be read in file order, with row numbers. Done once, the
+        counting and writing that follow read the result in parallel instead of classifying
+        the file again. A file in the scratch folder, not a table: written as the records
+        stream by, it keeps memory flat however long the file (a temp table of 10,000,000
+        records filled the 2 GB memory limit). It holds what the rest reads: stage, scope,
+        the outside-the-domain flags, the --keep columns, and the read cells (one list) only
+        of the rows with a value outside a domain.
+
+        A CSV record's row is its place in that file (`_in_order`): DuckDB numbers a CSV
+        file's records on one thread only, and the file keeps their order when written on
+        every thread (10,000,000 records: 25.7 s -> 13.4 s on two threads).
         """
         flags = [self._outside(field_id) for field_id in self.read]
         problem = " OR ".join(flags) or "false"
         cells = ", ".join(f"{sql_name(self.columns[f])}::VARCHAR" for f in self.read)
         kept = "".join(f", {sql_name(column)}" for column, _ in keep)
-        result = scratch / "classified.parquet"
-        self.con.execute("SET preserve_insertion_order = true")  # the file keeps the records' order
-        self.con.execute(
-            f"COPY (SELECT leadspec_row, leadspec_unreadable, {_STAGE}, {_IN_SCOPE}"
+        result = sql_text(str(scratch / "classified.parquet"))
+        select = (
+            f"SELECT leadspec_unreadable, {_STAGE}, {_IN_SCOPE}"
             + "".join(f", {flag}" for flag in flags)
             + (f", CASE WHEN leadspec_problem THEN [{cells}] END AS leadspec_cells" if cells else "")
             + kept
-            + f" FROM (SELECT *, {problem} AS leadspec_problem FROM {CLASSIFIED})) "
-            f"TO {sql_text(str(result))} (FORMAT PARQUET)"
+            + f" FROM (SELECT *, {problem} AS leadspec_problem FROM {CLASSIFIED})"
         )
+        self.con.execute("SET preserve_insertion_order = true")  # the file keeps the records' order
+        numbered = self.opened.input_format != "csv" or not self._in_order(select)
+        if numbered:
+            select = select.replace("SELECT ", "SELECT leadspec_row, ", 1)
+        self.con.execute(f"COPY ({select}) TO {result} (FORMAT PARQUET)")
         self.con.execute("SET preserve_insertion_order = false")
-        self.source = f"read_parquet({sql_text(str(result))})"
+        self.source = (
+            f"read_parquet({result})"
+            if numbered  # a CSV's rows start at 2, after the header (as `records` numbers them)
+            else f"(SELECT file_row_number + 2 AS leadspec_row, * FROM read_parquet({result}, file_row_number = true))"
+        )
         self.cells = {f: f"leadspec_cells[{index}]" for index, f in enumerate(self.read, 1)}
+
+    def _in_order(self, select: str) -> bool:
+        """Whether DuckDB keeps the records' order through `select`: a plan of scans and projections.
+
+        A join does not keep it (DuckDB turns a long IN list outside a CASE into one): then
+        the records are numbered as they are read instead.
+        """
+        plan = "".join(str(row[-1]) for row in self.con.execute(f"EXPLAIN {select}").fetchall())
+        return "JOIN" not in plan.upper()
 
     def _outside(self, field_id: str) -> str:
         return sql_name(_OUTSIDE.format(field=field_id))

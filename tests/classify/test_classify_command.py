@@ -218,14 +218,21 @@ def test_a_ragged_row_is_reported_with_its_row_number_and_the_rest_is_classified
     assert 6 not in written
 
 
-@pytest.mark.parametrize("in_order_up_to,piece", [(1000, 2), (1000, 250_000), (0, 250_000)])
+@pytest.mark.parametrize(
+    "in_order_up_to,piece,numbered",
+    [(1000, 2, False), (1000, 250_000, False), (0, 250_000, False), (1000, 2, True), (0, 250_000, True)],
+)
 def test_out_keeps_file_order_whichever_way_it_is_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_order_up_to: int, piece: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_order_up_to: int, piece: int, numbered: bool
 ) -> None:
     """--out is written run by run between rejected rows, in pieces, or (past IN_ORDER_UP_TO
-    rejected rows) by a sort: every way gives the same file, rows in file order."""
+    rejected rows) by a sort, the records numbered by their place in the classified file or
+    (`numbered`, when DuckDB would not keep their order) as they are read: every way gives
+    the same file, rows in file order."""
     monkeypatch.setattr("leadspec.classify.IN_ORDER_UP_TO", in_order_up_to)
     monkeypatch.setattr("leadspec.classify.PIECE", piece)
+    if numbered:
+        monkeypatch.setattr("leadspec.classify.Run._in_order", lambda self, select: False)
     project(tmp_path)
     good = [cells for cells, _ in ROWS]
     text = csv_text(HEADER, [])  # the header

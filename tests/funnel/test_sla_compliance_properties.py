@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from leadspec.api import load
 from leadspec.calendars import deadline, usable_calendars
 from leadspec.config import Config
-from leadspec.funnel.sla import Window, compliance, prepare, verdicts
+from leadspec.funnel.sla import Window, compliance, count_breaches, open_breaches, prepare, verdicts
 from leadspec.model import Duration, Model, Sla, Stage
 from leadspec.sla import placed_slas
 
@@ -153,3 +153,31 @@ def test_every_clock_matches_calendars_py(
         assert result.met == sum(1 for value in mine if value[1] == "met")
         assert result.overdue == sum(1 for value in mine if value[1] == "overdue")
         assert result.escalations_due == sum(1 for value in mine if value[2])
+    # Windows that cut the history: each counts the clocks of the stays that entered in it.
+    entered = {(lead, stage, visit): at for lead, stage, visit, at, _ in rows}
+    halves = [
+        Window("2026", datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)),
+        Window("late", datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 3, 1, tzinfo=UTC)),
+    ]
+    for result in compliance(con, model, halves, as_of):
+        window = next(w for w in halves if w.label == result.window)
+        mine = [
+            value
+            for key, value in expected.items()
+            if key[3] == result.sla.key and window.start <= entered[key[:3]] < window.end
+        ]
+        counts = Counter(value[1] for value in mine)
+        assert (result.entered, result.met, result.missed, result.overdue, result.pending, result.unknown) == (
+            len(mine),
+            counts["met"],
+            counts["missed"],
+            counts["overdue"],
+            counts["pending"],
+            counts["unknown"],
+        )
+    # The open breaches are the overdue verdicts, oldest deadline first.
+    overdue = {key for key, value in expected.items() if value[1] == "overdue"}
+    listed = open_breaches(con, model, as_of)
+    assert count_breaches(con, as_of) == len(listed) == len(overdue)
+    assert {(b.lead_id, b.stage, b.visit, b.sla.key) for b in listed} == overdue
+    assert [b.due_at for b in listed] == sorted(b.due_at for b in listed)

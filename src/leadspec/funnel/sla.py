@@ -258,6 +258,7 @@ def prepare(con: Any, model: Model, as_of: datetime) -> list[str]:
     counted, calendars = _counted(model)
     # The clocks of an earlier `prepare` (other stays, another model) are not reused.
     con.execute("CREATE OR REPLACE TEMP TABLE leadspec_sla_clocks_as_of (as_of TIMESTAMPTZ)")
+    con.execute("CREATE OR REPLACE TEMP TABLE leadspec_sla_overdue_as_of (as_of TIMESTAMPTZ)")
     columns = ", ".join(f"{name} {kind}" for name, kind in SLA_COLUMNS)
     con.execute(f"CREATE OR REPLACE TEMP TABLE leadspec_slas ({columns})")
     rows = sla_rows(model)
@@ -332,13 +333,34 @@ ORDER BY due_at, entered_at, lead_id, sla
 """
 
 
-def _clocks(con: Any, as_of: datetime) -> None:
-    """Build `leadspec_sla_clocks` as of `as_of`, once: compliance, breaches and verdicts share it."""
+# The report never holds every stay's clock (two rows a stay, gigabytes on a big CRM): compliance
+# counts the clocks of the stays that entered in its windows as they are worked out, and the open
+# breaches keep only the clocks that are overdue. Each reads the SQL above through a CTE named
+# `leadspec_sla_clocks`, so the text is the one the dbt models run. The filters on `entered_at` and
+# `acted_at` reach the scan of the stays, before the calendar joins.
+_COMPLIANCE_NOW = f"""
+WITH leadspec_sla_clocks AS (
+    SELECT * FROM ({CLOCKS_SELECT}) WHERE entered_at >= $first AND entered_at < $last
+)
+{COMPLIANCE_SQL}"""
+_OVERDUE_SQL = f"""
+CREATE OR REPLACE TEMP TABLE leadspec_sla_overdue AS
+SELECT * FROM ({CLOCKS_SELECT}) WHERE acted_at IS NULL AND verdict = 'overdue'
+"""
+_BREACHES_NOW = f"WITH leadspec_sla_clocks AS (SELECT * FROM leadspec_sla_overdue) {BREACHES_SQL}"
+
+
+def _built(con: Any, table: str, as_of: datetime) -> bool:
+    """Whether `table` was built as of `as_of` since the last `prepare`."""
     built = con.execute(
-        "SELECT as_of FROM duckdb_tables() AS t, leadspec_sla_clocks_as_of "
-        "WHERE t.table_name = 'leadspec_sla_clocks'"
+        f"SELECT as_of FROM duckdb_tables() AS t, {table}_as_of WHERE t.table_name = '{table}'"
     ).fetchall()
-    if built and built[0][0] == as_of:
+    return bool(built) and built[0][0] == as_of
+
+
+def _clocks(con: Any, as_of: datetime) -> None:
+    """Build `leadspec_sla_clocks` as of `as_of`, once (every stay's clock, for `verdicts`)."""
+    if _built(con, "leadspec_sla_clocks", as_of):
         return
     con.execute(CLOCKS_SQL, {"as_of": as_of})
     con.execute(
@@ -346,12 +368,26 @@ def _clocks(con: Any, as_of: datetime) -> None:
     )
 
 
+def _overdue(con: Any, as_of: datetime) -> None:
+    """Build `leadspec_sla_overdue` as of `as_of`, once: the clocks of the open breaches."""
+    if _built(con, "leadspec_sla_overdue", as_of):
+        return
+    con.execute(_OVERDUE_SQL, {"as_of": as_of})
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE leadspec_sla_overdue_as_of AS SELECT $as_of AS as_of", {"as_of": as_of}
+    )
+
+
 def compliance(con: Any, model: Model, windows: Sequence[Window], as_of: datetime) -> list[Compliance]:
     """Each SLA's compliance in each window (see the module doc); `prepare` first."""
     counted, _ = _counted(model)
     load_windows(con, windows)
-    _clocks(con, as_of)
-    found = {(row[0], row[1]): row[2:] for row in con.execute(COMPLIANCE_SQL).fetchall()}
+    bounds = {"as_of": as_of, "first": min(w.start for w in windows), "last": max(w.end for w in windows)}
+    found = (
+        {(row[0], row[1]): row[2:] for row in con.execute(_COMPLIANCE_NOW, bounds).fetchall()}
+        if windows
+        else {}
+    )
     results: list[Compliance] = []
     for item in counted:
         for position, window in enumerate(windows):
@@ -387,17 +423,15 @@ def verdicts(con: Any, model: Model, as_of: datetime) -> list[Verdict]:
 
 def count_breaches(con: Any, as_of: datetime) -> int:
     """How many open breaches there are as of `as_of` (`open_breaches` without fetching them); `prepare` first."""
-    _clocks(con, as_of)
-    return int(
-        con.execute("SELECT count(*) FROM leadspec_sla_clocks WHERE verdict = 'overdue'").fetchone()[0]
-    )
+    _overdue(con, as_of)
+    return int(con.execute("SELECT count(*) FROM leadspec_sla_overdue").fetchone()[0])
 
 
 def open_breaches(con: Any, model: Model, as_of: datetime, limit: int | None = None) -> list[Breach]:
     """Leads still in a stage past an SLA's deadline as of `as_of`, oldest deadline first; `prepare` first."""
     refs = {item.index: item.ref for item in _counted(model)[0]}
-    _clocks(con, as_of)
-    sql = BREACHES_SQL + (f" LIMIT {int(limit)}" if limit is not None else "")
+    _overdue(con, as_of)
+    sql = _BREACHES_NOW + (f" LIMIT {int(limit)}" if limit is not None else "")
     return [
         Breach(
             lead_id=row[0],
@@ -446,25 +480,29 @@ def _velocity_basis(model: Model, calendars: dict[str, WorkingTime]) -> dict[str
     return basis
 
 
+# Each stay's time is worked out once, for the stays that entered in some window, then counted in
+# every window it entered in (the whole period and its month: working time counted once, not twice).
 VELOCITY_SQL = f"""
 WITH leadspec_velocity_spans AS (
-    SELECT w.position, st.stage, b.calendar, epoch_us(st.entered_at) AS from_us,
+    SELECT st.stage, st.entered_at, b.calendar, epoch_us(st.entered_at) AS from_us,
         CASE WHEN st.left_at <= $as_of THEN epoch_us(st.left_at) END AS to_us
     FROM leadspec_stays AS st
     JOIN leadspec_velocity_stages AS b ON b.stage = st.stage
-    JOIN leadspec_windows AS w ON st.entered_at >= w.starts_at AND st.entered_at < w.ends_at
     WHERE st.entered_at <= $as_of
+        AND st.entered_at >= (SELECT min(starts_at) FROM leadspec_windows)
+        AND st.entered_at < (SELECT max(ends_at) FROM leadspec_windows)
 ), leadspec_velocity_times AS (
     SELECT s.*, CASE WHEN s.calendar IS NULL THEN s.to_us - s.from_us ELSE s.worked_us END AS spent_us
     FROM ({WORKED_SQL.format(spans="leadspec_velocity_spans")}) AS s
 )
-SELECT position, stage,
-    count(to_us) AS left_stage,
-    count(*) - count(to_us) AS still_in,
-    quantile_cont(spent_us, 0.5) AS median_us,
-    quantile_cont(spent_us, 0.9) AS p90_us
-FROM leadspec_velocity_times
-GROUP BY position, stage
+SELECT w.position, t.stage,
+    count(t.to_us) AS left_stage,
+    count(*) - count(t.to_us) AS still_in,
+    quantile_cont(t.spent_us, 0.5) AS median_us,
+    quantile_cont(t.spent_us, 0.9) AS p90_us
+FROM leadspec_velocity_times AS t
+JOIN leadspec_windows AS w ON t.entered_at >= w.starts_at AND t.entered_at < w.ends_at
+GROUP BY w.position, t.stage
 """
 
 

@@ -228,15 +228,31 @@ def test_conversion_counts_equal_a_plain_count(model: Model, rows: list[tuple[st
             per_lead.setdefault(lead, []).append((index, stage, at))
     for item in found:
         window = next(w for w in period.windows if w.label == item.window)
-        cohort = reached = 0
+        cohort = reached = still_in = 0
+        times: list[timedelta] = []
         for visits in per_lead.values():
             ordered = sorted(visits, key=lambda v: (v[2], v[0]))
             for position, (_, stage, at) in enumerate(ordered):
                 if stage == item.stage and window.start <= at < window.end:
                     cohort += 1
-                    following = ordered[position + 1][1] if position + 1 < len(ordered) else None
-                    reached += following == item.to
-        assert (item.entered, item.reached) == (cohort, reached), item
+                    after = ordered[position + 1] if position + 1 < len(ordered) else None
+                    still_in += after is None
+                    if after is not None and after[1] == item.to:
+                        reached += 1
+                        times.append(after[2] - at)
+        assert (item.entered, item.reached, item.still_in) == (cohort, reached, still_in), item
+        assert (item.median, item.p90) == (_quantile(times, 0.5), _quantile(times, 0.9)), item
+
+
+def _quantile(values: list[timedelta], q: float) -> timedelta | None:
+    """Linear between the ranked values, as `quantile_cont`."""
+    if not values:
+        return None
+    ranked = sorted(values)
+    position = q * (len(ranked) - 1)
+    low = int(position)
+    high = min(low + 1, len(ranked) - 1)
+    return ranked[low] + (ranked[high] - ranked[low]) * (position - low)
 
 
 # -- every stay equals a plain walk of each lead's rows ---------------------------------------------

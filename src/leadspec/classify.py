@@ -309,7 +309,7 @@ class Summary:
 
 
 CLASSIFIED = "leadspec_classified"
-IN_ORDER_UP_TO = 1000  # rejected rows up to which --out is written in file order without a sort
+IN_ORDER_UP_TO = 1000  # rejected rows up to which --out is written piece by piece, not sorted whole
 PIECE = 250_000  # records a piece of --out is written in (see Run.write)
 _STAGE = "leadspec_stage"
 _IN_SCOPE = "leadspec_in_scope"
@@ -661,13 +661,15 @@ class Run:
                 part.unlink()
 
     def _in_file_order(self, body: str, kept: Sequence[str]) -> list[str]:
-        """The records and the rejected rows between them, in file order, as queries of at most `PIECE` rows.
+        """The records and the rejected rows between them, in file order, as queries of at most `PIECE` records.
 
         Sorting every record to put a few rejected rows back in place made --out's memory grow
         with the file (1.7 GB for 10,000,000 records). The records come out of `source` in file
-        order already, so each run of records between two rejected rows is read by its row range
-        (Parquet skips the rest) and the rejected row follows it; the row numbers move past the
-        skipped rows by a CASE over the few places where they do (see records.row_numbers).
+        order already, so each piece is read by its row range (Parquet skips the rest); the row
+        numbers move past the skipped rows by a CASE over the few places where they do (see
+        records.row_numbers). A piece with rejected rows in it is sorted, alone: memory stays
+        that of a piece, where a piece of its own for each run between two rejected rows cost
+        a statement each (10,000,000 records with 140 rejected rows: 314 pieces, 10.1 s).
         """
         before = self._skip_keys()
         shift = " ".join(
@@ -677,26 +679,28 @@ class Run:
         first, end = self.con.execute(
             f"SELECT coalesce(min(leadspec_row), 1), coalesce(max(leadspec_row), 0) FROM {self.source}"
         ).fetchone()  # CSV rows start at 2 (the header is row 1), JSON Lines at 1
-
-        def records(first: int, last: int) -> list[str]:
-            return [
-                f"SELECT {moved} AS row, * EXCLUDE (row) FROM ({body} WHERE leadspec_row BETWEEN {start} AND "
-                f"{min(start + PIECE - 1, last)})"
-                for start in range(first, last + 1, PIECE)
-            ]
-
-        pieces: list[str] = []
+        starts = list(range(first, end + 1, PIECE)) or [first]
+        among: dict[int, list[tuple[int, str]]] = {start: [] for start in starts}
         for row, why in self.rejected:
-            last = row - 1 - bisect.bisect_left(self.skipped, row)  # records before it, + 1
-            pieces += records(first, last)
-            pieces.append(
+            after = row - bisect.bisect_left(self.skipped, row)  # the record that follows it
+            place = bisect.bisect_right(starts, after) - 1
+            among[starts[max(place, 0)]].append((row, why))
+        pieces: list[str] = []
+        for start in starts:
+            records = (
+                f"SELECT {moved} AS row, * EXCLUDE (row) FROM ({body} WHERE leadspec_row BETWEEN {start} AND "
+                f"{min(start + PIECE - 1, end)})"
+            )
+            if not among[start]:
+                pieces.append(records)
+                continue
+            rejected = " UNION ALL ".join(
                 f"SELECT CAST({row} AS BIGINT) AS row, '' AS stage, {sql_text('unreadable: ' + why)} AS note"
                 + "".join(f", NULL AS {sql_name(name)}" for name in kept)
+                for row, why in among[start]
             )
-            first = last + 1
-        pieces += records(first, end)
-        # Without a record, the first piece still writes the header.
-        return pieces or [f"{body} WHERE false"]
+            pieces.append(f"SELECT * FROM ({records} UNION ALL {rejected}) ORDER BY row")
+        return pieces
 
     def _skip_keys(self) -> dict[int, int]:
         """Records (plus the header) before each skipped row -> rows skipped up to there (records.row_numbers)."""

@@ -225,8 +225,9 @@ def test_a_ragged_row_is_reported_with_its_row_number_and_the_rest_is_classified
 def test_out_keeps_file_order_whichever_way_it_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_order_up_to: int, piece: int, numbered: bool
 ) -> None:
-    """--out is written run by run between rejected rows, in pieces, or (past IN_ORDER_UP_TO
-    rejected rows) by a sort, the records numbered by their place in the classified file or
+    """--out is written in pieces (a piece with rejected rows in it sorted alone), in one piece,
+    or (past IN_ORDER_UP_TO rejected rows) by one sort, the records numbered by their place in
+    the classified file or
     (`numbered`, when DuckDB would not keep their order) as they are read: every way gives
     the same file, rows in file order."""
     monkeypatch.setattr("leadspec.classify.IN_ORDER_UP_TO", in_order_up_to)

@@ -309,3 +309,39 @@ def test_stays_equal_a_plain_walk(rows: list[tuple[str, str, datetime, str, str,
                 (lead, stage, seen[stage], at, after and after[2], after and after[1], after and after[3])
             )
     assert sorted(found, key=repr) == sorted(expected, key=repr)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=tied_histories())
+def test_recycled_leads_equal_a_plain_count(model: Model, rows: list[tuple[str, str, datetime, str, str, int]]) -> None:
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(
+        "CREATE TEMP TABLE leadspec_history (lead_id VARCHAR, stage VARCHAR, entered_at TIMESTAMPTZ, "
+        "reason VARCHAR, owner VARCHAR, source_row BIGINT, source VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO leadspec_history VALUES (?, ?, ?, ?, 'o', ?, ?)",
+        [[lead, stage, at, reason, row, source] for lead, stage, at, reason, source, row in rows],
+    )
+    as_of = START + timedelta(days=400)
+    stays.build_stays(con, as_of)
+    period = periods.make_period(UTC, period="2026", by="quarter")
+    found = {(r.window, r.stage): (r.leads, r.converted) for r in measures.recycled(con, model, period, "sql")}
+    # The plain count: a lead's stays in time order (ties in file order); from its second visit to a
+    # stage on it came back; converted when it last entered `sql` after that.
+    expected: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    for lead in {row[0] for row in rows}:
+        ordered = sorted((r for r in rows if r[0] == lead), key=lambda r: (r[2], r[4], r[5]))
+        won = max((r[2] for r in ordered if r[1] == "sql"), default=None)
+        seen: set[str] = set()
+        for _, stage, at, _, _, _ in ordered:
+            if stage in seen:
+                for window in period.windows:
+                    if window.start <= at < window.end:
+                        leads, converted = expected.setdefault((window.label, stage), (set(), set()))
+                        leads.add(lead)
+                        if won is not None and won > at:
+                            converted.add(lead)
+            seen.add(stage)
+    assert found == {key: (len(leads), len(won)) for key, (leads, won) in expected.items()}

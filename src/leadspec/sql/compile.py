@@ -179,9 +179,7 @@ def rule_select(
         exp.alias_(in_scope, names.in_scope, copy=False),
         exp.alias_(_count(met), names.stages_met, copy=False),
         *(
-            exp.alias_(
-                compiler.cells.outside(field_id), names.outside.format(field=field_id), copy=False
-            )
+            exp.alias_(compiler.cells.outside(field_id), names.outside.format(field=field_id), copy=False)
             for field_id in read
         ),
     ]

@@ -282,6 +282,22 @@ def test_a_blank_line_and_bytes_that_are_not_text_in_one_file_are_each_one_row(t
     assert written[6] == written[3] != ""
 
 
+def test_an_empty_line_inside_a_quoted_cell_is_no_blank_row(tmp_path: Path) -> None:
+    """Found by the random-records test: an empty line inside quotes (a note pasted with a blank
+    line) was counted as a blank row, shifting every row number after it by one."""
+    project(tmp_path)
+    cells = [list(cells) for cells, _ in ROWS[:3]]
+    cells[1][-1] = "first line\n\nthird line"  # row 3: one record over three lines
+    text = csv_text(HEADER, cells)  # rows 2, 3, 4
+    text += "\n"  # row 5: a real blank line
+    text += ",".join(ROWS[3][0]) + "\n"  # row 6
+    write(tmp_path, "leads.csv", text)
+    result = run_cli(["classify", "leads.csv", "--out", "stages.csv", "--format", "json"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    written = {int(row): stage for row, stage, _ in out_rows(tmp_path / "stages.csv")[1:]}
+    assert written == {2: "cold", 3: "mql", 4: "cold", 6: "big_deal"}
+
+
 def test_a_broken_quote_is_an_unreadable_row_not_a_crash(tmp_path: Path) -> None:
     project(tmp_path)
     text = csv_text(HEADER, [ROWS[0][0]]) + '45,"tr"ue,,open,false,,x\n' + ",".join(ROWS[1][0]) + "\n"

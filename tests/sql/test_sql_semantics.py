@@ -194,3 +194,22 @@ def test_the_cell_reader_and_the_sql_agree_on_the_largest_number() -> None:
     from leadspec.sql.dialects import INTEGER_DIGITS
 
     assert Decimal(10) ** INTEGER_DIGITS == TOO_LARGE
+
+
+def test_a_criterion_naming_a_value_outside_the_fields_values_is_refused_not_compiled() -> None:
+    """The SQL reads an enum text outside the field's values as no value, which compares as the
+    reference compares that text only while every value a criterion names is one of the field's
+    (what `check` requires, LS209): a tree naming another is refused, never compiled wrong."""
+    from dataclasses import replace
+
+    from leadspec.membership import Membership
+    from leadspec.sql import SqlError, compile_select
+
+    built = make(FIELDS, [{"id": "s", "entry": 'status == "open"'}])
+    exprs = {
+        criterion: replace(tree, value=replace(tree.value, value="closed"))
+        for criterion, tree in built.exprs.items()
+    }
+    rule = Membership(built.model, exprs)
+    with pytest.raises(SqlError, match="'closed', which is not one of its values"):
+        compile_select(rule, {f: f for f in built.model.fields}, "duckdb", "leads")

@@ -31,6 +31,18 @@ from leadspec.analysis.boxes import Layout, simplify
 
 FALSE = 0
 TRUE = 1
+_FEW = 16  # up to this many nodes, `Forest.partition` intersects edge masks; above, it splits cells
+
+
+def _cells(mask: int) -> list[int]:
+    """The positions of the bits set in `mask`, lowest first."""
+    text = bin(mask)[:1:-1]
+    found = []
+    cell = text.find("1")
+    while cell >= 0:
+        found.append(cell)
+        cell = text.find("1", cell + 1)
+    return found
 
 
 class TooBig(Exception):
@@ -295,26 +307,75 @@ class Forest:
                     stack.append((bits | 1 << index, nxt, index + 1))
         return found
 
-    def partition(self, level: int, nodes: Sequence[int]) -> list[tuple[int, tuple[int, ...]]]:
+    def partition(self, level: int, nodes: Sequence[int]) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
         """The cells of `level` grouped by where each of `nodes` goes: (cells, children) pairs.
 
-        Built by intersecting the nodes' edge masks, so a field with hundreds of
-        cells costs no more than one with three.
+        `children` names only the nodes that do not go to FALSE there, as
+        (index in `nodes`, child) pairs in index order; a node that does not test
+        `level` goes to itself. The parts come in the order of their children read
+        in full, FALSE included (child ids compared, node by node), so the walks
+        built on them take their branches in the same order whatever way the parts
+        were found: by intersecting the nodes' edge masks for a few nodes (a field
+        with hundreds of cells costs no more than one with three), or, for many,
+        by splitting off the cells of each node's edges other than FALSE, so that
+        a thousand stages each testing one value cost a thousand splits, not a
+        thousand passes over a thousand parts.
         """
         levels, edges = self._level, self._edges
-        parts: list[tuple[int, tuple[int, ...]]] = [(self.full[level], ())]
-        for node in nodes:
+        if len(nodes) <= _FEW:
+            parts: list[tuple[int, tuple[tuple[int, int], ...]]] = [(self.full[level], ())]
+            for index, node in enumerate(nodes):
+                if levels[node] != level:
+                    if node != FALSE:
+                        parts = [(mask, (*children, (index, node))) for mask, children in parts]
+                    continue
+                nxt = []
+                for mask, children in parts:
+                    for child, bits in edges[node]:
+                        both = mask & bits
+                        if both:
+                            nxt.append((both, children if child == FALSE else (*children, (index, child))))
+                parts = nxt
+            return parts
+        masks = [self.full[level]]
+        kids: list[list[tuple[int, int]]] = [[]]
+        owner = [0] * masks[0].bit_length()  # cell -> the part holding it
+        for index, node in enumerate(nodes):
             if levels[node] != level:
-                parts = [(mask, (*children, node)) for mask, children in parts]
+                if node != FALSE:
+                    for children in kids:
+                        children.append((index, node))
                 continue
-            nxt = []
-            for mask, children in parts:
-                for child, bits in edges[node]:
-                    both = mask & bits
-                    if both:
-                        nxt.append((both, (*children, child)))
-            parts = nxt
-        return parts
+            node_edges = edges[node]
+            default = next((child for child, _ in node_edges if child == FALSE), None)
+            if default is None:
+                default = max(node_edges, key=lambda edge: edge[1].bit_count())[0]
+            placed: set[int] = set()
+            for child, bits in node_edges:
+                if child == default:
+                    continue
+                by_part: dict[int, int] = {}
+                for cell in _cells(bits):
+                    part = owner[cell]
+                    by_part[part] = by_part.get(part, 0) | 1 << cell
+                for part, cells in by_part.items():
+                    if cells == masks[part]:
+                        kids[part].append((index, child))
+                        placed.add(part)
+                        continue
+                    masks[part] &= ~cells
+                    split = len(masks)
+                    masks.append(cells)
+                    kids.append([*kids[part], (index, child)])  # never a part placed already
+                    placed.add(split)
+                    for cell in _cells(cells):
+                        owner[cell] = split
+            if default != FALSE:
+                for part, children in enumerate(kids):
+                    if part not in placed:
+                        children.append((index, default))
+        order = sorted(range(len(masks)), key=lambda part: [(-index, child) for index, child in kids[part]])
+        return [(masks[part], tuple(kids[part])) for part in order]
 
     def signatures(
         self, nodes: Sequence[int], at_least: int = 2, budget: int | None = None
@@ -373,10 +434,11 @@ class Forest:
             for mask, children in self.partition(level, [node for _, node in testing]):
                 nxt = list(waiting)
                 now = done
-                for (index, _), child in zip(testing, children, strict=True):
+                for at, child in children:
+                    index = testing[at][0]
                     if child == TRUE:
                         now |= 1 << index
-                    elif child != FALSE:
+                    else:
                         nxt.append((index, child))
                 nxt.sort()
                 child_key = (tuple(nxt), now)
@@ -483,11 +545,11 @@ class Forest:
             parts = self.partition(level, (base, *pending))
             parts.sort(key=lambda part: part[0] & -part[0])
             for mask, children in parts:
-                if TRUE in children[1:] or children[0] == FALSE:
+                if not children or children[0][0] != 0:
+                    continue  # the base goes to FALSE
+                if any(child == TRUE for _, child in children[1:]):
                     continue
-                below = search(
-                    children[0], tuple(sorted({child for child in children[1:] if child != FALSE}))
-                )
+                below = search(children[0][1], tuple(sorted({child for _, child in children[1:]})))
                 if below is not None:
                     return layout.put(below, self.order[level], mask)
             failed.add(key)

@@ -32,6 +32,7 @@ from leadspec.analysis.boxes import Layout, simplify
 FALSE = 0
 TRUE = 1
 _FEW = 16  # up to this many nodes, `Forest.partition` intersects edge masks; above, it splits cells
+_NARROW = 64  # a diagram reaching at most this many cells of its first field is indexed by them
 
 
 def _cells(mask: int) -> list[int]:
@@ -229,6 +230,49 @@ class Forest:
                 found = any(meets(child, b) for child, _ in self._edges[a] if child != FALSE)
         self._meets[key] = found
         return found
+
+    def meeting_pairs(self, nodes: Sequence[int]) -> list[tuple[int, int]]:
+        """Every pair (i, j), i < j, of positions in `nodes` whose diagrams share a lead, in order.
+
+        Two diagrams that share a lead share its cell of the first field either
+        tests, so each is first reduced to the cells of that field it can reach;
+        one that reaches at most `_NARROW` cells is indexed by them and only tested
+        (`meets`) against those it shares a cell with, the others against every
+        diagram. A thousand stages of one value each are a thousand entries, not
+        half a million tests.
+        """
+        levels, edges = self._level, self._edges
+        live = [index for index, node in enumerate(nodes) if node != FALSE]
+        candidates: set[tuple[int, int]] = set()
+        top = min((levels[nodes[index]] for index in live), default=len(self.order))
+        if top >= len(self.order):  # only TRUE left
+            candidates = {(a, b) for position, a in enumerate(live) for b in live[position + 1 :]}
+        else:
+            by_cell: dict[int, list[int]] = {}
+            wide: list[int] = []
+            for index in live:
+                node = nodes[index]
+                if levels[node] != top:
+                    wide.append(index)
+                    continue
+                cells = 0
+                for child, mask in edges[node]:
+                    if child != FALSE:
+                        cells |= mask
+                if cells.bit_count() > _NARROW:
+                    wide.append(index)
+                    continue
+                for cell in _cells(cells):
+                    by_cell.setdefault(cell, []).append(index)
+            for members in by_cell.values():
+                for position, a in enumerate(members):
+                    for b in members[position + 1 :]:
+                        candidates.add((a, b))
+            for a in wide:
+                for b in live:
+                    if a != b:
+                        candidates.add((a, b) if a < b else (b, a))
+        return sorted(pair for pair in candidates if self.meets(nodes[pair[0]], nodes[pair[1]]))
 
     def neg(self, a: int) -> int:
         if a <= TRUE:

@@ -378,11 +378,9 @@ class _Analyzer:
         # walk runs on each group of regions linked by shared leads, not on all.
         live = [i for i, region in enumerate(regions) if region]
         links: dict[int, list[int]] = {i: [] for i in live}
-        for a_index, first in enumerate(live):
-            for second in live[a_index + 1 :]:
-                if regions[first].intersects(regions[second]):
-                    links[first].append(second)
-                    links[second].append(first)
+        for first, second in forest.meeting_pairs([region.node for region in regions]):
+            links[first].append(second)
+            links[second].append(first)
         seen: set[int] = set()
         for root in live:
             if root in seen or not links[root]:

@@ -204,15 +204,21 @@ def histories(draw: st.DrawFn) -> list[tuple[str, str, datetime]]:
     return rows
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=histories())
-def test_conversion_counts_equal_a_plain_count(model: Model, rows: list[tuple[str, str, datetime]]) -> None:
+def _history_table() -> duckdb.DuckDBPyConnection:
+    """A connection holding an empty `leadspec_history` as `history.finish` leaves it, in UTC."""
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.execute(
         "CREATE TEMP TABLE leadspec_history (lead_id VARCHAR, stage VARCHAR, entered_at TIMESTAMPTZ, "
         "reason VARCHAR, owner VARCHAR, source_row BIGINT, source VARCHAR)"
     )
+    return con
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=histories())
+def test_conversion_counts_equal_a_plain_count(model: Model, rows: list[tuple[str, str, datetime]]) -> None:
+    con = _history_table()
     con.executemany(
         "INSERT INTO leadspec_history VALUES (?, ?, ?, NULL, NULL, ?, 'h')",
         [[lead, stage, at, index] for index, (lead, stage, at) in enumerate(rows)],
@@ -275,21 +281,24 @@ def tied_histories(draw: st.DrawFn) -> list[tuple[str, str, datetime, str, str, 
     return rows
 
 
-@settings(max_examples=60, deadline=None)
-@given(rows=tied_histories())
-def test_stays_equal_a_plain_walk(rows: list[tuple[str, str, datetime, str, str, int]]) -> None:
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    con.execute(
-        "CREATE TEMP TABLE leadspec_history (lead_id VARCHAR, stage VARCHAR, entered_at TIMESTAMPTZ, "
-        "reason VARCHAR, owner VARCHAR, source_row BIGINT, source VARCHAR)"
-    )
+def _tied_stays(
+    rows: list[tuple[str, str, datetime, str, str, int]], as_of: datetime
+) -> duckdb.DuckDBPyConnection:
+    """`tied_histories` rows as the history table, and the stays built from it as of `as_of`."""
+    con = _history_table()
     con.executemany(
         "INSERT INTO leadspec_history VALUES (?, ?, ?, ?, 'o', ?, ?)",
         [[lead, stage, at, reason, row, source] for lead, stage, at, reason, source, row in rows],
     )
-    as_of = START + timedelta(days=200)
     stays.build_stays(con, as_of)
+    return con
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=tied_histories())
+def test_stays_equal_a_plain_walk(rows: list[tuple[str, str, datetime, str, str, int]]) -> None:
+    as_of = START + timedelta(days=200)
+    con = _tied_stays(rows, as_of)
     found = con.execute(
         "SELECT lead_id, stage, visit, entered_at, left_at, next_stage, reason FROM leadspec_stays"
     ).fetchall()
@@ -313,21 +322,15 @@ def test_stays_equal_a_plain_walk(rows: list[tuple[str, str, datetime, str, str,
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=tied_histories())
-def test_recycled_leads_equal_a_plain_count(model: Model, rows: list[tuple[str, str, datetime, str, str, int]]) -> None:
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    con.execute(
-        "CREATE TEMP TABLE leadspec_history (lead_id VARCHAR, stage VARCHAR, entered_at TIMESTAMPTZ, "
-        "reason VARCHAR, owner VARCHAR, source_row BIGINT, source VARCHAR)"
-    )
-    con.executemany(
-        "INSERT INTO leadspec_history VALUES (?, ?, ?, ?, 'o', ?, ?)",
-        [[lead, stage, at, reason, row, source] for lead, stage, at, reason, source, row in rows],
-    )
+def test_recycled_leads_equal_a_plain_count(
+    model: Model, rows: list[tuple[str, str, datetime, str, str, int]]
+) -> None:
     as_of = START + timedelta(days=400)
-    stays.build_stays(con, as_of)
+    con = _tied_stays(rows, as_of)
     period = periods.make_period(UTC, period="2026", by="quarter")
-    found = {(r.window, r.stage): (r.leads, r.converted) for r in measures.recycled(con, model, period, "sql")}
+    found = {
+        (r.window, r.stage): (r.leads, r.converted) for r in measures.recycled(con, model, period, "sql")
+    }
     # The plain count: a lead's stays in time order (ties in file order); from its second visit to a
     # stage on it came back; converted when it last entered `sql` after that.
     expected: dict[tuple[str, str], tuple[set[str], set[str]]] = {}

@@ -358,24 +358,22 @@ def _built(con: Any, table: str, as_of: datetime) -> bool:
     return bool(built) and built[0][0] == as_of
 
 
+def _build_once(con: Any, table: str, sql: str, as_of: datetime) -> None:
+    """Run `sql`, which creates `table` as of `as_of`, unless it was built as of then already."""
+    if _built(con, table, as_of):
+        return
+    con.execute(sql, {"as_of": as_of})
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table}_as_of AS SELECT $as_of AS as_of", {"as_of": as_of})
+
+
 def _clocks(con: Any, as_of: datetime) -> None:
     """Build `leadspec_sla_clocks` as of `as_of`, once (every stay's clock, for `verdicts`)."""
-    if _built(con, "leadspec_sla_clocks", as_of):
-        return
-    con.execute(CLOCKS_SQL, {"as_of": as_of})
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE leadspec_sla_clocks_as_of AS SELECT $as_of AS as_of", {"as_of": as_of}
-    )
+    _build_once(con, "leadspec_sla_clocks", CLOCKS_SQL, as_of)
 
 
 def _overdue(con: Any, as_of: datetime) -> None:
     """Build `leadspec_sla_overdue` as of `as_of`, once: the clocks of the open breaches."""
-    if _built(con, "leadspec_sla_overdue", as_of):
-        return
-    con.execute(_OVERDUE_SQL, {"as_of": as_of})
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE leadspec_sla_overdue_as_of AS SELECT $as_of AS as_of", {"as_of": as_of}
-    )
+    _build_once(con, "leadspec_sla_overdue", _OVERDUE_SQL, as_of)
 
 
 def compliance(con: Any, model: Model, windows: Sequence[Window], as_of: datetime) -> list[Compliance]:

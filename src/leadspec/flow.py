@@ -59,9 +59,10 @@ def lifecycle_flow(model: Model) -> Flow:
         stage.id: [exit.to for exit in stage.exits if exit.to in stages and exit.to != stage.id]
         for stage in model.stages
     }
-    starts = [stage.id for stage in model.stages if stage.start] or [
-        stage.id for stage in model.stages if not _has_incoming(stage.id, model.stages)
-    ][:1]
+    starts = [stage.id for stage in model.stages if stage.start]
+    if not starts:
+        entered = _entered(model.stages)
+        starts = [stage.id for stage in model.stages if stage.id not in entered][:1]
     preorder, postorder, back = _depth_first(starts, successors)
     main = _main_path(starts, successors, stages, postorder, back)
     on_main = set(main)
@@ -91,8 +92,9 @@ def ordered_stages(model: Model) -> tuple[Stage, ...]:
     return tuple(sorted(model.stages, key=lambda stage: rank[stage.id]))
 
 
-def _has_incoming(stage_id: str, stages: Sequence[Stage]) -> bool:
-    return any(exit.to == stage_id for stage in stages for exit in stage.exits if stage.id != stage_id)
+def _entered(stages: Sequence[Stage]) -> set[str]:
+    """The ids of the stages some other stage has an exit to (one pass, not one per stage)."""
+    return {exit.to for stage in stages for exit in stage.exits if exit.to != stage.id}
 
 
 def _kind(source: str, target: str, rank: dict[str, int], stages: dict[str, Stage]) -> ExitKind:

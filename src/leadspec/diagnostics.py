@@ -131,6 +131,11 @@ class Report:
     files: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     read_along: ReadAlong | None = None
+    # file -> (the text split, its lines): a report quotes a line per finding, and
+    # splitting the whole file for each was quadratic in large files
+    _lines: dict[str, tuple[str, list[str]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def sorted(self) -> list[Diagnostic]:
         """File order, except that a finding that follows from another comes right after its cause."""
@@ -178,7 +183,11 @@ class Report:
         """The text of the line a span starts on, for reporters that quote it."""
         if span is None or span.file not in self.sources:
             return None
-        lines = self.sources[span.file].splitlines()
+        text = self.sources[span.file]
+        split = self._lines.get(span.file)
+        if split is None or split[0] is not text:
+            split = self._lines[span.file] = (text, text.splitlines())
+        lines = split[1]
         if 1 <= span.line <= len(lines):
             return lines[span.line - 1]
         return None

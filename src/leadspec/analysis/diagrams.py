@@ -32,6 +32,8 @@ from leadspec.analysis.boxes import Layout, simplify
 FALSE = 0
 TRUE = 1
 _FEW = 16  # up to this many nodes, `Forest.partition` intersects edge masks; above, it splits cells
+_FOLD = 1 << 61  # masks from here on can share a hash with a smaller one (see Forest.node)
+_SALT = 1_000_000_007  # a prime: 2**k differ modulo it for every k below 500 million
 _NARROW = 64  # a diagram reaching at most this many cells of its first field is indexed by them
 
 
@@ -62,7 +64,10 @@ class Forest:
         bottom = len(self.order)
         self._level: list[int] = [bottom, bottom]
         self._edges: list[tuple[tuple[int, int], ...]] = [(), ()]
-        self._unique: dict[tuple[int, tuple[tuple[int, int], ...]], int] = {}
+        self._unique: dict[tuple[object, ...], int] = {}
+        # Python hashes an int modulo 2**61 - 1, so masks of wider fields fold onto 61
+        # hashes (1 << k and 1 << k + 61 collide): their keys carry a second residue.
+        self._folds = tuple(full >= _FOLD for full in self.full)
         self._and: dict[tuple[int, int], int] = {}
         self._or: dict[tuple[int, int], int] = {}
         self._not: dict[int, int] = {}
@@ -77,7 +82,9 @@ class Forest:
         if len(children) == 1:
             return next(iter(children))
         edges = tuple(sorted(children.items()))
-        key = (level, edges)
+        key: tuple[object, ...] = (level, edges)
+        if self._folds[level]:
+            key = (level, edges, tuple(mask % _SALT for _, mask in edges))
         found = self._unique.get(key)
         if found is None:
             found = len(self._level)

@@ -84,3 +84,25 @@ def test_classify_speed_runs_every_line_on_small_files(tmp_path) -> None:  # typ
     assert len(lines) == 2501 and lines[0].startswith("Lead_Score__c,") and lines.count(lines[0]) == 1
     emails = [line.split(",")[23] for line in lines[1:]]
     assert len(set(emails)) == 2500 and "lead2499@example.com" in emails
+
+
+def test_many_stages_checks_each_generated_file_and_prints_the_curve(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15's many plain stages on 50 and 100 stages: each run is the expected check, the table is printed."""
+    completed = subprocess.run(
+        [sys.executable, "benchmarks/many_stages.py", "--quick", "--keep", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    # 0: the expected findings every run, and goals these sizes say nothing of
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "Traceback" not in completed.stderr
+    out = completed.stdout
+    assert "N  file KB   wall s  peak MB" in out and "(ratios to N=50, in this run)" in out
+    rows = [line.split() for line in out.splitlines() if line.strip().split(" ")[0] in ("50", "100")]
+    assert [row[0] for row in rows] == ["50", "100"]
+    # The file: one integer field and stages `n == k` with a label, an owner and a definition, no exits.
+    text = (tmp_path / "stages-100.yaml").read_text(encoding="utf-8")
+    assert text.count("  - id: s") == 100 and "    entry: n == 99\n" in text and "exits" not in text

@@ -222,7 +222,7 @@ def _open_csv(con: Any, path: Path, name: str, scratch: Path, encoding: str, del
         f"CREATE OR REPLACE TEMP VIEW {RECORDS} AS SELECT ordinality + 1 AS leadspec_row, NULL::VARCHAR AS leadspec_unreadable, "
         f"{selected} FROM read_csv({sql_text(str(source))}, {options}) WITH ORDINALITY"
     )
-    return Opened(name, "csv", tuple(header), _blank_rows(source, delimiter))
+    return Opened(name, "csv", tuple(header), _blank_rows(source))
 
 
 def column_labels(header: Sequence[str]) -> list[str]:
@@ -238,7 +238,7 @@ def column_labels(header: Sequence[str]) -> list[str]:
     return names
 
 
-def _blank_rows(source: Path, delimiter: str) -> tuple[int, ...]:
+def _blank_rows(source: Path) -> tuple[int, ...]:
     """The rows of blank lines, which DuckDB skips without a word (a rare thing: found only when there).
 
     A row is a record or a blank line, counted as DuckDB's rejects table counts them: a
@@ -256,17 +256,22 @@ def _blank_rows(source: Path, delimiter: str) -> tuple[int, ...]:
             tail = block[-2:]
     if not found:
         return ()
-    # Read by Python's CSV reader, which yields a blank line as an empty row; not by DuckDB
-    # reading the file as lines: that stopped at the first bytes that are not UTF-8, which
-    # the records' own reader rejects one record at a time.
-    with open(source, encoding="utf-8", errors="surrogateescape", newline="") as text:
-        rows = csv.reader(text, delimiter=delimiter)
-        try:
-            return tuple(number for number, row in enumerate(rows, 1) if not row)
-        except csv.Error:  # a quote never closed, a record past the reader's limit: count lines
-            pass
+    # Counted here, line by line, not by DuckDB reading the file as lines: that stopped at the
+    # first bytes that are not UTF-8, which the records' own reader rejects one record at a time.
+    # An odd number of quotes on a line opens or closes a quoted cell: the lines inside one are
+    # part of its record. (Python's CSV reader took 13 times as long: 2 s per million rows.)
+    blank: list[int] = []
+    row = 0
+    inside = False
     with open(source, "rb") as raw:
-        return tuple(number for number, line in enumerate(raw, 1) if not line.strip(b" \r\n"))
+        for line in raw:
+            if not inside:
+                row += 1
+                if not line.strip(b"\r\n"):
+                    blank.append(row)
+            if line.count(b'"') % 2:
+                inside = not inside
+    return tuple(blank)
 
 
 def rejected(con: Any) -> list[tuple[int, str]]:

@@ -36,6 +36,7 @@ EXTRAS: dict[str, Extra] = {
             "pymdownx": "pymdown-extensions",
         },
     ),
+    "lsp": Extra(purpose="the language server (`leadspec lsp`)", modules={"pygls": "pygls"}),
 }
 
 

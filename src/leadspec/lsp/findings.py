@@ -1,0 +1,68 @@
+"""leadspec findings -> protocol diagnostics, file by file.
+
+A finding keeps its code, its severity and its hint; the hint is also stored in
+`data` with the code, so a code action can offer it without checking again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types
+
+from leadspec.diagnostics import Diagnostic, Severity
+from leadspec.lsp.positions import Positions
+from leadspec.lsp.workspace import Checked
+
+SOURCE = "leadspec"
+
+_SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+}
+
+
+def by_file(checked: Checked, encoding: str) -> dict[Path, list[types.Diagnostic]]:
+    """Every file read, with its findings (an empty list for a clean file, so the editor clears it).
+
+    A finding about the run as a whole (no place, such as LS300) has no file to be shown in.
+    """
+    report = checked.loaded.report
+    out: dict[Path, list[types.Diagnostic]] = {path: [] for path in checked.files.values()}
+    positions: dict[str, Positions] = {}
+    for found in report.sorted():
+        if found.span is None or found.span.file not in checked.files:
+            continue
+        shown = found.span.file
+        if shown not in positions:
+            positions[shown] = Positions(report.sources.get(shown, ""), encoding)
+        out[checked.files[shown]].append(_convert(found, positions[shown], checked, encoding))
+    return out
+
+
+def _convert(found: Diagnostic, positions: Positions, checked: Checked, encoding: str) -> types.Diagnostic:
+    assert found.span is not None
+    message = found.message if found.hint is None else f"{found.message}\nhint: {found.hint}"
+    related = []
+    for item in found.related:
+        path = checked.files.get(item.span.file)
+        if path is None:
+            continue
+        text = checked.loaded.report.sources.get(item.span.file, "")
+        where = positions if item.span.file == found.span.file else Positions(text, encoding)
+        related.append(
+            types.DiagnosticRelatedInformation(
+                location=types.Location(uri=path.absolute().as_uri(), range=where.range(item.span)),
+                message=item.message,
+            )
+        )
+    return types.Diagnostic(
+        range=positions.range(found.span),
+        message=message,
+        severity=_SEVERITY[found.severity],
+        code=found.code,
+        source=SOURCE,
+        related_information=related or None,
+        data={"code": found.code, "hint": found.hint},
+    )

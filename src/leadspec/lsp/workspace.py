@@ -1,0 +1,134 @@
+"""Which definitions an open file belongs to, and their check with the editor's unsaved text.
+
+A stage file names fields and teams defined in another file, so an open file is
+checked as `leadspec check` checks it: with the other files of the configured
+`paths` of the nearest pyproject.toml, or alone when it is outside them. The open
+buffers' text stands in for the files on disk; everything else is `api.load`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leadspec import api, source
+from leadspec.api import Loaded, UsageError
+from leadspec.config import Config, ConfigError, load_config
+from leadspec.diagnostics import Diagnostic
+from leadspec.source import Document
+
+
+@dataclass(frozen=True)
+class Project:
+    """One set of definitions checked together: what it reads, from where, and its configuration."""
+
+    root: Path
+    paths: tuple[Path, ...]
+    config: Config = field(compare=False)
+
+
+@dataclass
+class Checked:
+    """One check of a project: its result, and each file's text as it was read (display -> ...)."""
+
+    project: Project
+    loaded: Loaded
+    files: dict[str, Path] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+
+    def display_of(self, path: Path) -> str | None:
+        wanted = _key(path)
+        return next((shown for shown, file in self.files.items() if _key(file) == wanted), None)
+
+
+class ProjectError(Exception):
+    """The configuration of an open file's project cannot be used (told to the user, not raised)."""
+
+
+def project_for(path: Path) -> Project:
+    """The definitions `path` is checked with, found as `leadspec check` finds them from its folder."""
+    try:
+        config = load_config(start=path.parent)
+    except ConfigError as error:
+        raise ProjectError(str(error)) from None
+    paths = tuple(_absolute(config.root, raw) for raw in config.paths)  # not from the server's folder
+    try:
+        configured = api.collect_files(paths, config.root)
+    except UsageError:
+        configured = []
+    if _key(path) in {_key(file) for file in configured}:
+        return Project(config.root, paths, config)
+    return Project(config.root, (path,), config)
+
+
+def check(project: Project, overlay: Mapping[Path, str]) -> Checked:
+    """`api.load` of the project, reading `overlay`'s text instead of those files on disk.
+
+    Runs from the project's root, as `leadspec check` does, so files are shown (and
+    `per-path-ignores` match them) the same way.
+    """
+    texts = {_key(path): text for path, text in overlay.items()}
+    documents: dict[str, Document] = {}
+    with _LOCK, _reading(texts, documents):
+        before = Path.cwd()
+        os.chdir(project.config.root)
+        try:
+            files = api.collect_files(project.paths, project.config.root)
+            loaded = api.load(files, project.config)
+        finally:
+            os.chdir(before)
+    return Checked(
+        project=project,
+        loaded=loaded,
+        files=dict(zip(loaded.report.files, files, strict=True)),
+        documents=documents,
+    )
+
+
+def _absolute(root: Path, raw: str) -> Path:
+    path = Path(raw)
+    return path if path.is_absolute() else root / path
+
+
+def _key(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except OSError:
+        return str(path.absolute())
+
+
+_LOCK = threading.Lock()
+
+
+@contextmanager
+def _reading(texts: Mapping[str, str], documents: dict[str, Document]) -> Iterator[None]:
+    """Within: `source.load` reads an open buffer's text for its file, and keeps every Document.
+
+    `api.load` has no way to be handed text yet; this wraps its one read (under a
+    lock, for one check at a time) rather than copying the pipeline.
+    """
+    original = source.load
+
+    def load(
+        path: Path, display: str | None = None, *, max_bytes: int = 2_000_000
+    ) -> tuple[Document | None, list[Diagnostic]]:
+        text = texts.get(_key(path))
+        if text is None:
+            document, problems = original(path, display, max_bytes=max_bytes)
+        else:
+            document, problems = source.load_bytes(
+                text.encode("utf-8", "surrogatepass"), display or str(path)
+            )
+        if document is not None:
+            documents[document.path] = document
+        return document, problems
+
+    source.load = load  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        source.load = original  # type: ignore[assignment]

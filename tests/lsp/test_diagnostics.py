@@ -1,0 +1,66 @@
+"""Findings as you type: the whole model checked, with unsaved text, published per file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from lsp.lsp_support import diagnostics_until, line_of, open_file, replace
+
+
+def errors(found) -> list[types.Diagnostic]:  # type: ignore[no-untyped-def]
+    return [item for item in found if item.severity == types.DiagnosticSeverity.Error]
+
+
+@pytest.mark.asyncio
+async def test_a_typo_shows_up_where_it_was_typed_then_moves_and_goes(
+    client: LanguageClient, project: Path
+) -> None:
+    path = project / "definitions" / "stages.yaml"
+    uri = open_file(client, path)
+    line, column = line_of(path, "when: lead_score >= 50")
+    column += len("when: ")
+    replace(client, uri, 2, line, column, column + len("lead_score"), "lead_scor")  # not saved
+
+    found = await diagnostics_until(client, uri, lambda found: any(item.code == "LS207" for item in found))
+    typo = next(item for item in found if item.code == "LS207")
+    assert typo.message.startswith("there is no field `lead_scor`")
+    assert "did you mean `lead_score`?" in typo.message
+    assert typo.range == types.Range(
+        start=types.Position(line=line, character=column),
+        end=types.Position(line=line, character=column + len("lead_scor")),
+    )
+
+    # Three characters typed before it on the same line: the finding moves with the text.
+    replace(client, uri, 3, line, column, column, "   ")
+    found = await diagnostics_until(
+        client,
+        uri,
+        lambda found: any(
+            item.code == "LS207" and item.range.start.character == column + 3 for item in found
+        ),
+    )
+    # The fix: the finding goes, and the file is published clean.
+    replace(client, uri, 4, line, column + 3, column + 3 + len("lead_scor"), "lead_score")
+    await diagnostics_until(client, uri, lambda found: not errors(found))
+
+
+@pytest.mark.asyncio
+async def test_a_change_in_one_file_is_reported_in_the_file_it_breaks(
+    client: LanguageClient, project: Path
+) -> None:
+    # Renaming a team in shared.yaml (unsaved) breaks the stages that name it, in another file.
+    shared = project / "definitions" / "shared.yaml"
+    stages = (project / "definitions" / "stages.yaml").as_uri()
+    uri = open_file(client, shared)
+    line, column = line_of(shared, "  sdr:")
+    replace(client, uri, 2, line, column + 2, column + 5, "sdrs")
+
+    found = await diagnostics_until(client, stages, lambda found: any(item.code == "LS202" for item in found))
+    assert any("names the team `sdr`, which is not defined" in item.message for item in found)
+
+    replace(client, uri, 3, line, column + 2, column + 6, "sdr")
+    await diagnostics_until(client, stages, lambda found: not errors(found))

@@ -34,7 +34,6 @@ TRUE = 1
 _FEW = 16  # up to this many nodes, `Forest.partition` intersects edge masks; above, it splits cells
 _FOLD = 1 << 61  # masks from here on can share a hash with a smaller one (see Forest.node)
 _SALT = 1_000_000_007  # a prime: 2**k differ modulo it for every k below 500 million
-_NARROW = 64  # a diagram reaching at most this many cells of its first field is indexed by them
 
 
 def _cells(mask: int) -> list[int]:
@@ -73,6 +72,7 @@ class Forest:
         self._not: dict[int, int] = {}
         self._restrict: dict[tuple[int, int, int], int] = {}
         self._meets: dict[tuple[int, int], bool] = {}
+        self._reach: dict[int, dict[int, int]] = {}
         self._limit: int | None = None
 
     # -- building ------------------------------------------------------------------
@@ -238,48 +238,92 @@ class Forest:
         self._meets[key] = found
         return found
 
+    def reach(self, a: int) -> dict[int, int]:
+        """The cells of each level that `a`'s paths to TRUE can take, for the levels they narrow.
+
+        A level missing from the result is not narrowed: some path takes it whole
+        (or skips it). Two diagrams that share a lead share a cell on every level,
+        which is what `meeting_pairs` filters pairs with before testing them.
+        """
+        found = self._reach.get(a)
+        if found is not None:
+            return found
+        if a <= TRUE:
+            return {}
+        level = self._level[a]
+        own = 0
+        merged: dict[int, int] | None = None
+        for child, mask in self._edges[a]:
+            if child == FALSE:
+                continue
+            own |= mask
+            below = self.reach(child)
+            if merged is None:
+                merged = dict(below)
+            elif merged:
+                merged = {at: cells | below[at] for at, cells in merged.items() if at in below}
+        found = {at: cells for at, cells in (merged or {}).items() if cells != self.full[at]}
+        if own != self.full[level]:
+            found[level] = own
+        self._reach[a] = found
+        return found
+
     def meeting_pairs(self, nodes: Sequence[int]) -> list[tuple[int, int]]:
         """Every pair (i, j), i < j, of positions in `nodes` whose diagrams share a lead, in order.
 
-        Two diagrams that share a lead share its cell of the first field either
-        tests, so each is first reduced to the cells of that field it can reach;
-        one that reaches at most `_NARROW` cells is indexed by them and only tested
-        (`meets`) against those it shares a cell with, the others against every
-        diagram. A thousand stages of one value each are a thousand entries, not
-        half a million tests.
+        Two diagrams that share a lead share a cell on every level, so each is
+        first reduced to the span of cells (lowest to highest) it can reach on
+        each level it narrows (`reach`), and a sweep over those bounds, level by
+        level, keeps for each diagram the set (a bit set) of the others whose
+        spans cross its own on every level: a box's candidates are exactly the
+        boxes it overlaps, a thousand stages of one value each are a thousand
+        entries, and the cost follows the pairs found, not the square of the
+        diagrams. The candidates that also share a cell on every level are then
+        tested exactly (`meets`).
         """
-        levels, edges = self._level, self._edges
         live = [index for index, node in enumerate(nodes) if node != FALSE]
-        candidates: set[tuple[int, int]] = set()
-        top = min((levels[nodes[index]] for index in live), default=len(self.order))
-        if top >= len(self.order):  # only TRUE left
-            candidates = {(a, b) for position, a in enumerate(live) for b in live[position + 1 :]}
-        else:
-            by_cell: dict[int, list[int]] = {}
-            wide: list[int] = []
-            for index in live:
-                node = nodes[index]
-                if levels[node] != top:
-                    wide.append(index)
-                    continue
-                cells = 0
-                for child, mask in edges[node]:
-                    if child != FALSE:
-                        cells |= mask
-                if cells.bit_count() > _NARROW:
-                    wide.append(index)
-                    continue
-                for cell in _cells(cells):
-                    by_cell.setdefault(cell, []).append(index)
-            for members in by_cell.values():
-                for position, a in enumerate(members):
-                    for b in members[position + 1 :]:
-                        candidates.add((a, b))
-            for a in wide:
-                for b in live:
-                    if a != b:
-                        candidates.add((a, b) if a < b else (b, a))
-        return sorted(pair for pair in candidates if self.meets(nodes[pair[0]], nodes[pair[1]]))
+        reaches = [self.reach(nodes[index]) for index in live]
+        everyone = (1 << len(live)) - 1
+        candidates = [everyone] * len(live)
+        levels = sorted({level for reach in reaches for level in reach})
+        for level in levels:
+            low: dict[int, list[int]] = {}  # lowest cell -> the diagrams whose span starts there
+            high: dict[int, list[int]] = {}
+            free = 0  # the diagrams that do not narrow this level meet every span on it
+            for at, reach in enumerate(reaches):
+                cells = reach.get(level)
+                if cells is None:
+                    free |= 1 << at
+                else:
+                    low.setdefault((cells & -cells).bit_length() - 1, []).append(at)
+                    high.setdefault(cells.bit_length() - 1, []).append(at)
+            # Upwards: a span ending at `top` crosses those starting at or below it.
+            started = free
+            for cell in sorted(low.keys() | high.keys()):
+                for at in low.get(cell, ()):
+                    started |= 1 << at
+                for at in high.get(cell, ()):
+                    candidates[at] &= started
+            # Downwards: a span starting at `bottom` crosses those ending at or above it.
+            ended = free
+            for cell in sorted(low.keys() | high.keys(), reverse=True):
+                for at in high.get(cell, ()):
+                    ended |= 1 << at
+                for at in low.get(cell, ()):
+                    candidates[at] &= ended
+        found = []
+        for at, others in enumerate(candidates):
+            reach = reaches[at]
+            node = nodes[live[at]]
+            others >>= at + 1
+            for step in _cells(others) if others else ():
+                other = at + 1 + step
+                near = reaches[other]
+                if all(near.get(level, cells) & cells for level, cells in reach.items()) and self.meets(
+                    node, nodes[live[other]]
+                ):
+                    found.append((live[at], live[other]))
+        return found
 
     def neg(self, a: int) -> int:
         if a <= TRUE:
@@ -356,6 +400,59 @@ class Forest:
                 nxt = self.conj(both, nodes[index])
                 if nxt != FALSE:
                     stack.append((bits | 1 << index, nxt, index + 1))
+        return found
+
+    def linked_sets(
+        self,
+        nodes: Sequence[int],
+        pairs: Sequence[tuple[int, int]],
+        at_least: int = 2,
+        budget: int | None = None,
+    ) -> dict[int, int] | None:
+        """Like `exact_sets`, for many diagrams of which few share leads: `pairs` are those that do.
+
+        Every set of diagrams some lead is in exactly is a clique of `pairs`, so
+        the sets are grown from each diagram by the diagrams that meet every one
+        chosen (their bit sets ANDed), stopping where the intersection is empty;
+        a set is kept when its intersection holds a lead outside the diagrams
+        that meet every member of it (only those can hold one of its leads).
+        Where stages overlap only their neighbours, as the rules of a decision
+        table do, this costs about one step per set found, whatever the number
+        of diagrams. None when more than `budget` sets are tried.
+        """
+        count = len(nodes)
+        near = [0] * count
+        for a, b in pairs:
+            near[a] |= 1 << b
+            near[b] |= 1 << a
+        found: dict[int, int] = {}
+        tried = 0
+        # (chosen bits, their intersection, the diagrams meeting all of them, the last chosen)
+        stack: list[tuple[int, int, int, int]] = [
+            (1 << index, nodes[index], near[index], index) for index in reversed(range(count)) if near[index]
+        ]
+        while stack:
+            bits, both, common, last = stack.pop()
+            tried += 1
+            if budget is not None and tried > budget:
+                return None
+            if bits.bit_count() >= at_least:
+                others = common & ~bits
+                outside = TRUE
+                if others:
+                    union = FALSE
+                    for index in _cells(others):
+                        union = self.disj(union, nodes[index])
+                    outside = self.neg(union)
+                box = self.witness_box(both, outside)
+                if box is not None:
+                    found[bits] = box
+            later = common >> (last + 1)
+            for step in reversed(_cells(later)) if later else ():
+                index = last + 1 + step
+                nxt = self.conj(both, nodes[index])
+                if nxt != FALSE:
+                    stack.append((bits | 1 << index, nxt, common & near[index], index))
         return found
 
     def partition(self, level: int, nodes: Sequence[int]) -> list[tuple[int, tuple[tuple[int, int], ...]]]:

@@ -74,11 +74,21 @@ class Piece:
     words. So it is built when asked, under a node budget, and None when too big.
     """
 
-    def __init__(self, space: Space, regions: list[Region], keys: tuple[int, ...], exact: bool) -> None:
+    def __init__(
+        self,
+        space: Space,
+        regions: list[Region],
+        keys: tuple[int, ...],
+        exact: bool,
+        near: tuple[int, ...] | None = None,
+    ) -> None:
         self._space = space
         self._regions = regions
         self._keys = keys
         self._exact = exact
+        # The regions that may share leads with the piece (those meeting every key), in
+        # order; None: every region. The others share none, so need no subtracting.
+        self._near = near
         self._built = False
         self._region: Region | None = None
 
@@ -92,7 +102,9 @@ class Piece:
                     for i in self._keys:
                         piece = piece & self._regions[i]
                     if self._exact:
-                        for i, other in enumerate(self._regions):
+                        near = range(len(self._regions)) if self._near is None else self._near
+                        for i in near:
+                            other = self._regions[i]
                             if i not in self._keys and piece.intersects(other):
                                 piece = piece - other
                     self._region = piece
@@ -378,7 +390,8 @@ class _Analyzer:
         # walk runs on each group of regions linked by shared leads, not on all.
         live = [i for i, region in enumerate(regions) if region]
         links: dict[int, list[int]] = {i: [] for i in live}
-        for first, second in forest.meeting_pairs([region.node for region in regions]):
+        meeting = forest.meeting_pairs([region.node for region in regions])
+        for first, second in meeting:
             links[first].append(second)
             links[second].append(first)
         seen: set[int] = set()
@@ -400,7 +413,11 @@ class _Analyzer:
             if len(group) <= _SMALL_GROUP:
                 found = forest.exact_sets(nodes)
             else:
-                found = forest.signatures(nodes, budget=_SIGNATURE_BUDGET)
+                at = {index: position for position, index in enumerate(group)}
+                pairs = [(at[a], at[b]) for a in group for b in links[a] if a < b]
+                found = forest.linked_sets(nodes, pairs, budget=_SIGNATURE_BUDGET)
+                if found is None:
+                    found = forest.signatures(nodes, budget=_SIGNATURE_BUDGET)
             if found is None:
                 for a_index, first in enumerate(group):
                     for second in group[a_index + 1 :]:
@@ -412,7 +429,9 @@ class _Analyzer:
                 continue
             for signature, box in found.items():
                 keys = tuple(group[i] for i in range(len(group)) if signature >> i & 1)
-                out.append((keys, Piece(self.space, regions, keys, True), box, self.space.witness(box), True))
+                near = set(links[keys[0]]).intersection(*(links[key] for key in keys[1:]))
+                piece = Piece(self.space, regions, keys, True, tuple(sorted(near)))
+                out.append((keys, piece, box, self.space.witness(box), True))
         out.sort(key=lambda item: item[0])
         return out
 

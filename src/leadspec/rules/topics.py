@@ -24,15 +24,33 @@ def unreachable(stage: str) -> str:
     return f"unreachable:{stage}"
 
 
+def _counted_handoffs(model: Model) -> list[tuple[str, str]]:
+    """The hand-offs a finding can say are missing, in stage order: those the targets count on.
+
+    Only LS411 is about a missing hand-off, and only about a conversion rate
+    between two stages, so naming every other pair of stages (a thousand stages
+    are a million pairs) would name topics no finding has.
+    """
+    spans = model.targets.conversion_spans if model.targets is not None else {}
+    if not spans:
+        return []
+    order = {stage: position for position, stage in reversed(list(enumerate(model.stage_ids)))}
+    pairs = [pair for pair in spans if pair[0] in order and pair[1] in order]
+    return sorted(pairs, key=lambda pair: (order[pair[0]], order[pair[1]]))
+
+
 def missing_out_of(model: Model, stages: Iterable[str]) -> Iterator[str]:
     """Every hand-off out of these stages that may be missing: a finding about a stage's
     leads may follow from an exit taken away from it."""
+    pairs = _counted_handoffs(model)
     for source in stages:
-        for target in model.stage_ids:
-            yield missing_handoff(source, target)
+        for first, target in pairs:
+            if first == source:
+                yield missing_handoff(source, target)
 
 
 def missing_into(model: Model, target: str) -> Iterator[str]:
     """Every hand-off into this stage that may be missing."""
-    for source in model.stage_ids:
-        yield missing_handoff(source, target)
+    for source, second in _counted_handoffs(model):
+        if second == target:
+            yield missing_handoff(source, target)

@@ -190,5 +190,5 @@ def _check_code(code: str, source: str, key: str) -> None:
     """A selector is a code or a code prefix ("LS2"); anything else is a typo."""
     from leadspec.rules import registry
 
-    if not isinstance(code, str) or not any(rule.rule.code.startswith(code) for rule in registry):
+    if not isinstance(code, str) or not registry.known_prefix(code):
         raise ConfigError(f"{source}: `{key}` names {code!r}, which is no leadspec code or code prefix")

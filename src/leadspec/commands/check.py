@@ -56,7 +56,7 @@ def _code_list(text: str, option: str) -> tuple[str, ...]:
 
     codes = tuple(part.strip().upper() for part in text.split(",") if part.strip())
     for code in codes:
-        if not any(module.rule.code.startswith(code) for module in registry):
+        if not registry.known_prefix(code):
             raise UserError(f"{option}: {code} is no leadspec code or code prefix")
     return codes
 

@@ -51,41 +51,73 @@ class RuleModule:
 
 
 class Registry:
-    """Finds rule modules on first use, so adding a rule is adding one file."""
+    """Finds rule modules by their file names, so adding a rule is adding one file.
+
+    The codes are known from the names alone (`ls301_overlap.py` is LS301); a module is
+    imported only when something about its rule is asked, so checking a configuration
+    or running a few selected rules does not pay for loading all of them.
+    """
 
     def __init__(self) -> None:
-        self._modules: dict[str, RuleModule] | None = None
+        self._names: dict[str, str] | None = None  # code -> module name, in code order
+        self._modules: dict[str, RuleModule] = {}
 
-    def _load(self) -> dict[str, RuleModule]:
-        if self._modules is None:
-            found: dict[str, RuleModule] = {}
-            for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+    def _codes(self) -> dict[str, str]:
+        if self._names is None:
+            found: dict[str, str] = {}
+            for info in pkgutil.iter_modules(__path__):
                 if not info.name.startswith("ls"):
                     continue
-                module: ModuleType = importlib.import_module(f"{__name__}.{info.name}")
-                rule: Rule = module.RULE
-                if rule.code in found:
-                    raise RuntimeError(f"rule code {rule.code} defined twice ({info.name})")
-                found[rule.code] = RuleModule(
-                    rule=rule, doc=(module.__doc__ or "").strip(), check=getattr(module, "check", None)
-                )
-            self._modules = found
-        return self._modules
+                code = info.name.partition("_")[0].upper()
+                if code in found:
+                    raise RuntimeError(f"rule code {code} defined twice ({found[code]}, {info.name})")
+                found[code] = info.name
+            self._names = dict(sorted(found.items()))
+        return self._names
 
-    def get(self, code: str) -> Rule:
-        try:
-            return self._load()[code].rule
-        except KeyError:
-            raise KeyError(f"unknown diagnostic code {code}") from None
+    def _module(self, code: str) -> RuleModule:
+        loaded = self._modules.get(code)
+        if loaded is None:
+            name = self._codes()[code]
+            module: ModuleType = importlib.import_module(f"{__name__}.{name}")
+            rule: Rule = module.RULE
+            if rule.code != code:
+                raise RuntimeError(f"{name} defines {rule.code}, but its file name says {code}")
+            loaded = RuleModule(
+                rule=rule, doc=(module.__doc__ or "").strip(), check=getattr(module, "check", None)
+            )
+            self._modules[code] = loaded
+        return loaded
+
+    def codes(self) -> tuple[str, ...]:
+        """Every code, in order, without importing a rule module."""
+        return tuple(self._codes())
 
     def known(self, code: str) -> bool:
-        return code in self._load()
+        return code in self._codes()
+
+    def known_prefix(self, prefix: str) -> bool:
+        """Whether a selector such as `LS2` or `LS205` names at least one code."""
+        return any(code.startswith(prefix) for code in self._codes())
+
+    def get(self, code: str) -> Rule:
+        if not self.known(code):
+            raise KeyError(f"unknown diagnostic code {code}")
+        return self._module(code).rule
 
     def doc(self, code: str) -> str:
-        return self._load()[code].doc
+        return self._module(code).doc
+
+    def checks(self, wanted: Callable[[str], bool]) -> Iterator[RuleModule]:
+        """The rules with a `check`, in code order, of the codes `wanted` accepts; no other is imported."""
+        for code in self._codes():
+            if wanted(code):
+                module = self._module(code)
+                if module.check is not None:
+                    yield module
 
     def __iter__(self) -> Iterator[RuleModule]:
-        return iter(self._load()[code] for code in sorted(self._load()))
+        return iter([self._module(code) for code in self._codes()])
 
 
 registry = Registry()

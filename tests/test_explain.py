@@ -70,8 +70,16 @@ def test_a_score_below_the_bar_is_the_deciding_criterion_of_the_mql_entry() -> N
     assert "- Demo requested is yes: no (false)   [demo_requested]" in mql
     valid = section(out, "Valid Response (valid_response):")
     assert "exit to Marketing Qualified Lead (mql): not met" in valid
-    assert "- one of:\n           - Demo requested is yes (now false)   [demo_requested]\n" in out
-    assert "           - Lead score is at least 50 (now 45)   [lead_score >= 50]" in out
+    # The exit is the named MQL bar: what the lead lacks is shown under the bar's name.
+    assert (
+        "       - MQL bar is met   [mql_bar]:\n"
+        "           - one of:\n"
+        "               - Demo requested is yes (now false)   [demo_requested]\n"
+        "               - Lead score is at least 50 (now 45)   [lead_score >= 50]\n"
+    ) in out
+    # The entry says the bar was not met, and which of its own parts decided that.
+    assert "- MQL bar is met: no   [mql_bar]\n        - one of" not in mql
+    assert "    - MQL bar is met: no   [mql_bar]\n" in mql
     raised = explain("--lead", lead_arg(WORKING, sdr_status="new", lead_score="50"))[1]
     assert "- Lead score is at least 50: yes (50)   [lead_score >= 50]" in raised
     assert "the entry is met but so is the exit to Marketing Qualified Lead (mql)" in raised
@@ -115,7 +123,9 @@ def test_json_says_the_same_with_exact_values() -> None:
     assert [item["to"] for item in document["open_exits"]] == ["sal", "nurture", "disqualified"]
     assert document["open_exits"][0]["needs"][0]["code"] == 'sdr_status == "accepted"'
     fresh = json.loads(explain("--lead", lead_arg(WORKING, sdr_status="new"), "--format", "json")[1])
-    (either,) = fresh["open_exits"][0]["needs"]
+    (bar,) = fresh["open_exits"][0]["needs"]
+    assert bar["code"] == "mql_bar" and bar["words"] == "MQL bar is met"
+    (either,) = bar["needs"]
     assert [[need["code"] for need in way] for way in either["one_of"]] == [["demo_requested"], ["lead_score >= 50"]]
 
 

@@ -19,6 +19,7 @@ from leadspec.diagnostics import Diagnostic, Related, Span, diagnostic
 from leadspec.model import (
     Calendar,
     Capacity,
+    Condition,
     Criterion,
     Duration,
     Escalation,
@@ -47,8 +48,22 @@ _MAPPED_SECTIONS = {
     "teams": "team",
     "calendars": "calendar",
     "fields": "field",
+    "conditions": "condition",
     "picklists": "picklist",
     "terms": "term",
+}
+
+
+# Where each kind's ids must be unique. Criteria name fields and conditions alike, and
+# the glossary site gives terms, stages and conditions one page each, so a condition's
+# id may clash with either.
+_NAMESPACES: dict[str, tuple[str, ...]] = {
+    "team": ("team",),
+    "calendar": ("calendar",),
+    "field": ("field",),
+    "condition": ("field", "glossary"),
+    "picklist": ("picklist",),
+    "term": ("glossary",),
 }
 
 
@@ -58,6 +73,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "team": ("label",),
     "calendar": ("label", "timezone", "working_days", "hours"),
     "field": ("label", "type"),
+    "condition": ("label", "when"),
     "picklist": ("label", "values"),
     "term": ("term", "definition"),
     "stage": ("id", "label", "entry"),
@@ -112,25 +128,34 @@ class _Builder:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)
     unchecked: set[tuple[str, str]] = field(default_factory=set)
-    # id -> where it was first defined, per namespace, for "also defined here".
-    defined: dict[tuple[str, str], Span] = field(default_factory=dict)
+    # id -> where it was first defined and as what, per namespace, for "also defined here".
+    defined: dict[tuple[str, str], tuple[Span, str]] = field(default_factory=dict)
 
     def claim(self, namespace: str, kind: str, ident: str, span: Span) -> bool:
         """Record an id; report LS201 if it was already taken. True when it is new."""
         first = self.defined.get((namespace, ident))
         if first is not None:
+            where, first_kind = first
+            if "condition" in (kind, first_kind) and kind != first_kind:
+                message = f"`{ident}` is the id of a {first_kind} and of a {kind}"
+                hint = (
+                    "criteria use fields and conditions by id, and the glossary gives "
+                    "conditions, stages and terms a page each: rename one of the two"
+                )
+            else:
+                message = f"the {kind} id `{ident}` is defined twice"
+                hint = "ids must be unique across all definition files: rename one, or merge the two entries"
             self.diagnostics.append(
                 diagnostic(
                     "LS201",
-                    f"the {kind} id `{ident}` is defined twice",
+                    message,
                     span,
-                    hint="ids must be unique across all definition files: rename one, "
-                    "or merge the two entries",
-                    related=[Related(first, f"`{ident}` first defined here")],
+                    hint=hint,
+                    related=[Related(where, f"`{ident}` first defined here")],
                 )
             )
             return False
-        self.defined[(namespace, ident)] = span
+        self.defined[(namespace, ident)] = (span, kind)
         return True
 
 
@@ -140,6 +165,7 @@ def build(sources: Sequence[Source], *, complete: bool = True) -> tuple[Model, l
     teams: dict[str, Team] = {}
     calendars: dict[str, Calendar] = {}
     fields: dict[str, Field] = {}
+    conditions: dict[str, Condition] = {}
     picklists: dict[str, Picklist] = {}
     terms: dict[str, Term] = {}
     stages: list[Stage] = []
@@ -152,6 +178,7 @@ def build(sources: Sequence[Source], *, complete: bool = True) -> tuple[Model, l
         "team": _team,
         "calendar": _calendar,
         "field": _field,
+        "condition": _condition,
         "picklist": _picklist,
         "term": _term,
     }
@@ -159,6 +186,7 @@ def build(sources: Sequence[Source], *, complete: bool = True) -> tuple[Model, l
         "team": teams,
         "calendar": calendars,
         "field": fields,
+        "condition": conditions,
         "picklist": picklists,
         "term": terms,
     }
@@ -172,8 +200,10 @@ def build(sources: Sequence[Source], *, complete: bool = True) -> tuple[Model, l
                 continue
             for ident, raw in entries.items():
                 path: DataPath = (section, ident)
-                namespace = "glossary" if kind == "term" else kind
-                if not builder.claim(namespace, kind, ident, doc.key_span(path)):
+                if not all(
+                    builder.claim(namespace, kind, ident, doc.key_span(path))
+                    for namespace in _NAMESPACES[kind]
+                ):
                     continue
                 if not _complete(raw, kind):
                     builder.unchecked.add((kind, ident))
@@ -230,6 +260,7 @@ def build(sources: Sequence[Source], *, complete: bool = True) -> tuple[Model, l
         waivers=tuple(builder.waivers),
         complete=complete,
         unchecked=frozenset(builder.unchecked),
+        conditions=conditions,
     )
     return model, builder.diagnostics
 
@@ -294,9 +325,7 @@ def _team(builder: _Builder, doc: Document, path: DataPath, ident: str, raw: dic
     )
 
 
-def _calendar(
-    builder: _Builder, doc: Document, path: DataPath, ident: str, raw: dict[str, Any]
-) -> Calendar:
+def _calendar(builder: _Builder, doc: Document, path: DataPath, ident: str, raw: dict[str, Any]) -> Calendar:
     _waivers(builder, doc, path, raw)
     hours = raw.get("hours") or {}
     holidays = tuple(
@@ -337,6 +366,20 @@ def _field(builder: _Builder, doc: Document, path: DataPath, ident: str, raw: di
         optional=bool(raw.get("optional", False)),
         crm={str(k): str(v) for k, v in crm.items()},
         value_labels={str(k): str(v) for k, v in _mapping(raw, "value_labels").items()},
+        spans=_spans(doc, path, raw),
+    )
+
+
+def _condition(
+    builder: _Builder, doc: Document, path: DataPath, ident: str, raw: dict[str, Any]
+) -> Condition:
+    _waivers(builder, doc, path, raw)
+    return Condition(
+        id=ident,
+        label=raw["label"],
+        when=_criterion(doc, (*path, "when"), raw["when"]),
+        span=doc.span(path),
+        description=_text(raw, "description"),
         spans=_spans(doc, path, raw),
     )
 
@@ -396,8 +439,7 @@ def _examples(doc: Document, path: DataPath, raw: Any) -> tuple[Example, ...]:
                     lead=dict(item.get("lead") or {}),
                     span=doc.span(where),
                     spans={
-                        f"lead.{key}": doc.span((*where, "lead", key))
-                        for key in (item.get("lead") or {})
+                        f"lead.{key}": doc.span((*where, "lead", key)) for key in (item.get("lead") or {})
                     },
                 )
             )
@@ -469,9 +511,7 @@ def _crm_homes(raw: dict[str, Any]) -> dict[str, dict[str, str]]:
     return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in crm.items() if isinstance(v, dict)}
 
 
-def _picklist(
-    builder: _Builder, doc: Document, path: DataPath, ident: str, raw: dict[str, Any]
-) -> Picklist:
+def _picklist(builder: _Builder, doc: Document, path: DataPath, ident: str, raw: dict[str, Any]) -> Picklist:
     _waivers(builder, doc, path, raw)
     values: list[PicklistValue] = []
     seen: dict[str, Span] = {}
@@ -582,7 +622,9 @@ def _targets(builder: _Builder, doc: Document, raw: dict[str, Any]) -> Targets:
 
 
 def iter_criteria(model: Model) -> Iterator[tuple[str, Criterion]]:
-    """Every criterion in the model with a few words on where it stands."""
+    """Every criterion in the model with a few words on where it stands (named conditions first)."""
+    for condition in model.conditions.values():
+        yield f"the condition `{condition.id}`", condition.when
     if model.lifecycle.scope is not None:
         yield "the lifecycle scope", model.lifecycle.scope
     for stage in model.stages:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from leadspec.classify import column_names, read_json, read_text
-from leadspec.expr.ast import Expr
+from leadspec.expr.ast import Expr, Not, Ref
 from leadspec.expr.render import to_code, to_words
 from leadspec.flow import ordered_stages
 from leadspec.membership import (
@@ -27,6 +27,7 @@ from leadspec.membership import (
     fields_of,
     lifecycle_criteria,
     needs,
+    parts,
 )
 from leadspec.model import Exit, Field, Model, Stage
 from leadspec.values import domain_words, value_problem
@@ -204,9 +205,33 @@ def _sentence(expr: Expr, model: Model) -> str:
 def part_line(part: Part, explanation: Explanation) -> str:
     """"Lead score is at least 50: no (45)   [lead_score >= 50]"."""
     answer = "yes" if part.met else "no"
-    values = _values(part, explanation)
+    values = "" if _named(part) is not None else _values(part, explanation)
     shown = f" ({values})" if values else ""
     return f"{_sentence(part.expr, explanation.model)}: {answer}{shown}   [{to_code(part.expr)}]"
+
+
+def _named(part: Part) -> Expr | None:
+    """For a part that is a named condition (or `not` one), what it stands for; else None."""
+    expr, negated = part.expr, False
+    while isinstance(expr, Not):
+        expr, negated = expr.operand, not negated
+    if not isinstance(expr, Ref):
+        return None
+    return Not(expr.expr, expr.start, expr.end) if negated else expr.expr
+
+
+def decided_by(part: Part, explanation: Explanation) -> tuple[Part, ...]:
+    """What decided a named condition for this lead (its own parts); empty for any other part."""
+    inner = _named(part)
+    return () if inner is None else parts(inner, explanation.full)
+
+
+def _part_lines(part: Part, explanation: Explanation, indent: str) -> list[str]:
+    """A part, and under a named condition the parts that decided it."""
+    lines = [f"{indent}- {part_line(part, explanation)}"]
+    for inner in decided_by(part, explanation):
+        lines += _part_lines(inner, explanation, indent + "    ")
+    return lines
 
 
 def need_line(part: Part, explanation: Explanation) -> str:
@@ -217,7 +242,16 @@ def need_line(part: Part, explanation: Explanation) -> str:
 
 
 def _need_lines(part: Part, explanation: Explanation, indent: str, depth: int = 0) -> list[str]:
-    """A need; one that can be met in several ways is shown as "one of:" with what each way lacks."""
+    """A need; one that can be met in several ways is shown as "one of:" with what each way lacks.
+
+    A named condition is shown by its name, with what the lead lacks to meet it under it.
+    """
+    inner = _named(part)
+    if inner is not None:
+        lines = [f"{indent}- {_sentence(part.expr, explanation.model)}   [{to_code(part.expr)}]:"]
+        for item in needs(inner, explanation.full):
+            lines += _need_lines(item, explanation, indent + "    ", depth)
+        return lines
     choices = alternatives(part.expr) if depth < 3 else None
     if not choices:
         return [f"{indent}- {need_line(part, explanation)}"]
@@ -268,7 +302,7 @@ def render_text(explanation: Explanation) -> str:
     if scope is not None:
         met = explanation.placement.in_scope
         lines += ["", f"Lifecycle scope: {'inside' if met else 'outside'}"]
-        lines += [f"  - {part_line(part, explanation)}" for part in explanation.scope]
+        lines += [line for part in explanation.scope for line in _part_lines(part, explanation, "  ")]
     lines += ["", "Stage by stage:"]
     for verdict in explanation.verdicts:
         lines.append("")
@@ -311,12 +345,12 @@ def _stage_lines(verdict: StageVerdict, explanation: Explanation) -> list[str]:
     else:
         lines.append(f"{name}: YES, the lead is here")
     lines.append(f"  entry: {'met' if verdict.entry_met else 'not met'}")
-    lines += [f"    - {part_line(part, explanation)}" for part in verdict.entry_parts]
+    lines += [line for part in verdict.entry_parts for line in _part_lines(part, explanation, "    ")]
     for exit_verdict in verdict.exits:
         target = _target(model, exit_verdict.exit)
         if exit_verdict.met:
             lines.append(f"  exit to {target}: met")
-            lines += [f"    - {part_line(part, explanation)}" for part in exit_verdict.parts]
+            lines += [line for part in exit_verdict.parts for line in _part_lines(part, explanation, "    ")]
         elif verdict.why is None:
             lines.append(f"  exit to {target}: not met")
     return lines
@@ -328,17 +362,25 @@ def _stage_lines(verdict: StageVerdict, explanation: Explanation) -> list[str]:
 def _part_document(part: Part, explanation: Explanation) -> dict[str, Any]:
     from leadspec.reporters._common import json_value
 
-    return {
+    found = {
         "words": _sentence(part.expr, explanation.model),
         "code": to_code(part.expr),
         "met": part.met,
         "values": {name: json_value(explanation.lead.get(name)) for name in part.fields},
     }
+    inner = decided_by(part, explanation)
+    if inner:
+        found["decided_by"] = [_part_document(item, explanation) for item in inner]
+    return found
 
 
 def _need_document(part: Part, explanation: Explanation, depth: int = 0) -> dict[str, Any]:
     """A need; one that can be met in several ways also lists, per way, what it lacks (`one_of`)."""
     found = _part_document(part, explanation)
+    inner = _named(part)
+    if inner is not None:
+        found["needs"] = [_need_document(item, explanation, depth) for item in needs(inner, explanation.full)]
+        return found
     choices = alternatives(part.expr) if depth < 3 else None
     if choices:
         found["one_of"] = [

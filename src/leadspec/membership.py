@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from leadspec.expr.ast import And, BoolField, Compare, Expr, Member, Not, Or
+from leadspec.expr.ast import And, BoolField, Compare, Expr, Member, Not, Or, Ref
 from leadspec.expr.evaluate import evaluate
 from leadspec.model import Criterion, Exit, Model, Stage
 
@@ -143,6 +143,8 @@ def fields_of(expr: Expr) -> tuple[str, ...]:
             found.setdefault(node.field)
         elif isinstance(node, Not):
             todo.append(node.operand)
+        elif isinstance(node, Ref):
+            todo.append(node.expr)
         elif isinstance(node, (And, Or)):
             todo.extend(reversed(node.operands))
     return tuple(found)
@@ -218,10 +220,13 @@ def _needs(expr: Expr, lead: Lead, negated: bool) -> list[Part]:
 
 
 def alternatives(expr: Expr) -> tuple[Expr, ...] | None:
-    """The ways to meet `expr` when it is an `or` (or a `not` around an `and`), else None."""
+    """The ways to meet `expr` when it is an `or` (or a `not` around an `and`), else None.
+
+    A named condition counts as what it says: the ways to meet the MQL bar are its own.
+    """
     negated = False
-    while isinstance(expr, Not):
-        expr, negated = expr.operand, not negated
+    while isinstance(expr, (Not, Ref)):
+        expr, negated = (expr.operand, not negated) if isinstance(expr, Not) else (expr.expr, negated)
     if isinstance(expr, Or) and not negated:
         return expr.operands
     if isinstance(expr, And) and negated:
@@ -280,7 +285,9 @@ class Membership:
             exits: tuple[ExitVerdict, ...] = ()
             if entry_met:
                 exits = tuple(
-                    ExitVerdict(exit_, evaluate(self.exprs[exit_.when], lead), parts(self.exprs[exit_.when], lead))
+                    ExitVerdict(
+                        exit_, evaluate(self.exprs[exit_.when], lead), parts(self.exprs[exit_.when], lead)
+                    )
                     for exit_ in stage.exits
                 )
             why: Literal["scope", "entry", "exit", "earlier"] | None

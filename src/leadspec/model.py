@@ -67,6 +67,22 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A criterion written once under `conditions:` and used by its id in other criteria.
+
+    The MQL bar is the typical one: entering MQL, staying MQL and coming back from
+    nurture all need it, and copies drift apart where one name cannot.
+    """
+
+    id: str
+    label: str
+    when: Criterion
+    span: Span
+    description: str | None = None
+    spans: dict[str, Span] = _spans()
+
+
+@dataclass(frozen=True)
 class Team:
     id: str
     label: str
@@ -291,6 +307,7 @@ class Model:
     # (kind, id) of entries skipped because of schema errors: known to exist, so
     # references to them are not reported as unknown.
     unchecked: frozenset[tuple[str, str]] = frozenset()
+    conditions: dict[str, Condition] = field(default_factory=dict)
 
     def exists(self, kind: str, ident: str) -> bool:
         """Whether something of this kind with this id is defined (even if broken)."""
@@ -302,6 +319,7 @@ class Model:
             "field": self.fields,
             "picklist": self.picklists,
             "term": self.terms,
+            "condition": self.conditions,
         }.get(kind, {})
         if kind == "stage":
             return self.stage(ident) is not None

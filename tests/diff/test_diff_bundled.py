@@ -27,7 +27,7 @@ def test_raising_the_mql_score_bar_in_the_bundled_lifecycle(tmp_path: Path) -> N
     before, after = copy_pair(tmp_path)
     marketing = after / "marketing.yaml"
     text = marketing.read_text(encoding="utf-8")
-    assert text.count("lead_score >= 50") == 4  # the comment and the three copies of the MQL bar
+    assert text.count("lead_score >= 50") == 1  # the MQL bar, written once as the condition mql_bar
     marketing.write_text(text.replace("lead_score >= 50", "lead_score >= 55"), encoding="utf-8")
     result = run_cli(["diff", "before", "after", "--format", "json"], cwd=tmp_path)
     assert result.exit_code == 0, result.stdout
@@ -49,6 +49,12 @@ def test_raising_the_mql_score_bar_in_the_bundled_lifecycle(tmp_path: Path) -> N
         assert [s.id for s in members[1].stages_of(lead)] == [move["to"]["stage"]]
     kinds = {c["kind"] for c in document["changes"]}
     assert kinds == {"criteria"}
+    # One change, to the condition, naming every criterion that changes with it.
+    (change,) = document["changes"]
+    assert change["subject"] == "the condition MQL bar (mql_bar)"
+    assert change["text"].endswith(
+        "used by exit Valid Response → MQL, MQL's entry, exit Nurture → MQL, which change with it"
+    )
 
 
 def test_the_bundled_definitions_against_their_first_commit() -> None:

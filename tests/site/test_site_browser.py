@@ -248,10 +248,19 @@ def test_stage_page_shows_its_criteria_sentence(browser: Any, serve: Any, bundle
     _open(browser, base + "stages/mql.html")
     text = browser.find_element(By.CSS_SELECTOR, "article").text
     assert "A lead is in Marketing Qualified Lead when:" in text
-    assert "ICP fit score is at least 40 and Company size (employees) is at least 20" in text
+    assert "(either SDR status is working or accepted or" in text
+    assert "or MQL bar is met)" in text
     assert 'sdr_status == "rejected" and days_since_last_touch < 30' in text  # the exact expression too
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "site-stage-mql.png"))
+    # The named condition the criteria use links to its glossary entry, which says what it is in words.
+    browser.find_element(By.LINK_TEXT, "MQL bar").click()
+    entry = browser.find_element(By.ID, "condition-mql_bar").find_element(By.XPATH, "..")
+    assert browser.current_url.endswith("glossary.html#condition-mql_bar")
+    glossary = browser.find_element(By.CSS_SELECTOR, "article").text
+    assert "Named condition mql_bar, used by Valid Response, Marketing Qualified Lead, Nurture" in glossary
+    assert "It is met when: Email verified is yes and ICP fit score is at least 40" in glossary
+    assert entry is not None
 
 
 def test_hovering_an_abbreviation_shows_its_expansion(

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from leadspec.analysis.diagrams import FALSE, TRUE, Region
 from leadspec.analysis.space import Space
-from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or
+from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or, Ref
 
 
 def literals(expr: Expr) -> Iterator[tuple[str, Iterable[object]]]:
@@ -26,6 +26,8 @@ def literals(expr: Expr) -> Iterator[tuple[str, Iterable[object]]]:
             stack.extend(node.operands)
         elif isinstance(node, Not):
             stack.append(node.operand)
+        elif isinstance(node, Ref):
+            stack.append(node.expr)
         elif isinstance(node, Compare):
             yield node.field, (node.value.value,)
         elif isinstance(node, Member):
@@ -43,6 +45,8 @@ def field_order(trees: Iterable[Expr]) -> list[str]:
                 stack.extend(reversed(node.operands))
             elif isinstance(node, Not):
                 stack.append(node.operand)
+            elif isinstance(node, Ref):
+                stack.append(node.expr)
             elif isinstance(node, (Compare, Member, BoolField)):
                 seen.setdefault(node.field, None)
     return list(seen)
@@ -73,7 +77,10 @@ def compile_expr(space: Space, expr: Expr) -> Region:
 def _field_atom(space: Space, node: Expr) -> tuple[int, int] | None:
     """(field position, cells) when `node` is an atom or a `not` of one; None otherwise."""
     negated = False
-    while isinstance(node, Not):
+    while isinstance(node, (Not, Ref)):
+        if isinstance(node, Ref):
+            node = node.expr
+            continue
         negated = not negated
         node = node.operand
     if not isinstance(node, (Compare, Member, BoolField)):
@@ -93,6 +100,8 @@ def _compile(space: Space, node: Expr) -> int:
         return TRUE if node.value else FALSE
     if isinstance(node, Not):
         return forest.neg(_compile(space, node.operand))
+    if isinstance(node, Ref):
+        return _compile(space, node.expr)
     if isinstance(node, (Compare, Member, BoolField)):
         found = atom_mask(space, node)
         if found is None:

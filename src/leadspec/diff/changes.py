@@ -14,6 +14,7 @@ is a `Change`: one plain sentence with the value before and after.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,6 +26,7 @@ from leadspec.diagnostics import Diagnostic, diagnostic
 from leadspec.diff.sides import Side
 from leadspec.diff.space import field_domain, side_mask
 from leadspec.exports.picklists import ValueSet, value_sets
+from leadspec.expr.conditions import refs_in
 from leadspec.model import Calendar, Criterion, Exit, Field, Model, Sla, Stage, Targets
 from leadspec.values import domain_words
 
@@ -369,6 +371,57 @@ class _Differ:
         was, now = _changed_part(before, after)
         self.changes.append(Change("criteria", subject, f"{subject}: {was} → {now}", before, after))
 
+    def conditions(self) -> None:
+        """Named conditions: a changed one also lists the criteria it changes with it."""
+        for condition in self.new.conditions.values():
+            subject = f"the condition {condition.label} ({condition.id})"
+            was = self.old.conditions.get(condition.id)
+            if was is None:
+                self.changes.append(
+                    Change(
+                        "criteria", subject, f"new condition {condition.id}: {_short(condition.when.text)}"
+                    )
+                )
+                continue
+            self.change("wording", subject, was.label, condition.label, "label")
+            self.change("wording", subject, was.description, condition.description, "description")
+            before = len(self.changes)
+            self.criterion(subject, was.when, condition.when)
+            if len(self.changes) > before:
+                users = self.condition_users(condition.id)
+                said = self.changes[-1]
+                also = (
+                    f"; used by {', '.join(users)}, which change with it"
+                    if users
+                    else "; no criterion uses it"
+                )
+                self.changes[-1] = dataclasses.replace(said, text=said.text + also)
+        for condition in self.old.conditions.values():
+            if condition.id not in self.new.conditions:
+                subject = f"the condition {condition.label} ({condition.id})"
+                self.changes.append(Change("criteria", subject, f"condition {condition.id} removed"))
+
+    def condition_users(self, ident: str) -> list[str]:
+        """The criteria of the new side that rely on a named condition, named as the diff names them."""
+        context = self.head.loaded.context
+        found: list[str] = []
+
+        def uses(criterion: Criterion | None) -> bool:
+            tree = context.expr(criterion)
+            return tree is not None and ident in refs_in(tree)
+
+        if uses(self.new.lifecycle.scope):
+            found.append("the lifecycle's scope")
+        for stage in self.new.stages:
+            name = stage.abbr or stage.label
+            if uses(stage.entry):
+                found.append(f"{name}'s entry")
+            found += [f"exit {name} → {self.stage_word(e.to)}" for e in stage.exits if uses(e.when)]
+        found += [
+            f"the condition {c.id}" for c in self.new.conditions.values() if c.id != ident and uses(c.when)
+        ]
+        return found
+
     def exits(self, old: Stage, new: Stage) -> None:
         before = dict(_keyed_exits(old))
         after = dict(_keyed_exits(new))
@@ -476,6 +529,7 @@ class _Differ:
     def run(self) -> Changes:
         self.governance()
         self.fields()
+        self.conditions()
         self.stages()
         self.terms()
         self.teams()

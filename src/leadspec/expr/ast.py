@@ -92,5 +92,22 @@ class Or:
     end: int
 
 
-Expr = Compare | Member | BoolField | Const | Not | And | Or
+@dataclass(frozen=True)
+class Ref:
+    """A named condition used by its name (`mql_bar`), resolved to the condition's own tree.
+
+    The parser reads the name as a `BoolField`; resolution (`expr.conditions`) swaps in
+    this node once the condition is checked. `start`/`end` are offsets into *this*
+    criterion's text, while `expr`'s offsets are into the condition's: a walker that
+    quotes criterion text stops here, one that decides or compiles goes into `expr`.
+    """
+
+    name: str
+    label: str
+    expr: Expr
+    start: int
+    end: int
+
+
+Expr = Compare | Member | BoolField | Const | Not | And | Or | Ref
 Atom = Compare | Member | BoolField

@@ -19,7 +19,7 @@ import math
 from collections.abc import Mapping
 from decimal import Decimal
 
-from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or, Value
+from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or, Ref, Value
 
 _MISSING = object()
 
@@ -34,6 +34,8 @@ def evaluate(expr: Expr, lead: Mapping[str, object]) -> bool:
         return not evaluate(expr.operand, lead)
     if isinstance(expr, Const):
         return expr.value
+    if isinstance(expr, Ref):
+        return evaluate(expr.expr, lead)
     if isinstance(expr, BoolField):
         return _value(lead, expr.field) is True
     if isinstance(expr, Compare):

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
-from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or, Value
+from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or, Ref, Value
 from leadspec.model import Field
 
 _NEGATED_OP = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
@@ -129,6 +129,8 @@ def to_code(expr: Expr) -> str:
         return f"{expr.field} {keyword} [{', '.join(literal_code(v.value) for v in expr.values)}]"
     if isinstance(expr, BoolField):
         return expr.field
+    if isinstance(expr, Ref):
+        return expr.name  # the condition by its name, as the criterion uses it
     if isinstance(expr, Const):
         return "true" if expr.value else "false"
     if isinstance(expr, Not):
@@ -282,6 +284,8 @@ class _Words:
         return f"{label} is more than {a} and less than {b}"
 
     def atom(self, expr: Expr, negated: bool) -> str:
+        if isinstance(expr, Ref):
+            return f"{expr.label} is {'not met' if negated else 'met'}"
         if isinstance(expr, BoolField):
             verb = "is no" if negated else "is yes"
             return f"{self.label(expr.field)} {verb}{self.blank_suffix(expr.field, negated)}"

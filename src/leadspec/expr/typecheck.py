@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Lit, Member, Not, Or
+from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Lit, Member, Not, Or, Ref
 from leadspec.expr.parser import EMPTY_WORDS, FLIPPED, ExprSyntaxError
 from leadspec.expr.render import (
     exact_normal,
@@ -48,14 +48,21 @@ class TypeIssue:
     hint: str | None
 
 
-def typecheck(expr: Expr, fields: Mapping[str, Field], broken: Collection[str] = ()) -> list[TypeIssue]:
+def typecheck(
+    expr: Expr,
+    fields: Mapping[str, Field],
+    broken: Collection[str] = (),
+    conditions: Collection[str] = (),
+) -> list[TypeIssue]:
     """Every type problem in `expr`, in the order they appear in the text.
 
     `broken` names fields that are declared but whose definition has its own finding
     (a mistyped `type:`): they exist, so a reference to one is no LS207, and what they
     hold is unknown, so nothing more is said about it until the definition is fixed.
+    `conditions` are the ids of named conditions: each stands alone like a true/false
+    field, and cannot be compared with a value.
     """
-    checker = _Checker(fields, broken)
+    checker = _Checker(fields, broken, conditions)
     for atom in _atoms(expr):
         checker.check(atom)
     return sorted(checker.issues, key=lambda issue: (issue.start, issue.end, issue.code))
@@ -131,8 +138,8 @@ def _atoms(expr: Expr) -> Iterator[Compare | Member | BoolField]:
             stack.extend(reversed(node.operands))
         elif isinstance(node, Not):
             stack.append(node.operand)
-        elif isinstance(node, Const):
-            continue
+        elif isinstance(node, (Const, Ref)):
+            continue  # a resolved condition was checked where it is defined
         else:
             yield node
 
@@ -150,9 +157,12 @@ def _kind_of(value: object) -> str:
 
 
 class _Checker:
-    def __init__(self, fields: Mapping[str, Field], broken: Collection[str] = ()) -> None:
+    def __init__(
+        self, fields: Mapping[str, Field], broken: Collection[str] = (), conditions: Collection[str] = ()
+    ) -> None:
         self.fields = fields
         self.broken = broken
+        self.conditions = conditions
         self.issues: list[TypeIssue] = []
 
     def add(self, code: str, message: str, start: int, end: int, hint: str | None = None) -> None:
@@ -160,6 +170,8 @@ class _Checker:
 
     def check(self, atom: Compare | Member | BoolField) -> None:
         if isinstance(atom, BoolField):
+            if atom.field in self.conditions:
+                return
             field = self.known(atom.field, atom.start, atom.end)
             if field is not None and field.type != "boolean":
                 self.add(
@@ -184,6 +196,15 @@ class _Checker:
                 self.literal(field, value)
 
     def known(self, field_id: str, start: int, end: int) -> Field | None:
+        if field_id in self.conditions:
+            self.add(
+                TYPE_MISMATCH,
+                f"`{field_id}` is a named condition: it is met or not, and cannot be compared with a value",
+                start,
+                end,
+                f"write {field_id} or not {field_id}",
+            )
+            return None
         field = self.fields.get(field_id)
         if field is None and field_id not in self.broken:
             self.add(
@@ -193,7 +214,7 @@ class _Checker:
 
     def unknown_hint(self, name: str) -> str:
         ids = sorted({*self.fields, *self.broken})
-        close = closest(name, ids)
+        close = closest(name, [*ids, *self.conditions])
         if close:
             return f"did you mean `{close}`?"
         for field in self.fields.values():

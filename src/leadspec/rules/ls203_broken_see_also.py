@@ -43,7 +43,7 @@ RULE = Rule(
 
 def check(ctx: Context) -> Iterable[Diagnostic]:
     model = ctx.model
-    targets = set(model.terms) | set(model.stage_ids) | set(model.picklists)
+    targets = set(model.terms) | set(model.stage_ids) | set(model.picklists) | set(model.conditions)
     for picklist in model.picklists.values():
         targets.update(f"{picklist.id}.{value.id}" for value in picklist.values)
     unchecked = {ident for _, ident in model.unchecked}
@@ -58,5 +58,7 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
                 "LS203",
                 f"the {kind} `{ident}` links to `{link}` in see_also, which is not defined",
                 spans.get("see_also"),
-                hint=f"did you mean `{close}`?" if close else "link to a term, stage, picklist or `picklist.value`",
+                hint=f"did you mean `{close}`?"
+                if close
+                else "link to a term, stage, picklist, condition or `picklist.value`",
             )

@@ -27,14 +27,15 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from leadspec.context import Context
-from leadspec.expr.ast import BoolField, Compare, Expr, Member, Not
+from leadspec.expr.conditions import refs_in
 from leadspec.expr.render import field_kind
 from leadspec.flow import Flow, lifecycle_flow
-from leadspec.model import Model, Stage
+from leadspec.membership import fields_of
+from leadspec.model import Criterion, Model, Stage
 from leadspec.rules.ls205_undefined_abbreviation import abbreviations_in
 from leadspec.site import diagram, links, reference
 from leadspec.site.links import Links, slug, stage_page, value_anchor
-from leadspec.site.markup import Md, inline, title
+from leadspec.site.markup import Md, code, inline, title
 from leadspec.site.render import markdown_env
 from leadspec.site.words import (
     criterion_words,
@@ -188,24 +189,6 @@ def abbreviations_file(model: Model) -> str:
     return "\n".join(["", *lines, ""]) if lines else "\n"
 
 
-def _fields_in(expr: Expr | None) -> list[str]:
-    """Field ids a criterion uses, in order of first use."""
-    found: dict[str, None] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, (Compare, Member, BoolField)):
-            found.setdefault(node.field, None)
-        elif isinstance(node, Not):
-            walk(node.operand)
-        elif hasattr(node, "operands"):
-            for operand in node.operands:
-                walk(operand)
-
-    if expr is not None:
-        walk(expr)
-    return list(found)
-
-
 class _Builder:
     def __init__(self, context: Context, flow: Flow, root: Path | None) -> None:
         self.context = context
@@ -247,6 +230,24 @@ class _Builder:
             return "on the main path"
         return "a side stage"
 
+    def fields_in(self, criterion: Criterion | None) -> tuple[str, ...]:
+        """The fields a criterion reads, through the named conditions it uses too."""
+        expr = self.context.expr(criterion)
+        return () if expr is None else fields_of(expr)
+
+    def condition_users(self) -> dict[str, list[str]]:
+        """Condition id -> ids of the stages whose own criteria rely on it (directly or not)."""
+        users: dict[str, list[str]] = {}
+        for stage_id in self.flow.order:
+            stage = self.model.stage(stage_id)
+            assert stage is not None
+            for criterion in [stage.entry, *(exit.when for exit in stage.exits)]:
+                expr = self.context.expr(criterion)
+                for ident in refs_in(expr) if expr is not None else ():
+                    if stage_id not in users.setdefault(ident, []):
+                        users[ident].append(stage_id)
+        return users
+
     def stage_usage(self) -> dict[str, list[str]]:
         """Field id -> stage ids whose criteria use it."""
         usage: dict[str, list[str]] = {}
@@ -255,7 +256,7 @@ class _Builder:
             assert stage is not None
             criteria = [stage.entry, *(exit.when for exit in stage.exits)]
             for criterion in criteria:
-                for field_id in _fields_in(self.context.expr(criterion)):
+                for field_id in self.fields_in(criterion):
                     users = usage.setdefault(field_id, [])
                     if stage_id not in users:
                         users.append(stage_id)
@@ -338,10 +339,13 @@ class _Builder:
             if value.then == stage_id
         ]
         used_fields: list[str] = []
+        used_conditions: dict[str, None] = {}
         for criterion in [stage.entry, *(exit.when for exit in stage.exits)]:
-            for field_id in _fields_in(self.context.expr(criterion)):
+            for field_id in self.fields_in(criterion):
                 if field_id not in used_fields and field_id in model.fields:
                     used_fields.append(field_id)
+            expr = self.context.expr(criterion)
+            used_conditions.update(dict.fromkeys(refs_in(expr) if expr is not None else ()))
         backlinks = self.backlinks(stage_id)
         text = self.render(
             "stage.md.j2",
@@ -357,6 +361,7 @@ class _Builder:
             examples=[(example.name, lead_words(example.lead, model)) for example in stage.examples],
             reasons_here=reasons_here,
             used_fields=used_fields,
+            used_conditions=[link.condition(ident) for ident in used_conditions],
             crm_name=crm_name,
             crms=sorted({key for f in used_fields for key in model.fields[f].crm}, key=_crm_order),
             related=[*stage.see_also, *(ref for ref in backlinks if ref not in stage.see_also)],
@@ -407,6 +412,8 @@ class _Builder:
                 "see": None,
                 "qualifier": None,
                 "goes": None,
+                "holds": None,
+                "code": None,
                 **values,
             }
 
@@ -446,6 +453,21 @@ class _Builder:
             )
             for name in (*([stage.abbr] if stage.abbr else []), *stage.aliases):
                 yield entry(name, f"{anchor}-{slug(name)}", 3, see=link.stage(stage.id))
+        users = self.condition_users()
+        for condition in model.conditions.values():
+            used_by = [link.stage(stage_id) for stage_id in users.get(condition.id, [])]
+            yield entry(
+                condition.label,
+                f"condition-{slug(condition.id)}",
+                1,
+                kind=Md(
+                    f"Named condition {code(condition.id)}"
+                    + (", used by " + ", ".join(used_by) if used_by else ", used by no stage")
+                ),
+                definition=condition.description,
+                holds=criterion_words(condition.when, self.context),
+                code=condition.when.text,
+            )
         for picklist in model.picklists.values():
             yield entry(
                 picklist.label,

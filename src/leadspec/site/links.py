@@ -71,6 +71,12 @@ class Links:
             return inline(text or term_id)
         return self.to(text or term.term, GLOSSARY, f"term-{slug(term_id)}")
 
+    def condition(self, condition_id: str, text: str | None = None) -> Md:
+        condition = self.model.conditions.get(condition_id)
+        if condition is None:
+            return inline(text or condition_id)
+        return self.to(text or condition.label, GLOSSARY, f"condition-{slug(condition_id)}")
+
     def team(self, team_id: str | None) -> Md:
         if not team_id:
             return inline("no team")
@@ -106,7 +112,7 @@ class Links:
         return self.to(code, code_page(code))
 
     def ref(self, ref: str) -> Md:
-        """A `see_also` entry: a stage, term or picklist id, or `picklist.value`."""
+        """A `see_also` entry: a stage, term, picklist or condition id, or `picklist.value`."""
         if "." in ref:
             picklist_id, _, value_id = ref.partition(".")
             return self.value(picklist_id, value_id)
@@ -116,6 +122,8 @@ class Links:
             return self.term(ref)
         if ref in self.model.picklists:
             return self.picklist(ref)
+        if ref in self.model.conditions:
+            return self.condition(ref)
         return inline(ref)
 
 

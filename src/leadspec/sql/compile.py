@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or
+from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or, Ref
 from leadspec.membership import Membership, own_condition
 from leadspec.model import Criterion
 from leadspec.sql.cells import Cells, Refs, helper_name, unless
@@ -81,6 +81,8 @@ class _Compiler:
             return exp.Not(this=exp.paren(self.expr(node.operand), copy=False))
         if isinstance(node, Const):
             return exp.Boolean(this=node.value)
+        if isinstance(node, Ref):
+            return self.expr(node.expr)  # the condition as it is defined, in place
         if isinstance(node, BoolField):
             self._expect(node.field, "boolean")
             return _false_if_null(self.cells.boolean(node.field))

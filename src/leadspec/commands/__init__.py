@@ -33,12 +33,12 @@ class UserError(Exception):
     """A usage or configuration problem: printed plainly, exit code 2."""
 
 
-def modules() -> list[ModuleType]:
-    found = [
-        importlib.import_module(f"{__name__}.{info.name}")
-        for info in pkgutil.iter_modules(__path__)
-        if not info.name.startswith("_")
-    ]
+def modules(only: str | None = None) -> list[ModuleType]:
+    """Every command module; when `only` names one (each module is named after its command), just that one."""
+    names = [info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_")]
+    if only in names:
+        names = [only]
+    found = [importlib.import_module(f"{__name__}.{name}") for name in names]
     return sorted(found, key=lambda module: (module.ORDER, module.__name__))
 
 

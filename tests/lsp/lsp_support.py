@@ -161,3 +161,47 @@ def line_of(path: Path, needle: str) -> tuple[int, int]:
         if needle in line:
             return number, line.index(needle)
     raise AssertionError(f"{needle!r} is not in {path}")
+
+
+class Buffer:
+    """An open file as the editor holds it: its text, changed by typing and by accepted fixes."""
+
+    def __init__(self, client: LanguageClient, path: Path) -> None:
+        self.client = client
+        self.text = path.read_text(encoding="utf-8")
+        self.version = 1
+        self.uri = open_file(client, path, self.text)
+
+    def edit(self, where: types.Range, new: str) -> None:
+        """Replace `where` (ASCII text: characters are UTF-16 units) with `new`, and tell the server."""
+        lines = self.text.split("\n")
+        start = sum(len(line) + 1 for line in lines[: where.start.line]) + where.start.character
+        end = sum(len(line) + 1 for line in lines[: where.end.line]) + where.end.character
+        self.text = self.text[:start] + new + self.text[end:]
+        self.version += 1
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=self.uri, version=self.version),
+                content_changes=[types.TextDocumentContentChangePartial(range=where, text=new)],
+            )
+        )
+
+    def type(self, line: int, start: int, end: int, new: str) -> None:
+        self.edit(
+            types.Range(
+                start=types.Position(line=line, character=start), end=types.Position(line=line, character=end)
+            ),
+            new,
+        )
+
+    def accept(self, action: types.CodeAction) -> None:
+        """Apply a quick fix's edits, last first, as an editor applies a WorkspaceEdit."""
+        assert action.edit is not None and action.edit.changes is not None
+        edits = sorted(
+            action.edit.changes[self.uri], key=lambda e: (e.range.start.line, e.range.start.character)
+        )
+        for item in reversed(edits):
+            self.edit(item.range, item.new_text)
+
+    def line(self, number: int) -> str:
+        return self.text.split("\n")[number]

@@ -20,7 +20,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from leadspec import __version__
-from leadspec.lsp import findings
+from leadspec.lsp import actions, completion, findings, hover, places
+from leadspec.lsp.positions import Positions
+from leadspec.lsp.view import View, current
 from leadspec.lsp.workspace import Checked, Project, ProjectError, check, project_for
 
 DEBOUNCE = 0.15  # seconds of quiet after the last keystroke before the definitions are checked
@@ -107,7 +109,7 @@ class LeadspecServer(LanguageServer):
             self.publish(project, done)
 
     def publish(self, project: Project, done: Checked) -> None:
-        encoding = str(self.workspace.position_encoding)
+        encoding = self.encoding
         before = self.shown.get(project, set())
         now: set[str] = set()
         for path, found in findings.by_file(done, encoding).items():
@@ -115,8 +117,8 @@ class LeadspecServer(LanguageServer):
             document = self.workspace.text_documents.get(uri)
             if found:
                 now.add(uri)
-            elif uri not in before:
-                continue  # nothing shown there, nothing to clear
+            elif uri not in before and document is None:
+                continue  # a closed file with nothing shown: nothing to clear
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
                     uri=uri, diagnostics=found, version=document.version if document else None
@@ -125,6 +127,49 @@ class LeadspecServer(LanguageServer):
         for uri in before - now - {path.absolute().as_uri() for path in done.files.values()}:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         self.shown[project] = now
+
+    # --- what the features look at ---------------------------------------------------------
+
+    def view_of(self, uri: str) -> tuple[View, str, str, Positions] | None:
+        """The view of `uri`'s project, the file as shown there, its current text and its positions."""
+        project = self.project_of(uri)
+        path = to_fs_path(uri)
+        if project is None or path is None:
+            return None
+        checked = self.checked.get(project)
+        if checked is None:  # asked before the first check finished: check now
+            checked = self.checked[project] = check(project, self.open_texts())
+        view = current(checked, self.open_texts())
+        shown = view.display(Path(path))
+        if shown is None:
+            return None
+        text = self.workspace.get_text_document(uri).source
+        return view, shown, text, Positions(text, self.encoding)
+
+    @property
+    def encoding(self) -> str:
+        return str(self.workspace.position_encoding)
+
+    def location(self, view: View, shown: str, place: places.Place) -> types.Location:
+        positions = Positions(view.documents[shown].text, self.encoding)
+        return types.Location(
+            uri=view.path(shown).absolute().as_uri(),
+            range=types.Range(start=positions.position(place.start), end=positions.position(place.end)),
+        )
+
+    def named_at(self, uri: str, position: types.Position) -> tuple[View, str, str] | None:
+        """The view, and the (kind, id) named at a position, if an id is written there."""
+        found = self.view_of(uri)
+        if found is None:
+            return None
+        view, shown, _text, positions = found
+        document = view.documents.get(shown)
+        if document is None:
+            return None
+        place = places.at_index(places.places(document), positions.index(position))
+        if place is None:
+            return None
+        return view, places.resolve(place, places.definitions(view.documents)), place.ident
 
 
 def _says_leadspec(text: str) -> bool:
@@ -152,6 +197,67 @@ def did_save(ls: LeadspecServer, params: types.DidSaveTextDocumentParams) -> Non
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: LeadspecServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.changed()  # the file on disk stands in for the closed buffer again
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def on_hover(ls: LeadspecServer, params: types.HoverParams) -> types.Hover | None:
+    found = ls.view_of(params.text_document.uri)
+    if found is None:
+        return None
+    view, shown, _text, positions = found
+    text = hover.hover(view, shown, positions.index(params.position))
+    if text is None:
+        return None
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=['"', "'"]))
+def on_completion(ls: LeadspecServer, params: types.CompletionParams) -> types.CompletionList | None:
+    found = ls.view_of(params.text_document.uri)
+    if found is None:
+        return None
+    view, shown, text, positions = found
+    items = completion.complete(view, shown, text, positions.index(params.position))
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+def on_definition(ls: LeadspecServer, params: types.DefinitionParams) -> list[types.Location] | None:
+    named = ls.named_at(params.text_document.uri, params.position)
+    if named is None:
+        return None
+    view, kind, ident = named
+    defined = places.definitions(view.documents).get((kind, ident), [])
+    return [ls.location(view, shown, place) for shown, place in defined] or None
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+def on_references(ls: LeadspecServer, params: types.ReferenceParams) -> list[types.Location] | None:
+    named = ls.named_at(params.text_document.uri, params.position)
+    if named is None:
+        return None
+    view, kind, ident = named
+    found = places.references(view.documents, kind, ident, params.context.include_declaration)
+    return [ls.location(view, shown, place) for shown, place in found]
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)
+def on_code_action(ls: LeadspecServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    uri = params.text_document.uri
+    found = ls.view_of(uri)
+    if found is None:
+        return None
+    view, shown, text, _positions = found
+    document = view.documents.get(shown)
+    return [
+        action
+        for diagnostic in params.context.diagnostics
+        if diagnostic.source == findings.SOURCE
+        for action in actions.fixes(uri, text, document, diagnostic, ls.encoding)
+    ]
 
 
 def serve() -> None:

@@ -41,8 +41,8 @@ class Checked:
     documents: dict[str, Document] = field(default_factory=dict)
 
     def display_of(self, path: Path) -> str | None:
-        wanted = _key(path)
-        return next((shown for shown, file in self.files.items() if _key(file) == wanted), None)
+        wanted = key_of(path)
+        return next((shown for shown, file in self.files.items() if key_of(file) == wanted), None)
 
 
 class ProjectError(Exception):
@@ -60,7 +60,7 @@ def project_for(path: Path) -> Project:
         configured = api.collect_files(paths, config.root)
     except UsageError:
         configured = []
-    if _key(path) in {_key(file) for file in configured}:
+    if key_of(path) in {key_of(file) for file in configured}:
         return Project(config.root, paths, config)
     return Project(config.root, (path,), config)
 
@@ -71,7 +71,7 @@ def check(project: Project, overlay: Mapping[Path, str]) -> Checked:
     Runs from the project's root, as `leadspec check` does, so files are shown (and
     `per-path-ignores` match them) the same way.
     """
-    texts = {_key(path): text for path, text in overlay.items()}
+    texts = {key_of(path): text for path, text in overlay.items()}
     documents: dict[str, Document] = {}
     with _LOCK, _reading(texts, documents):
         before = Path.cwd()
@@ -94,7 +94,8 @@ def _absolute(root: Path, raw: str) -> Path:
     return path if path.is_absolute() else root / path
 
 
-def _key(path: Path) -> str:
+def key_of(path: Path) -> str:
+    """A file as a dictionary key: the same file however it was named."""
     try:
         return str(path.resolve())
     except OSError:
@@ -116,7 +117,7 @@ def _reading(texts: Mapping[str, str], documents: dict[str, Document]) -> Iterat
     def load(
         path: Path, display: str | None = None, *, max_bytes: int = 2_000_000
     ) -> tuple[Document | None, list[Diagnostic]]:
-        text = texts.get(_key(path))
+        text = texts.get(key_of(path))
         if text is None:
             document, problems = original(path, display, max_bytes=max_bytes)
         else:

@@ -1,0 +1,113 @@
+"""Quick fixes from the findings' hints: the fix `check` already words, applied as an edit.
+
+- "did you mean `x`?": replace the word the finding points at with `x`;
+- a value that must be written in quotes: quote it;
+- any finding of a model rule: accept it with a waiver on the entry it lies in,
+  with a reason for the teams to fill in (a waiver without one is refused).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lsprotocol import types
+
+from leadspec.lsp import places
+from leadspec.lsp.positions import Positions
+from leadspec.source import Document
+
+_DID_YOU_MEAN = re.compile(r"did you mean `([^`]+)`\?")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+REASON = '"TODO: say why the teams accept this"'  # quoted: a `: ` in a plain value starts a key
+
+
+def fixes(
+    uri: str, text: str, document: Document | None, found: types.Diagnostic, encoding: str
+) -> Iterator[types.CodeAction]:
+    """The code actions for one of leadspec's diagnostics in the file `uri`, whose text is now `text`."""
+    data = found.data if isinstance(found.data, dict) else {}
+    code, hint = str(data.get("code") or found.code or ""), data.get("hint") or ""
+    positions = Positions(text, encoding)
+    start, end = positions.index(found.range.start), positions.index(found.range.end)
+    written = text[start:end]
+    meant = _DID_YOU_MEAN.search(hint)
+    if meant and _WORD.fullmatch(written) and _WORD.fullmatch(meant.group(1)):
+        yield _edit(
+            f"Replace `{written}` with `{meant.group(1)}`", uri, found, found.range, meant.group(1), True
+        )
+    if _WORD.fullmatch(written) and f'"{written}"' in hint:
+        yield _edit(f'Write "{written}" in quotes', uri, found, found.range, f'"{written}"', True)
+    if document is not None and document.text == text and _waivable(code):
+        waiver = _waiver(document, positions, start, code)
+        if waiver is not None:
+            at, inserted = waiver
+            where = types.Range(start=positions.position(at), end=positions.position(at))
+            yield _edit(f"Waive {code} here (with a reason to fill in)", uri, found, where, inserted, False)
+
+
+def _edit(
+    title: str, uri: str, found: types.Diagnostic, where: types.Range, new: str, preferred: bool
+) -> types.CodeAction:
+    return types.CodeAction(
+        title=title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[found],
+        is_preferred=preferred,
+        edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=where, new_text=new)]}),
+    )
+
+
+def _waivable(code: str) -> bool:
+    """Findings about the model (LS2xx on); not reading or schema errors, nor the waivers' own findings."""
+    return bool(re.fullmatch(r"LS[2-8]\d\d", code))
+
+
+def _waiver(document: Document, positions: Positions, index: int, code: str) -> tuple[int, str] | None:
+    """Where to insert a waiver for a finding at `index`, and the text: into the entry it lies in."""
+    entry = None
+    for path, value in places.walk(document.data):
+        if not isinstance(value, dict) or not any(
+            places.matches(pattern, path) for pattern in places.ENTRIES
+        ):
+            continue
+        span = document.span(path)
+        start = positions.index_of(span.line, span.column)
+        end = positions.index_of(span.end_line or span.line, span.end_column or span.column)
+        if start <= index < end:
+            entry = (path, value, span, start, end)
+    if entry is None:
+        return None
+    path, value, span, start, end = entry
+    if document.text[start] == "{":  # a flow mapping: no block to add a key to
+        return None
+    indent = " " * (span.column - 1)
+    item = f"- code: {code}\n{indent}    reason: {REASON}"
+    waivers = value.get("waivers")
+    if isinstance(waivers, list) and waivers:  # one more item after the last
+        first = document.span((*path, "waivers", 0))
+        before = document.text[
+            positions.index_of(first.line, 1) : positions.index_of(first.line, first.column)
+        ]
+        dash = re.fullmatch(r"( *)- *", before)
+        if dash is None:
+            return None  # written some other way: leave it to the person
+        last = document.span((*path, "waivers", len(waivers) - 1))
+        after = _line_end(document.text, positions.index_of(last.end_line or last.line, last.end_column or 1))
+        return after, f"\n{dash.group(1)}- code: {code}\n{dash.group(1)}  reason: {REASON}"
+    if "waivers" in value:
+        return None  # written some other way: leave it to the person
+    after = _line_end(document.text, end)
+    return after, f"\n{indent}waivers:\n{indent}  {item}"
+
+
+def _line_end(text: str, index: int) -> int:
+    """The end of the last line with text at or before `index` (a block's end may be the next line)."""
+    index = min(index, len(text))
+    while index > 0 and text[index - 1] in " \t\r\n":
+        index -= 1
+    newline = text.find("\n", index)
+    line_end = len(text) if newline == -1 else newline
+    if line_end > 0 and text[line_end - 1] == "\r":
+        line_end -= 1
+    return line_end

@@ -105,31 +105,51 @@ def key_of(path: Path) -> str:
 _LOCK = threading.Lock()
 
 
+# file -> (what it was read from: the buffer's text, or the file's size and time), what reading gave
+_read: dict[str, tuple[object, str, tuple[Document | None, list[Diagnostic]]]] = {}
+
+
 @contextmanager
 def _reading(texts: Mapping[str, str], documents: dict[str, Document]) -> Iterator[None]:
     """Within: `source.load` reads an open buffer's text for its file, and keeps every Document.
 
     `api.load` has no way to be handed text yet; this wraps its one read (under a
-    lock, for one check at a time) rather than copying the pipeline.
+    lock, for one check at a time) rather than copying the pipeline. A file read
+    before and unchanged since (the same buffer text, or the same size and time on
+    disk) is not parsed again: a keystroke changes one file, and the check re-reads all.
     """
     original = source.load
 
     def load(
         path: Path, display: str | None = None, *, max_bytes: int = 2_000_000
     ) -> tuple[Document | None, list[Diagnostic]]:
-        text = texts.get(key_of(path))
-        if text is None:
-            document, problems = original(path, display, max_bytes=max_bytes)
+        key, shown = key_of(path), display or str(path)
+        text = texts.get(key)
+        stamp: object = text if text is not None else _stamp(path, max_bytes)
+        cached = _read.get(key)
+        if stamp is not None and cached is not None and cached[0] == stamp and cached[1] == shown:
+            result = cached[2]
+        elif text is not None:
+            result = source.load_bytes(text.encode("utf-8", "surrogatepass"), shown)
         else:
-            document, problems = source.load_bytes(
-                text.encode("utf-8", "surrogatepass"), display or str(path)
-            )
-        if document is not None:
-            documents[document.path] = document
-        return document, problems
+            result = original(path, display, max_bytes=max_bytes)
+        if stamp is not None:
+            _read[key] = (stamp, shown, result)
+        if result[0] is not None:
+            documents[result[0].path] = result[0]
+        return result[0], list(result[1])
 
     source.load = load  # type: ignore[assignment]
     try:
         yield
     finally:
         source.load = original  # type: ignore[assignment]
+
+
+def _stamp(path: Path, max_bytes: int) -> tuple[int, int, int] | None:
+    """A file on disk as it is now (None when it cannot be looked at: read it, and say why)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size, max_bytes

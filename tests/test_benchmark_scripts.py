@@ -106,3 +106,21 @@ def test_many_stages_checks_each_generated_file_and_prints_the_curve(tmp_path) -
     # The file: one integer field and stages `n == k` with a label, an owner and a definition, no exits.
     text = (tmp_path / "stages-100.yaml").read_text(encoding="utf-8")
     assert text.count("  - id: s") == 100 and "    entry: n == 99\n" in text and "exits" not in text
+
+
+def test_lsp_speed_drives_the_server_and_prints_both_distributions() -> None:
+    """The language server benchmark on a few runs: findings after the debounce and completion, each timed."""
+    completed = subprocess.run(
+        [sys.executable, "benchmarks/lsp_speed.py", "--runs", "4"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert completed.returncode in (0, 1), completed.stderr  # 1: a target missed on a busy machine
+    assert "Traceback" not in completed.stderr
+    out = completed.stdout
+    for name in ("findings after the debounce", "completion"):
+        line = next(line for line in out.splitlines() if line.strip().startswith(name))
+        assert "median" in line and "p90" in line and "(4 runs)" in line

@@ -132,3 +132,86 @@ def simplify(layout: Layout, boxes: Iterable[int]) -> list[int]:
                 kept.append(box)
         unique = kept
     return unique
+
+
+def uncovered(layout: Layout, region: int, boxes: Sequence[int]) -> int | None:
+    """A box inside `region` that none of `boxes` meets; None when they cover all of it.
+
+    A k-d split, depth first, lowest cells first: a region no box meets is the
+    answer, one some box holds whole is done, and any other is cut in two on
+    the field and cell that the fewest boxes cross (the most even cut among
+    those). A table of rules tiled by such cuts is taken apart along its own
+    cuts, so proving it has no gap costs about the rules times the depth of
+    the tiling, where comparing regions cell by cell multiplies the cuts of
+    every field.
+    """
+    spans = {box: _spans(layout, box) for box in boxes}
+    stack: list[tuple[int, list[int]]] = [(region, list(boxes))]
+    while stack:
+        region, around = stack.pop()
+        inside = [box for box in around if layout.nonempty(box & region)]
+        if not inside:
+            return region
+        if any(region | box == box for box in inside):
+            continue
+        field, cut = _cut(layout, region, inside, spans)
+        mask = layout.get(region, field)
+        below = mask & ((1 << cut) - 1)
+        stack.append((layout.put(region, field, mask & ~below), inside))
+        stack.append((layout.put(region, field, below), inside))
+    return None
+
+
+def _spans(layout: Layout, box: int) -> list[tuple[int, int]]:
+    """Each field's lowest and highest cell in `box`."""
+    spans = []
+    for field in range(layout.count):
+        mask = layout.get(box, field)
+        spans.append(((mask & -mask).bit_length() - 1, mask.bit_length() - 1))
+    return spans
+
+
+def _cut(
+    layout: Layout, region: int, boxes: list[int], spans: dict[int, list[tuple[int, int]]]
+) -> tuple[int, int]:
+    """The field and cell to cut `region` at (cells below it go one way): fewest boxes crossing, then most even.
+
+    A cut is only ever tried at a box's lowest cell or just above its highest,
+    the places where the boxes' own bounds lie; a box's bounds are its lowest
+    and highest cells, clamped to the region's.
+    """
+    best: tuple[tuple[int, int], int, int] | None = None
+    count = len(boxes)
+    for field in range(layout.count):
+        mask = layout.get(region, field)
+        first, last = (mask & -mask).bit_length() - 1, mask.bit_length() - 1
+        if first == last:
+            continue
+        lows = sorted(max(spans[box][field][0], first) for box in boxes)
+        highs = sorted(min(spans[box][field][1], last) for box in boxes)
+        # cuts at c: the boxes reaching below c (lows < c) and those reaching c or above (highs >= c)
+        cuts = sorted({low for low in lows if low > first} | {high + 1 for high in highs if high < last})
+        below = ended = 0
+        for cut in cuts:
+            while below < count and lows[below] < cut:
+                below += 1
+            while ended < count and highs[ended] < cut:
+                ended += 1
+            score = (below - ended, max(below, count - ended))
+            if best is None or score < best[0]:
+                best = (score, field, cut)
+    if best is not None:
+        return best[1], best[2]
+    # Every box spans the region on every field, with holes: cut at the first hole of one.
+    for box in boxes:
+        for field in range(layout.count):
+            mask = layout.get(region, field)
+            hole = mask & ~layout.get(box, field)
+            if hole:
+                first = mask & -mask
+                at = hole & -hole
+                if at == first:
+                    held = mask & layout.get(box, field)
+                    at = held & -held
+                return field, at.bit_length() - 1
+    raise AssertionError("a region no box holds whole has a field some box narrows")  # pragma: no cover

@@ -27,10 +27,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from leadspec.analysis.boxes import Layout, simplify
+from leadspec.analysis.boxes import Layout, simplify, uncovered
 
 FALSE = 0
 TRUE = 1
+_BOXES_PER_NODE = 8  # `outside_box` splits boxes while the diagrams average at most this many paths
 _FEW = 16  # up to this many nodes, `Forest.partition` intersects edge masks; above, it splits cells
 _FOLD = 1 << 61  # masks from here on can share a hash with a smaller one (see Forest.node)
 _SALT = 1_000_000_007  # a prime: 2**k differ modulo it for every k below 500 million
@@ -705,7 +706,37 @@ class Forest:
 
         if any(node == TRUE for node in nodes):
             return None
-        return search(base, tuple(sorted({node for node in nodes if node != FALSE})))
+        pending = tuple(sorted({node for node in nodes if node != FALSE}))
+        if len(pending) > _FEW:
+            found = self._outside_by_boxes(base, pending)
+            if found is not False:
+                return found
+        return search(base, pending)
+
+    def _outside_by_boxes(self, base: int, nodes: Sequence[int]) -> int | None | bool:
+        """`outside_box` by splitting boxes (`boxes.uncovered`); False when the diagrams are too many boxes.
+
+        For many diagrams of a few paths each, such as the rules of a decision
+        table: the joint walk would meet each combination of their cells on
+        every field, which for a table's tiling is far more than its rules.
+        """
+        limit = _BOXES_PER_NODE * (len(nodes) + 1)
+        boxes: list[int] = []
+        for node in nodes:
+            for box in self.paths(node):
+                boxes.append(box)
+                if len(boxes) > limit:
+                    return False
+        regions: list[int] = []
+        for region in self.paths(base):
+            regions.append(region)
+            if len(regions) > limit:
+                return False
+        for region in regions:
+            found = uncovered(self.layout, region, boxes)
+            if found is not None:
+                return found
+        return None
 
     def first_box(self, a: int) -> int:
         """A box inside non-empty `a`: the path that takes the lowest usable cell at each test."""

@@ -126,11 +126,30 @@ class Field:
     description: str | None = None
     minimum: Decimal | None = None
     maximum: Decimal | None = None
+    # An open bound is not itself a value (`above: 0`, `below: 1000`): decision tables cut
+    # the line into [0, 1000) and [1000, 5000) and need the edge in exactly one of them.
+    minimum_open: bool = False
+    maximum_open: bool = False
     values: tuple[str, ...] = ()
     optional: bool = False
     crm: dict[str, str] = field(default_factory=dict)
     value_labels: dict[str, str] = field(default_factory=dict)  # enum value -> display name
     spans: dict[str, Span] = _spans()
+
+    def admits(self, number: Decimal) -> bool:
+        """Whether `number` lies within the bounds (each inclusive, or exclusive when open)."""
+        low, high = self.minimum, self.maximum
+        if low is not None and (number < low or (number == low and self.minimum_open)):
+            return False
+        return high is None or not (number > high or (number == high and self.maximum_open))
+
+    @property
+    def no_number_fits(self) -> bool:
+        """Bounds that leave no value at all (min above max, or equal with one of them open)."""
+        low, high = self.minimum, self.maximum
+        if low is None or high is None:
+            return False
+        return low > high or (low == high and (self.minimum_open or self.maximum_open))
 
 
 @dataclass(frozen=True)

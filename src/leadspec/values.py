@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from leadspec.expr.render import exact_normal
+from leadspec.expr.render import exact_normal, range_text
 from leadspec.model import Field
 
 
@@ -24,14 +24,7 @@ def domain_words(field: Field) -> str:
     if field.type == "enum":
         return "one of " + ", ".join(field.values)
     noun = "a whole number" if field.type == "integer" else "a number"
-    low, high = field.minimum, field.maximum
-    if low is not None and high is not None:
-        return f"{noun} from {_number_words(low)} to {_number_words(high)}"
-    if low is not None:
-        return f"{noun} of at least {_number_words(low)}"
-    if high is not None:
-        return f"{noun} of at most {_number_words(high)}"
-    return noun
+    return noun + range_text(field, _number_words)
 
 
 def value_problem(field: Field, value: Any) -> str | None:
@@ -47,11 +40,7 @@ def value_problem(field: Field, value: Any) -> str | None:
     number = Decimal(value)
     if field.type == "integer" and number != number.to_integral_value():
         return _outside(field, value)
-    if field.minimum is not None and number < field.minimum:
-        return _outside(field, value)
-    if field.maximum is not None and number > field.maximum:
-        return _outside(field, value)
-    return None
+    return None if field.admits(number) else _outside(field, value)
 
 
 def _outside(field: Field, value: Any) -> str:

@@ -51,11 +51,15 @@ class _Lines:
 
 
 def fld(ident: str, type_: str, label: str | None = None, **kw: Any) -> Field:
-    """A field; `min`/`max` may be given as numbers."""
+    """A field; `min`/`max` (or the exclusive `above`/`below`) may be given as numbers."""
     if "min" in kw:
         kw["minimum"] = Decimal(str(kw.pop("min")))
     if "max" in kw:
         kw["maximum"] = Decimal(str(kw.pop("max")))
+    if "above" in kw:
+        kw["minimum"], kw["minimum_open"] = Decimal(str(kw.pop("above"))), True
+    if "below" in kw:
+        kw["maximum"], kw["maximum_open"] = Decimal(str(kw.pop("below"))), True
     if "values" in kw:
         kw["values"] = tuple(kw["values"])
     return Field(
@@ -336,9 +340,7 @@ def grid_values(built: Built, extra: Mapping[str, Iterable[object]] | None = Non
                 candidates.add(high - 1)
             values = []
             for value in sorted(candidates):
-                if f.minimum is not None and value < f.minimum:
-                    continue
-                if f.maximum is not None and value > f.maximum:
+                if not f.admits(value):
                     continue
                 if f.type == "integer":
                     if value != value.to_integral_value():

@@ -48,6 +48,15 @@ class Writer:
             return rng.randint(low, high)
         return Decimal(rng.randint(low * 2, high * 2)) / 2
 
+    def inside(self, f: Field) -> Any:
+        """A value a lead can hold: like `value`, but never on an open (exclusive) bound."""
+        for _ in range(50):
+            value = self.value(f)
+            if f.type not in ("integer", "number") or f.admits(Decimal(value)):
+                return value
+        assert f.minimum is not None
+        return f.minimum + Decimal("0.5") if f.type == "number" else int(f.minimum) + 1
+
     def literal(self, f: Field, value: Any = None) -> str:
         value = self.value(f) if value is None else value
         if isinstance(value, bool):
@@ -118,23 +127,33 @@ def small_fields(rng: random.Random, count: int) -> list[Field]:
             fields.append(fld(name, "enum", values=ENUM_VALUES[: rng.randint(2, 3)], optional=optional))
         elif kind == "integer":
             bounds: dict[str, Any] = {"min": 0, "max": rng.randint(2, 6)} if rng.random() < 0.7 else {}
-            fields.append(fld(name, "integer", optional=optional, **bounds))
+            fields.append(fld(name, "integer", optional=optional, **_some_open(rng, bounds)))
         else:
             bounds = {"min": 0, "max": rng.randint(1, 3)} if rng.random() < 0.7 else {"min": 0}
-            fields.append(fld(name, "number", optional=optional, **bounds))
+            fields.append(fld(name, "number", optional=optional, **_some_open(rng, bounds)))
     return fields
+
+
+def _some_open(rng: random.Random, bounds: dict[str, Any]) -> dict[str, Any]:
+    """Bounds with, now and then, one or both made exclusive (`above`/`below`)."""
+    found = dict(bounds)
+    if "min" in found and rng.random() < 0.25:
+        found["above"] = found.pop("min")
+    if "max" in found and rng.random() < 0.25:
+        found["below"] = found.pop("max")
+    return found
 
 
 def _set_values(rng: random.Random, writer: Writer, fields: list[Field]) -> dict[str, Any]:
     chosen = rng.sample(fields, rng.randint(1, min(2, len(fields))))
     values: dict[str, Any] = {}
     for f in chosen:
-        values[f.id] = None if f.optional and rng.random() < 0.3 else writer.value(f)
+        values[f.id] = None if f.optional and rng.random() < 0.3 else writer.inside(f)
     return values
 
 
 def _example(rng: random.Random, writer: Writer, fields: list[Field]) -> dict[str, Any]:
-    return {f.id: writer.value(f) for f in fields if not (f.optional and rng.random() < 0.4)}
+    return {f.id: writer.inside(f) for f in fields if not (f.optional and rng.random() < 0.4)}
 
 
 def small_model(seed: int) -> Built:

@@ -45,9 +45,11 @@ class Smt:
                 domain += [var >= 0, var < len(f.values)]
             if f.type in ("integer", "number"):
                 if f.minimum is not None:
-                    domain.append(var >= self._num(f.minimum))
+                    low = self._num(f.minimum)
+                    domain.append(var > low if f.minimum_open else var >= low)
                 if f.maximum is not None:
-                    domain.append(var <= self._num(f.maximum))
+                    high = self._num(f.maximum)
+                    domain.append(var < high if f.maximum_open else var <= high)
             self.values[f.id] = var
             if f.optional:
                 self.missing[f.id] = z3.Bool(f"{f.id}__missing")

@@ -50,9 +50,9 @@ def _cell(value: Any) -> str | None:
 def _field(field: Field) -> dict[str, Any]:
     found: dict[str, Any] = {"label": field.id.upper(), "type": field.type}
     if field.minimum is not None:
-        found["min"] = _plain(field.minimum)
+        found["above" if field.minimum_open else "min"] = _plain(field.minimum)
     if field.maximum is not None:
-        found["max"] = _plain(field.maximum)
+        found["below" if field.maximum_open else "max"] = _plain(field.maximum)
     if field.values:
         found["values"] = list(field.values)
     if field.optional:

@@ -123,7 +123,7 @@ class FieldDomain:
 
     @staticmethod
     def _numeric_cells(field: Field, cuts: Iterable[object]) -> list[Cell]:
-        if field.minimum is not None and field.maximum is not None and field.minimum > field.maximum:
+        if field.no_number_fits:
             return []  # no value fits: the analysis stays quiet (the field itself is the problem)
         points: set[Decimal] = set()
         for cut in cuts:
@@ -134,7 +134,7 @@ class FieldDomain:
                 continue
             if field.maximum is not None and number > field.maximum:
                 continue
-            points.add(number)
+            points.add(number)  # an open bound is a cut too: the cell beside it starts there
         if field.minimum is not None:
             points.add(Decimal(field.minimum))
         if field.maximum is not None:
@@ -152,6 +152,11 @@ class FieldDomain:
             previous = point
         if field.maximum is None and ordered:
             raw.append(Cell(low=ordered[-1], high=None, numeric=True))
+        # An open bound is an edge, not a value: the one-point cell on it is outside the domain.
+        if field.minimum_open:
+            raw = [cell for cell in raw if not (cell.low_closed and cell.low == field.minimum)]
+        if field.maximum_open:
+            raw = [cell for cell in raw if not (cell.high_closed and cell.high == field.maximum)]
         if integer:
             raw = [cell for cell in raw if _integers_in(cell)]
         return raw

@@ -325,7 +325,9 @@ class _Differ:
         first = (lost & -lost).bit_length() - 1
         value = joint.representative(first)
         witness = {old.id: None if value is MISSING else value}
-        key = next((k for k in ("values", "min", "max", "optional") if k in new.spans), "type")
+        key = next(
+            (k for k in ("values", "min", "above", "max", "below", "optional") if k in new.spans), "type"
+        )
         self.breaking.append(
             diagnostic(
                 "LS435",

@@ -33,12 +33,15 @@ class TypeChange:
     after: str
 
 
-def _lower(a: Decimal | None, b: Decimal | None) -> Decimal | None:
-    return None if a is None or b is None else min(a, b)
-
-
-def _upper(a: Decimal | None, b: Decimal | None) -> Decimal | None:
-    return None if a is None or b is None else max(a, b)
+def _wider(
+    a: Decimal | None, a_open: bool, b: Decimal | None, b_open: bool, lower: bool
+) -> tuple[Decimal | None, bool]:
+    """The wider of two bounds (value, open): none if either side has none; on a tie, open only if both are."""
+    if a is None or b is None:
+        return None, False
+    if a == b:
+        return a, a_open and b_open
+    return (a, a_open) if (a < b) == lower else (b, b_open)
 
 
 def union_field(before: Field | None, after: Field | None) -> Field:
@@ -47,10 +50,18 @@ def union_field(before: Field | None, after: Field | None) -> Field:
         only = after or before
         assert only is not None
         return only
+    minimum, minimum_open = _wider(
+        before.minimum, before.minimum_open, after.minimum, after.minimum_open, lower=True
+    )
+    maximum, maximum_open = _wider(
+        before.maximum, before.maximum_open, after.maximum, after.maximum_open, lower=False
+    )
     return replace(
         after,
-        minimum=_lower(before.minimum, after.minimum),
-        maximum=_upper(before.maximum, after.maximum),
+        minimum=minimum,
+        maximum=maximum,
+        minimum_open=minimum_open,
+        maximum_open=maximum_open,
         values=tuple(dict.fromkeys((*before.values, *after.values))),
         optional=before.optional or after.optional,
     )
@@ -71,9 +82,9 @@ def side_mask(domain: FieldDomain, side: Field | None) -> int:
     elif side.type in ("integer", "number"):
         mask = values
         if side.minimum is not None:
-            mask &= domain.compare_mask(">=", side.minimum)
+            mask &= domain.compare_mask(">" if side.minimum_open else ">=", side.minimum)
         if side.maximum is not None:
-            mask &= domain.compare_mask("<=", side.maximum)
+            mask &= domain.compare_mask("<" if side.maximum_open else "<=", side.maximum)
     else:
         mask = values
     return mask | (domain.missing_bit if side.optional else 0)
@@ -90,7 +101,9 @@ def type_changes(before: Model, after: Model) -> list[TypeChange]:
 def field_domain(before: Field | None, after: Field | None) -> FieldDomain:
     """The joint domain of one field alone, for per-field words: cut at both sides' bounds, with
     no ends of its own, so a dropped top reads "91 to 100" rather than "at least 91"."""
-    joint = replace(union_field(before, after), minimum=None, maximum=None)
+    joint = replace(
+        union_field(before, after), minimum=None, maximum=None, minimum_open=False, maximum_open=False
+    )
     return FieldDomain(joint, bounds(before, after))
 
 

@@ -9,7 +9,7 @@ sentence, and turns `not` into its plain meaning instead of saying "not".
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or, Ref, Value
@@ -86,15 +86,25 @@ def field_ref(field_id: str, fields: Mapping[str, Field]) -> str:
     return f"`{field_id}` ({field.label})"
 
 
-def range_text(field: Field) -> str:
-    """ " from 0 to 100", " of at least 1", " of at most 5" or "" for an unbounded number field."""
+def range_text(field: Field, number: Callable[[Decimal], str] | None = None) -> str:
+    """ " from 0 to 100", " of at least 1", " of less than 5" or "" for an unbounded number field.
+
+    An open bound (`above`/`below`) is said as the edge it is not: "from 0 up to but not
+    including 1000". `number` writes each bound (`number_text` unless given).
+    """
+    say = number or number_text
     low, high = field.minimum, field.maximum
     if low is not None and high is not None:
-        return f" from {number_text(low)} to {number_text(high)}"
+        if not field.minimum_open and not field.maximum_open:
+            return f" from {say(low)} to {say(high)}"
+        if not field.minimum_open:
+            return f" from {say(low)} up to but not including {say(high)}"
+        upper = "less than" if field.maximum_open else "at most"
+        return f" of more than {say(low)} and {upper} {say(high)}"
     if low is not None:
-        return f" of at least {number_text(low)}"
+        return f" of {'more than' if field.minimum_open else 'at least'} {say(low)}"
     if high is not None:
-        return f" of at most {number_text(high)}"
+        return f" of {'less than' if field.maximum_open else 'at most'} {say(high)}"
     return ""
 
 

@@ -198,10 +198,12 @@ class Cells:
         ifs = [exp.If(this=exp.Is(this=value, expression=exp.null()), true=no_value)]
         if field.type in ("integer", "number"):
             if field.minimum is not None:
-                below = exp.LT(this=value.copy(), expression=number_literal(field.minimum, self.dialect))
+                low = exp.LTE if field.minimum_open else exp.LT
+                below = low(this=value.copy(), expression=number_literal(field.minimum, self.dialect))
                 ifs.append(exp.If(this=below, true=exp.true()))
             if field.maximum is not None:
-                above = exp.GT(this=value.copy(), expression=number_literal(field.maximum, self.dialect))
+                high = exp.GTE if field.maximum_open else exp.GT
+                above = high(this=value.copy(), expression=number_literal(field.maximum, self.dialect))
                 ifs.append(exp.If(this=above, true=exp.true()))
             if field.type == "integer":
                 ifs.append(exp.If(this=exp.Not(this=exp.paren(self.whole(field_id))), true=exp.true()))

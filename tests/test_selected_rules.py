@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from leadspec.rules import registry
+from leadspec.rules import PHASE_CODES, registry
 
 CASES = sorted(path for path in (Path(__file__).parent / "cases").iterdir() if path.is_dir())
 _CODE = re.compile(r"\b(?:error|warning|info) (LS\d{3}) ")
@@ -76,3 +76,9 @@ def test_selecting_the_early_codes_never_runs_the_lifecycle_analysis(monkeypatch
 def test_every_rule_module_is_named_after_its_code() -> None:
     """The codes are read from the file names; a module defining another code is refused."""
     assert [module.rule.code for module in registry] == list(registry.codes())
+
+
+def test_the_phase_codes_are_the_rules_without_a_check() -> None:
+    """A rule listed as a phase's would never run; one not listed is imported for nothing."""
+    without_check = {module.rule.code for module in registry if module.check is None}
+    assert PHASE_CODES & set(registry.codes()) == without_check

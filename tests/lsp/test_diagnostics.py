@@ -64,3 +64,33 @@ async def test_a_change_in_one_file_is_reported_in_the_file_it_breaks(
 
     replace(client, uri, 3, line, column + 2, column + 6, "sdr")
     await diagnostics_until(client, stages, lambda found: not errors(found))
+
+
+class Published(dict):  # type: ignore[type-arg]
+    """The client's diagnostics, remembering every list published for each file, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.history: dict[str, list[list[types.Diagnostic]]] = {}
+
+    def __setitem__(self, uri: str, found: list[types.Diagnostic]) -> None:
+        self.history.setdefault(uri, []).append(list(found))
+        super().__setitem__(uri, found)
+
+
+@pytest.mark.asyncio
+async def test_while_typing_only_the_last_text_is_reported(client: LanguageClient, project: Path) -> None:
+    path = project / "definitions" / "stages.yaml"
+    client.diagnostics = Published()
+    uri = open_file(client, path)
+    await diagnostics_until(client, uri, lambda found: True)
+    line, column = line_of(path, "when: lead_score >= 50")
+    start = column + len("when: lead_sco")
+    for version, letter in enumerate("abcdx", start=2):  # five keystrokes, faster than the debounce
+        replace(client, uri, version, line, start, start + 2, f"r{letter}")
+    found = await diagnostics_until(client, uri, lambda found: any(item.code == "LS207" for item in found))
+    assert [item.message.splitlines()[0] for item in found if item.code == "LS207"] == [
+        "there is no field `lead_scorx`"
+    ]
+    shown = [item.message for published in client.diagnostics.history[uri] for item in published]
+    assert not any(f"`lead_scor{letter}`" in message for message in shown for letter in "abcd")

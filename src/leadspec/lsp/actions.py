@@ -38,7 +38,7 @@ def fixes(
         )
     if _WORD.fullmatch(written) and f'"{written}"' in hint:
         yield _edit(f'Write "{written}" in quotes', uri, found, found.range, f'"{written}"', True)
-    if document is not None and document.text == text and _waivable(code):
+    if document is not None and document.text == text and _waivable(code, found.severity):
         waiver = _waiver(document, positions, start, code)
         if waiver is not None:
             at, inserted = waiver
@@ -58,9 +58,15 @@ def _edit(
     )
 
 
-def _waivable(code: str) -> bool:
-    """Findings about the model (LS2xx on); not reading or schema errors, nor the waivers' own findings."""
-    return bool(re.fullmatch(r"LS[2-8]\d\d", code))
+def _waivable(code: str, severity: types.DiagnosticSeverity | None) -> bool:
+    """Findings about what the definitions mean (LS3xx-LS8xx), and warnings about how they are written.
+
+    A file that cannot be read, a key the format does not have or a name that does not
+    exist (LS0xx-LS2xx errors) is to be fixed, not accepted; nor are the waivers' own findings.
+    """
+    if re.fullmatch(r"LS[3-8]\d\d", code):
+        return True
+    return bool(re.fullmatch(r"LS2\d\d", code)) and severity != types.DiagnosticSeverity.Error
 
 
 def _waiver(document: Document, positions: Positions, index: int, code: str) -> tuple[int, str] | None:

@@ -32,13 +32,30 @@ def by_file(checked: Checked, encoding: str) -> dict[Path, list[types.Diagnostic
     out: dict[Path, list[types.Diagnostic]] = {path: [] for path in checked.files.values()}
     positions: dict[str, Positions] = {}
     for found in report.sorted():
-        if found.span is None or found.span.file not in checked.files:
+        if found.span is None:
             continue
         shown = found.span.file
+        path = checked.files.get(shown) or _beside(checked, shown)
+        if path is None:
+            continue
         if shown not in positions:
-            positions[shown] = Positions(report.sources.get(shown, ""), encoding)
-        out[checked.files[shown]].append(_convert(found, positions[shown], checked, encoding))
+            text = report.sources.get(shown)
+            positions[shown] = Positions(text if text is not None else _read(path), encoding)
+        out.setdefault(path, []).append(_convert(found, positions[shown], checked, encoding))
     return out
+
+
+def _beside(checked: Checked, shown: str) -> Path | None:
+    """A file beside the definitions that a finding is about (a stale CODEOWNERS, LS421)."""
+    path = checked.project.root / shown
+    return path if path.is_file() else None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _convert(found: Diagnostic, positions: Positions, checked: Checked, encoding: str) -> types.Diagnostic:

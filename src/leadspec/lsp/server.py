@@ -41,6 +41,7 @@ class LeadspecServer(LanguageServer):
         self.checker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="check")
         self.checked: dict[Project, Checked] = {}
         self.shown: dict[Project, set[str]] = {}  # uris that have findings on screen
+        self.dirty: set[Project] = set()  # projects changed since their findings were published
         self.told: set[str] = set()  # configuration problems already shown to the user
 
     # --- what is open --------------------------------------------------------------------
@@ -77,8 +78,11 @@ class LeadspecServer(LanguageServer):
 
     # --- findings as you type --------------------------------------------------------------
 
-    def changed(self) -> None:
-        """Something changed: check again once typing pauses; any check under way is now stale."""
+    def changed(self, uri: str) -> None:
+        """`uri` changed: check its project once typing pauses; any check under way is now stale."""
+        project = self.project_of(uri)
+        if project is not None:
+            self.dirty.add(project)
         self.generation += 1
         if self.pending is not None:
             self.pending.cancel()
@@ -96,16 +100,14 @@ class LeadspecServer(LanguageServer):
             )
 
     async def _refresh(self, generation: int) -> None:
-        projects = {
-            project for uri in list(self.workspace.text_documents) if (project := self.project_of(uri))
-        }
         overlay = self.open_texts()
         loop = asyncio.get_running_loop()
-        for project in projects:
+        for project in list(self.dirty):
             done = await loop.run_in_executor(self.checker, check, project, overlay)
             self.checked[project] = done
             if generation != self.generation:
-                return  # the text changed while it ran: a newer check will publish
+                return  # the text changed while it ran: the newer check publishes (it is still dirty)
+            self.dirty.discard(project)
             self.publish(project, done)
 
     def publish(self, project: Project, done: Checked) -> None:
@@ -181,22 +183,22 @@ server = LeadspecServer()
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: LeadspecServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.changed()
+    ls.changed(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: LeadspecServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.changed()
+    ls.changed(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: LeadspecServer, params: types.DidSaveTextDocumentParams) -> None:
-    ls.changed()
+    ls.changed(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: LeadspecServer, params: types.DidCloseTextDocumentParams) -> None:
-    ls.changed()  # the file on disk stands in for the closed buffer again
+    ls.changed(params.text_document.uri)  # the file on disk stands in for the closed buffer again
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

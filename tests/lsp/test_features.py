@@ -196,3 +196,60 @@ async def test_a_finding_is_waived_on_its_stage_by_a_fix(client: LanguageClient,
     await diagnostics_until(client, buffer.uri, lambda found: not found)
     waiver = '        when: lead_score >= 50\n    waivers:\n      - code: LS205\n        reason: "TODO: say why the teams accept this"\n'
     assert buffer.text.endswith(waiver)
+
+
+WAIVED = """
+    waivers:
+      - code: LS205
+        reason: "Everyone here knows what a CRM is."
+"""
+
+
+@pytest.mark.asyncio
+async def test_codes_in_waivers_are_completed_and_explained(client: LanguageClient, project: Path) -> None:
+    path = project / "definitions" / "stages.yaml"
+    text = path.read_text(encoding="utf-8") + WAIVED.lstrip("\n")
+    uri = open_file(client, path, text)
+    await diagnostics_until(client, uri, lambda found: True)
+    line = text.splitlines().index("      - code: LS205")
+    assert "LS205" in await labels(client, uri, at(line, len("      - code: LS2")))
+    shown = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc(uri), position=at(line, len("      - code: LS2")))
+    )
+    assert shown is not None and isinstance(shown.contents, types.MarkupContent)
+    assert shown.contents.value.startswith("**LS205** undefined-abbreviation")
+    assert "## How to fix" in shown.contents.value  # the page `leadspec rule LS205` prints
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_value_names_it_and_its_field(client: LanguageClient, project: Path) -> None:
+    path = project / "definitions" / "stages.yaml"
+    uri = open_file(client, path)
+    await diagnostics_until(client, uri, lambda found: True)
+    line, column = line_of(path, 'when: sdr_status == "accepted"')
+    shown = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc(uri), position=at(line, column + len('when: sdr_status == "acc')))
+    )
+    assert shown is not None and isinstance(shown.contents, types.MarkupContent)
+    assert shown.contents.value.startswith(
+        '`"accepted"` — Accepted\n\na value of **SDR status** (`sdr_status`)'
+    )
+
+
+@pytest.mark.asyncio
+async def test_completion_in_a_criterion_works_while_the_file_is_not_valid_yaml(
+    client: LanguageClient, project: Path
+) -> None:
+    path = project / "definitions" / "stages.yaml"
+    uri = open_file(client, path)
+    await diagnostics_until(client, uri, lambda found: True)
+    line, column = line_of(path, "when: lead_score >= 50")
+    # An unclosed flow sequence at the start of another line: the file no longer parses.
+    replace(client, uri, 2, 1, 0, 0, "broken: [\n")
+    typed = "when: lead_score >= 50 and sdr_status in ["
+    replace(client, uri, 3, line + 1, column, column + len("when: lead_score >= 50"), typed)
+    assert await labels(client, uri, at(line + 1, column + len(typed))) == [
+        '"new"',
+        '"accepted"',
+        '"rejected"',
+    ]

@@ -23,7 +23,7 @@ from leadspec import __version__
 from leadspec.lsp import actions, completion, findings, hover, places
 from leadspec.lsp.positions import Positions
 from leadspec.lsp.view import View, current
-from leadspec.lsp.workspace import Checked, Project, ProjectError, check, project_for
+from leadspec.lsp.workspace import Checked, Project, ProjectError, check, key_of, project_for
 
 DEBOUNCE = 0.15  # seconds of quiet after the last keystroke before the definitions are checked
 
@@ -53,6 +53,15 @@ class LeadspecServer(LanguageServer):
             if (path := to_fs_path(uri)) is not None
         }
 
+    def uri_of(self, path: Path) -> str:
+        """The uri the editor knows a file by when it is open (a link, another spelling), else its own."""
+        wanted = key_of(path)
+        for uri in self.workspace.text_documents:
+            opened = to_fs_path(uri)
+            if opened is not None and key_of(Path(opened)) == wanted:
+                return uri
+        return path.absolute().as_uri()
+
     def project_of(self, uri: str) -> Project | None:
         path = to_fs_path(uri)
         if path is None:
@@ -60,11 +69,7 @@ class LeadspecServer(LanguageServer):
         try:
             project = project_for(Path(path))
         except ProjectError as error:
-            if str(error) not in self.told:
-                self.told.add(str(error))
-                self.window_show_message(
-                    types.ShowMessageParams(types.MessageType.Error, f"leadspec: {error}")
-                )
+            self.tell(error)
             return None
         if project.paths == (Path(path),) and not _says_leadspec(
             self.workspace.get_text_document(uri).source
@@ -72,9 +77,11 @@ class LeadspecServer(LanguageServer):
             return None  # a YAML file outside the definitions that is no leadspec file (a CI workflow)
         return project
 
-    def last_check(self, uri: str) -> Checked | None:
-        project = self.project_of(uri)
-        return None if project is None else self.checked.get(project)
+    def tell(self, error: ProjectError) -> None:
+        """Show a problem with the project's configuration or paths, once, as `leadspec check` would say it."""
+        if str(error) not in self.told:
+            self.told.add(str(error))
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"leadspec: {error}"))
 
     # --- findings as you type --------------------------------------------------------------
 
@@ -103,7 +110,12 @@ class LeadspecServer(LanguageServer):
         overlay = self.open_texts()
         loop = asyncio.get_running_loop()
         for project in list(self.dirty):
-            done = await loop.run_in_executor(self.checker, check, project, overlay)
+            try:
+                done = await loop.run_in_executor(self.checker, check, project, overlay)
+            except ProjectError as error:
+                self.dirty.discard(project)
+                self.tell(error)
+                continue
             self.checked[project] = done
             if generation != self.generation:
                 return  # the text changed while it ran: the newer check publishes (it is still dirty)
@@ -115,7 +127,7 @@ class LeadspecServer(LanguageServer):
         before = self.shown.get(project, set())
         now: set[str] = set()
         for path, found in findings.by_file(done, encoding).items():
-            uri = path.absolute().as_uri()
+            uri = self.uri_of(path)
             document = self.workspace.text_documents.get(uri)
             if found:
                 now.add(uri)
@@ -126,7 +138,7 @@ class LeadspecServer(LanguageServer):
                     uri=uri, diagnostics=found, version=document.version if document else None
                 )
             )
-        for uri in before - now - {path.absolute().as_uri() for path in done.files.values()}:
+        for uri in before - now - {self.uri_of(path) for path in done.files.values()}:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         self.shown[project] = now
 
@@ -140,7 +152,11 @@ class LeadspecServer(LanguageServer):
             return None
         checked = self.checked.get(project)
         if checked is None:  # asked before the first check finished: check now
-            checked = self.checked[project] = check(project, self.open_texts())
+            try:
+                checked = self.checked[project] = check(project, self.open_texts())
+            except ProjectError as error:
+                self.tell(error)
+                return None
         view = current(checked, self.open_texts())
         shown = view.display(Path(path))
         if shown is None:
@@ -155,7 +171,7 @@ class LeadspecServer(LanguageServer):
     def location(self, view: View, shown: str, place: places.Place) -> types.Location:
         positions = Positions(view.documents[shown].text, self.encoding)
         return types.Location(
-            uri=view.path(shown).absolute().as_uri(),
+            uri=self.uri_of(view.path(shown)),
             range=types.Range(start=positions.position(place.start), end=positions.position(place.end)),
         )
 

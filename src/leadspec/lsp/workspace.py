@@ -46,7 +46,7 @@ class Checked:
 
 
 class ProjectError(Exception):
-    """The configuration of an open file's project cannot be used (told to the user, not raised)."""
+    """An open file's project cannot be checked: its configuration or paths are wrong (told to the user)."""
 
 
 def project_for(path: Path) -> Project:
@@ -79,6 +79,8 @@ def check(project: Project, overlay: Mapping[Path, str]) -> Checked:
         try:
             files = api.collect_files(project.paths, project.config.root)
             loaded = api.load(files, project.config)
+        except UsageError as error:  # a configured folder gone since: said as `leadspec check` says it
+            raise ProjectError(str(error)) from None
         finally:
             os.chdir(before)
     return Checked(

@@ -53,7 +53,7 @@ def complete(view: View, shown: str, text: str, index: int) -> list[types.Comple
     if wanted is None:
         return []
     if wanted.before is not None:
-        return _in_criterion(view.model, wanted.before, view)
+        return _in_criterion(view, wanted.before)
     return [item for kind in wanted.kinds for item in _ids(view, kind)]
 
 
@@ -145,7 +145,8 @@ def _ids(view: View, kind: str) -> list[types.CompletionItem]:
 # --- inside a criterion --------------------------------------------------------------
 
 
-def _in_criterion(model: Model, before: str, view: View) -> list[types.CompletionItem]:
+def _in_criterion(view: View, before: str) -> list[types.CompletionItem]:
+    model = view.model
     quote = _open_quote(before)
     if quote is not None:  # typing a value inside quotes: the compared field's values, bare
         field = _compared_field(_tokens(before[:quote]))

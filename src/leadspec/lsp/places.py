@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from leadspec.expr.ast import Compare, Expr, Member
+from leadspec.expr.ast import And, Compare, Expr, Member, Not, Or
 from leadspec.expr.parser import ExprSyntaxError, parse, tokenize
 from leadspec.lsp.positions import Positions
 from leadspec.source import DataPath, Document
@@ -238,8 +238,10 @@ def _value_fields(text: str) -> dict[int, str]:
             out[node.value.start] = node.field
         elif isinstance(node, Member):
             out.update((value.start, node.field) for value in node.values)
-        else:
-            todo.extend(getattr(node, "operands", ()) or ([node.operand] if hasattr(node, "operand") else []))
+        elif isinstance(node, (And, Or)):
+            todo.extend(node.operands)
+        elif isinstance(node, Not):
+            todo.append(node.operand)
     return out
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
 
 from lsprotocol import types
 
@@ -94,9 +93,3 @@ class Positions:
         if self.encoding == types.PositionEncodingKind.Utf8:
             return len(piece.encode("utf-8"))
         return len(piece.encode("utf-16-le")) // 2
-
-
-def ranges(text: str, spans: Sequence[Span], encoding: str) -> list[types.Range]:
-    """Several spans of one text (the text is indexed once)."""
-    positions = Positions(text, encoding)
-    return [positions.range(span) for span in spans]

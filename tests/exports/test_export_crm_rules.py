@@ -319,6 +319,26 @@ def test_ls505_the_neighbours_of_noncharacters_are_text(tmp_path: Path, escape: 
     assert exported.exit_code == 0, exported.stderr
 
 
+def test_ls505_finds_every_character_it_looks_for_in_ordinary_text() -> None:
+    """Ordinary text skips the per-character look (it is all printable): no character LS505 names may be printable."""
+    import unicodedata
+
+    from leadspec.exports import crmrules
+
+    wanted = [
+        char
+        for char in map(chr, range(0x110000))
+        if unicodedata.category(char) == "Cc"
+        or ord(char) in crmrules._INVISIBLE
+        or crmrules._noncharacter(ord(char))
+    ]
+    assert len(wanted) > 100
+    assert all(crmrules._bad_character(f"Odd é {char}", allow_breaks=False) == 6 for char in wanted)
+    assert all(
+        crmrules._bad_character(f"Odd\né {char}", allow_breaks=True) == 6 for char in wanted if char != "\n"
+    )
+
+
 # --- LS506 ----------------------------------------------------------------------------
 
 

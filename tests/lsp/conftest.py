@@ -24,6 +24,10 @@ def project(tmp_path: Path) -> Path:
 
 @pytest_lsp.fixture(config=SERVER)
 async def client(lsp_client: LanguageClient, project: Path) -> AsyncIterator[LanguageClient]:
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def _registered(params: types.RegistrationParams) -> None:
+        """Accept the server's watchers as VS Code does (the client below says it can)."""
+
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),

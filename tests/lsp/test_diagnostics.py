@@ -94,3 +94,19 @@ async def test_while_typing_only_the_last_text_is_reported(client: LanguageClien
     ]
     shown = [item.message for published in client.diagnostics.history[uri] for item in published]
     assert not any(f"`lead_scor{letter}`" in message for message in shown for letter in "abcd")
+
+
+@pytest.mark.asyncio
+async def test_a_file_changed_on_disk_is_read_again(client: LanguageClient, project: Path) -> None:
+    # stages.yaml is open; shared.yaml changes on disk (a `git checkout`), and the editor says so.
+    stages = open_file(client, project / "definitions" / "stages.yaml")
+    await diagnostics_until(client, stages, lambda found: not errors(found))
+    shared = project / "definitions" / "shared.yaml"
+    shared.write_text(shared.read_text(encoding="utf-8").replace("  sdr:\n", "  sdrs:\n"), encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=shared.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    found = await diagnostics_until(client, stages, lambda found: any(item.code == "LS202" for item in found))
+    assert any("names the team `sdr`, which is not defined" in item.message for item in found)

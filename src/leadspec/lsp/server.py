@@ -217,6 +217,38 @@ def did_close(ls: LeadspecServer, params: types.DidCloseTextDocumentParams) -> N
     ls.changed(params.text_document.uri)  # the file on disk stands in for the closed buffer again
 
 
+@server.feature(types.INITIALIZED)
+def on_initialized(ls: LeadspecServer, params: types.InitializedParams) -> None:
+    """Ask to hear of definitions and configuration changed on disk (a `git checkout`, another tool)."""
+    watched = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
+    if not (watched and watched.dynamic_registration):
+        return
+    ls.client_register_capability(
+        types.RegistrationParams(
+            registrations=[
+                types.Registration(
+                    id="leadspec-files",
+                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                        watchers=[
+                            types.FileSystemWatcher(glob_pattern=pattern)
+                            for pattern in ("**/*.yaml", "**/*.yml", "**/pyproject.toml", "**/CODEOWNERS")
+                        ]
+                    ),
+                )
+            ]
+        )
+    )
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def on_files_changed(ls: LeadspecServer, params: types.DidChangeWatchedFilesParams) -> None:
+    """Files changed on disk: every project checked so far may read them (they are few), so check them all."""
+    ls.dirty.update(ls.checked)
+    for change in params.changes:
+        ls.changed(change.uri)
+
+
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def on_hover(ls: LeadspecServer, params: types.HoverParams) -> types.Hover | None:
     found = ls.view_of(params.text_document.uri)

@@ -19,11 +19,13 @@ from leadspec import schema, source
 from leadspec.build import Source, build, iter_criteria
 from leadspec.config import Config
 from leadspec.context import Context
-from leadspec.diagnostics import Diagnostic, ReadAlong, Report, Severity, Span, diagnostic
+from leadspec.diagnostics import Diagnostic, ReadAlong, Related, Report, Severity, Span, diagnostic
+from leadspec.expr.ast import Expr, Ref
+from leadspec.expr.conditions import names_used, order, resolve
 from leadspec.expr.parser import ExprSyntaxError, parse
 from leadspec.expr.typecheck import explain_words, typecheck
 from leadspec.membership import fields_of
-from leadspec.model import Model
+from leadspec.model import Criterion, Model
 from leadspec.rules import registry
 
 
@@ -238,11 +240,18 @@ def _folder_display(path: Path) -> str:
 
 
 def _check_expressions(context: Context) -> Iterable[Diagnostic]:
-    """Parse and type-check every criterion; keep the clean ones for the rules."""
+    """Parse and type-check every criterion; keep the clean ones for the rules.
+
+    Named conditions are used by name, so each criterion is first checked on its own,
+    then the names are resolved (`expr.conditions`): a criterion is kept when every
+    condition it uses is kept, and a condition that uses itself is reported (LS215).
+    """
     model = context.model
     # Fields declared with a broken definition: references to them are no finding of
     # their own, and a criterion naming one is left out of the checks, like a broken one.
     broken = {ident for kind, ident in model.unchecked if kind == "field"}
+    names = set(model.conditions) | {ident for kind, ident in model.unchecked if kind == "condition"}
+    checked: dict[Criterion, Expr] = {}
     for where, criterion in iter_criteria(model):
         try:
             tree = parse(criterion.text)
@@ -257,13 +266,49 @@ def _check_expressions(context: Context) -> Iterable[Diagnostic]:
                 hint=error.hint,
             )
             continue
-        issues = typecheck(tree, model.fields, broken)
+        issues = typecheck(tree, model.fields, broken, names)
         for issue in issues:
             start = criterion.locate(issue.start)
             end = criterion.locate(max(issue.end - 1, issue.start))
             yield diagnostic(issue.code, issue.message, _with_end(start, end), hint=issue.hint)
         if not issues and broken.isdisjoint(fields_of(tree)):
-            context.exprs[criterion] = tree
+            checked[criterion] = tree
+    uses = {
+        ident: names_used(checked[c.when], names) if c.when in checked else ()
+        for ident, c in model.conditions.items()
+    }
+    ready, cycles = order(uses)
+    for cycle in cycles:
+        yield _cycle(model, cycle)
+    refs: dict[str, Ref] = {}
+    for ident in ready:
+        condition = model.conditions[ident]
+        tree = checked.get(condition.when)
+        if tree is not None and all(name in refs for name in uses[ident]):
+            resolved = resolve(tree, refs)
+            refs[ident] = Ref(ident, condition.label, resolved, 0, 0)
+    for criterion, tree in checked.items():
+        if all(name in refs for name in names_used(tree, names)):
+            context.exprs[criterion] = resolve(tree, refs)
+
+
+def _cycle(model: Model, cycle: Sequence[str]) -> Diagnostic:
+    """LS215 at the first condition of a cycle, pointing at the use that closes it."""
+    first = model.conditions[cycle[0]]
+    path = " uses ".join(f"`{name}`" for name in cycle)
+    others = [
+        Related(
+            model.conditions[name].spans.get("when", model.conditions[name].span), f"`{name}` is defined here"
+        )
+        for name in dict.fromkeys(cycle[1:-1])
+    ]
+    return diagnostic(
+        "LS215",
+        f"the condition `{first.id}` uses itself: {path}",
+        first.spans.get("when", first.span),
+        hint="a condition cannot depend on itself: write one of them without the other",
+        related=others,
+    )
 
 
 def _with_end(start: Span, end: Span) -> Span:

@@ -110,3 +110,21 @@ async def test_a_file_changed_on_disk_is_read_again(client: LanguageClient, proj
     )
     found = await diagnostics_until(client, stages, lambda found: any(item.code == "LS202" for item in found))
     assert any("names the team `sdr`, which is not defined" in item.message for item in found)
+
+
+@pytest.mark.asyncio
+async def test_a_code_ignored_in_pyproject_toml_goes_from_the_editor(
+    client: LanguageClient, project: Path
+) -> None:
+    path = project / "definitions" / "stages.yaml"
+    text = path.read_text(encoding="utf-8").replace("their details.", "their details in a CRM.")
+    uri = open_file(client, path, text)
+    await diagnostics_until(client, uri, lambda found: any(item.code == "LS205" for item in found))
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8") + 'ignore = ["LS205"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=pyproject.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    await diagnostics_until(client, uri, lambda found: not found)

@@ -23,7 +23,7 @@ from leadspec import __version__
 from leadspec.lsp import actions, completion, findings, hover, places
 from leadspec.lsp.positions import Positions
 from leadspec.lsp.view import View, current
-from leadspec.lsp.workspace import Checked, Project, ProjectError, check, key_of, project_for
+from leadspec.lsp.workspace import Checked, Project, ProjectError, check, key_of, project_for, reload
 
 DEBOUNCE = 0.15  # seconds of quiet after the last keystroke before the definitions are checked
 
@@ -109,17 +109,19 @@ class LeadspecServer(LanguageServer):
     async def _refresh(self, generation: int) -> None:
         overlay = self.open_texts()
         loop = asyncio.get_running_loop()
-        for project in list(self.dirty):
+        for stale in list(self.dirty):
             try:
+                project = reload(stale)  # with its configuration as it is now
                 done = await loop.run_in_executor(self.checker, check, project, overlay)
             except ProjectError as error:
-                self.dirty.discard(project)
+                self.dirty.discard(stale)
                 self.tell(error)
                 continue
+            self.checked.pop(stale, None)  # an equal key would keep the old configuration
             self.checked[project] = done
             if generation != self.generation:
                 return  # the text changed while it ran: the newer check publishes (it is still dirty)
-            self.dirty.discard(project)
+            self.dirty.discard(stale)
             self.publish(project, done)
 
     def publish(self, project: Project, done: Checked) -> None:

@@ -29,6 +29,7 @@ class Project:
     root: Path
     paths: tuple[Path, ...]
     config: Config = field(compare=False)
+    anchor: Path | None = field(default=None, compare=False)  # a file it was found from, to find it again
 
 
 @dataclass
@@ -61,8 +62,13 @@ def project_for(path: Path) -> Project:
     except UsageError:
         configured = []
     if key_of(path) in {key_of(file) for file in configured}:
-        return Project(config.root, paths, config)
-    return Project(config.root, (path,), config)
+        return Project(config.root, paths, config, path)
+    return Project(config.root, (path,), config, path)
+
+
+def reload(project: Project) -> Project:
+    """The project found again from its file: pyproject.toml may have changed since."""
+    return project if project.anchor is None else project_for(project.anchor)
 
 
 def check(project: Project, overlay: Mapping[Path, str]) -> Checked:

@@ -87,7 +87,10 @@ def test_stage_page_shows_criteria_as_code_and_as_words() -> None:
     assert f"A lead is in Marketing Qualified Lead when: **{words}**" in text
     # The MQL bar is a named condition: said by its label, linked to its glossary entry.
     assert "or MQL bar is met)" in words
-    assert "Named conditions in these criteria: [MQL bar](../glossary.md#condition-mql_bar)." in text
+    assert (
+        "Named conditions in these criteria: [Someone we may sell to](../glossary.md#condition-sellable), "
+        "[MQL bar](../glossary.md#condition-mql_bar)." in text
+    )
     assert mql.entry.text.strip() in text  # the exact expression, in a code block
     sal_exit = next(exit for exit in mql.exits if exit.to == "sal")
     assert criterion_words(sal_exit.when, loaded.context) in text

@@ -135,15 +135,19 @@ def simplify(layout: Layout, boxes: Iterable[int]) -> list[int]:
 
 
 def uncovered(layout: Layout, region: int, boxes: Sequence[int]) -> int | None:
-    """A box inside `region` that none of `boxes` meets; None when they cover all of it.
+    """A box inside `region` that none of `boxes` meets; None when they cover all of it."""
+    return next(uncovered_boxes(layout, region, boxes), None)
 
-    A k-d split, depth first, lowest cells first: a region no box meets is the
-    answer, one some box holds whole is done, and any other is cut in two on
-    the field and cell that the fewest boxes cross (the most even cut among
-    those). A table of rules tiled by such cuts is taken apart along its own
-    cuts, so proving it has no gap costs about the rules times the depth of
-    the tiling, where comparing regions cell by cell multiplies the cuts of
-    every field.
+
+def uncovered_boxes(layout: Layout, region: int, boxes: Sequence[int]) -> Iterator[int]:
+    """Disjoint boxes, lowest cells first, whose union is the part of `region` that no box in `boxes` meets.
+
+    A k-d split, depth first: a region no box meets is a piece of the answer,
+    one some box holds whole is done, and any other is cut in two on the field
+    and cell that the fewest boxes cross (the most even cut among those). A
+    table of rules tiled by such cuts is taken apart along its own cuts, so
+    proving it has no gap costs about the rules times the depth of the tiling,
+    where comparing regions cell by cell multiplies the cuts of every field.
     """
     spans = {box: _spans(layout, box) for box in boxes}
     stack: list[tuple[int, list[int]]] = [(region, list(boxes))]
@@ -151,7 +155,8 @@ def uncovered(layout: Layout, region: int, boxes: Sequence[int]) -> int | None:
         region, around = stack.pop()
         inside = [box for box in around if layout.nonempty(box & region)]
         if not inside:
-            return region
+            yield region
+            continue
         if any(region | box == box for box in inside):
             continue
         field, cut = _cut(layout, region, inside, spans)
@@ -159,7 +164,6 @@ def uncovered(layout: Layout, region: int, boxes: Sequence[int]) -> int | None:
         below = mask & ((1 << cut) - 1)
         stack.append((layout.put(region, field, mask & ~below), inside))
         stack.append((layout.put(region, field, below), inside))
-    return None
 
 
 def _spans(layout: Layout, box: int) -> list[tuple[int, int]]:

@@ -27,12 +27,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from leadspec.analysis.boxes import Layout, simplify, uncovered
+from leadspec.analysis.boxes import Layout, simplify, uncovered, uncovered_boxes
 
 FALSE = 0
 TRUE = 1
 _BOXES_PER_NODE = 8  # `outside_box` splits boxes while the diagrams average at most this many paths
 _FEW = 16  # up to this many nodes, `Forest.partition` intersects edge masks; above, it splits cells
+BOXES_FROM = _FEW  # more diagrams than this may be compared as boxes (`Forest._split_boxes`)
 _FOLD = 1 << 61  # masks from here on can share a hash with a smaller one (see Forest.node)
 _SALT = 1_000_000_007  # a prime: 2**k differ modulo it for every k below 500 million
 
@@ -707,36 +708,81 @@ class Forest:
         if any(node == TRUE for node in nodes):
             return None
         pending = tuple(sorted({node for node in nodes if node != FALSE}))
-        if len(pending) > _FEW:
-            found = self._outside_by_boxes(base, pending)
-            if found is not False:
-                return found
+        found = self._outside_by_boxes(base, pending)
+        if found is not False:
+            return found
         return search(base, pending)
 
-    def _outside_by_boxes(self, base: int, nodes: Sequence[int]) -> int | None | bool:
-        """`outside_box` by splitting boxes (`boxes.uncovered`); False when the diagrams are too many boxes.
-
-        For many diagrams of a few paths each, such as the rules of a decision
-        table: the joint walk would meet each combination of their cells on
-        every field, which for a table's tiling is far more than its rules.
-        """
-        limit = _BOXES_PER_NODE * (len(nodes) + 1)
+    def _as_boxes(self, nodes: Sequence[int], limit: int) -> list[int] | None:
+        """Every path of `nodes` as a box; None when there are more than `limit`."""
         boxes: list[int] = []
         for node in nodes:
             for box in self.paths(node):
                 boxes.append(box)
                 if len(boxes) > limit:
-                    return False
-        regions: list[int] = []
-        for region in self.paths(base):
-            regions.append(region)
-            if len(regions) > limit:
-                return False
+                    return None
+        return boxes
+
+    def _split_boxes(self, base: int, nodes: Sequence[int]) -> tuple[list[int], list[int]] | None:
+        """`base` and `nodes` as boxes, for many diagrams of a few paths each; else None.
+
+        Such diagrams, the rules of a decision table for one, are quicker to
+        compare as boxes (`boxes.uncovered_boxes`): a walk over the diagrams
+        together meets each combination of their cells on every field, and a
+        union of them passes through diagrams far larger than the table or its
+        gaps.
+        """
+        if len(nodes) <= BOXES_FROM:
+            return None
+        limit = _BOXES_PER_NODE * (len(nodes) + 1)
+        boxes = self._as_boxes(nodes, limit)
+        regions = self._as_boxes([base], limit)
+        if boxes is None or regions is None:
+            return None
+        return regions, boxes
+
+    def _outside_by_boxes(self, base: int, nodes: Sequence[int]) -> int | None | bool:
+        """`outside_box` by splitting boxes; False when the diagrams are not many of few boxes."""
+        split = self._split_boxes(base, nodes)
+        if split is None:
+            return False
+        regions, boxes = split
         for region in regions:
             found = uncovered(self.layout, region, boxes)
             if found is not None:
                 return found
         return None
+
+    def outside_by_boxes(self, base: int, nodes: Sequence[int]) -> int | None:
+        """The leads of `base` in none of `nodes`, built from the boxes left uncovered (`_split_boxes`).
+
+        None when the diagrams are not many of a few paths each: the caller then
+        builds the union itself, as it always has.
+        """
+        split = self._split_boxes(base, [node for node in nodes if node != FALSE])
+        if split is None:
+            return None
+        regions, boxes = split
+        pieces = [piece for region in regions for piece in uncovered_boxes(self.layout, region, boxes)]
+        # Fewer boxes (merged where they differ in one field), then joined by halves.
+        parts = [self.box(piece) for piece in simplify(self.layout, pieces)]
+        while len(parts) > 1:
+            parts = [
+                self.disj(parts[i], parts[i + 1]) if i + 1 < len(parts) else parts[i]
+                for i in range(0, len(parts), 2)
+            ]
+        return parts[0] if parts else FALSE
+
+    def box(self, box: int) -> int:
+        """The diagram of exactly one box."""
+        layout = self.layout
+        node = TRUE
+        for level in reversed(range(len(self.order))):
+            position = self.order[level]
+            mask = layout.get(box, position)
+            if mask != self.full[level]:
+                node = self.node(level, {node: mask, FALSE: self.full[level] & ~mask})
+        return node
 
     def first_box(self, a: int) -> int:
         """A box inside non-empty `a`: the path that takes the lowest usable cell at each test."""

@@ -766,6 +766,10 @@ class _Analyzer:
         )
 
         def build(scope: Region = scope, owns: list[Region] = owns) -> Region:
+            forest = self.space.forest
+            found = forest.outside_by_boxes(scope.node, [own.node for own in owns])
+            if found is not None:
+                return Region(forest, found)
             # A balanced union: joining halves keeps every intermediate diagram small.
             parts = owns
             while len(parts) > 1:

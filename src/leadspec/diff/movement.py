@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from leadspec.analysis.boxes import simplify
 from leadspec.analysis.criteria import UnknownField, compile_expr
-from leadspec.analysis.diagrams import Region
+from leadspec.analysis.diagrams import BOXES_FROM, Region
 from leadspec.analysis.space import Space
 from leadspec.analysis.words import REGION_LIMIT, box_words, join, stage_name
 from leadspec.diff.space import joint_space, type_changes
@@ -100,6 +100,11 @@ def places(
     inside = space.everything() if scope is None else region(scope)
     found: dict[tuple[str, str | None], tuple[Place, Region]] = {}
     taken = space.nothing()
+    owns: list[Region] = []
+    # In no stage: for many stages of a few boxes each (a decision table's rules), from the
+    # boxes they leave uncovered; their union, built a stage at a time, passed through
+    # millions of nodes. Fewer stages are joined as they come, as they always were.
+    deferred = model.lifecycle.policy != "first_match" and len(model.stages) > BOXES_FROM
     for stage in model.stages:
         if stage.entry is None:
             continue  # holds no lead (membership.place says the same)
@@ -113,10 +118,18 @@ def places(
             own = own - region(criterion)
         if model.lifecycle.policy == "first_match":
             own = own - taken
-        taken = taken | own
+        if deferred:
+            owns.append(own)
+        else:
+            taken = taken | own
         place = Place("stage", stage.id, stage_name(stage))
         found[place.key] = (place, own)
-    found[("none", None)] = (Place("none"), inside - taken)
+    none = space.forest.outside_by_boxes(inside.node, [own.node for own in owns]) if deferred else None
+    if none is None:
+        for own in owns:
+            taken = taken | own
+        none = (inside - taken).node
+    found[("none", None)] = (Place("none"), Region(space.forest, none))
     if scope is not None:
         found[("outside", None)] = (Place("outside"), inside.complement())
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,18 @@ async def test_a_code_ignored_in_pyproject_toml_goes_from_the_editor(
         )
     )
     await diagnostics_until(client, uri, lambda found: not found)
+
+
+@pytest.mark.asyncio
+async def test_a_broken_pyproject_toml_is_told_in_words_not_a_traceback(
+    client: LanguageClient, project: Path
+) -> None:
+    (project / "pyproject.toml").write_text("[tool.leadspec\npaths = 1\n", encoding="utf-8")
+    uri = open_file(client, project / "definitions" / "stages.yaml")
+    await asyncio.wait_for(client.wait_for_notification(types.WINDOW_SHOW_MESSAGE), 20)
+    [message] = client.messages
+    assert message.type == types.MessageType.Error
+    assert message.message.startswith("leadspec: ") and "pyproject.toml: not valid TOML" in message.message
+    assert not [item for item in client.log_messages if "internal error" in item.message]
+    # Nothing is published for the file meanwhile, rather than findings read with a wrong configuration.
+    assert uri not in client.diagnostics

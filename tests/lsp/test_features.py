@@ -114,6 +114,16 @@ async def test_go_to_definition_and_references_cross_files(client: LanguageClien
         start=at(defined_line, defined_column + 2), end=at(defined_line, defined_column + 5)
     )
 
+    line, column = line_of(stages, 'when: sdr_status == "accepted"')
+    found = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=doc(uri), position=at(line, column + len('when: sdr_status == "acc'))
+        )
+    )
+    assert isinstance(found, list) and [item.range.start.line for item in found] == [
+        line_of(shared, "  sdr_status:")[0]
+    ]
+
     line, column = line_of(stages, "when: lead_score >= 50")
     used = await client.text_document_references_async(
         types.ReferenceParams(

@@ -279,6 +279,8 @@ def on_definition(ls: LeadspecServer, params: types.DefinitionParams) -> list[ty
     if named is None:
         return None
     view, kind, ident = named
+    if kind == places.VALUE:  # a value in a criterion: its field, where the values are listed
+        kind, ident = "field", ident.partition(".")[0]
     defined = places.definitions(view.documents).get((kind, ident), [])
     return [ls.location(view, shown, place) for shown, place in defined] or None
 

@@ -115,7 +115,7 @@ def _parse(table: Any, source: str, root: Path) -> Config:
     ignore = _codes(table, "ignore", source, ())
     severity_table = table.get("severity", {})
     if not isinstance(severity_table, dict):
-        raise ConfigError(f"{source}: `severity` must be a table such as {{ LS205 = \"error\" }}")
+        raise ConfigError(f'{source}: `severity` must be a table such as {{ LS205 = "error" }}')
     severity: dict[str, Severity] = {}
     for code, level in severity_table.items():
         _check_code(code, source, "severity")
@@ -123,7 +123,7 @@ def _parse(table: Any, source: str, root: Path) -> Config:
             severity[code] = Severity(level)
         except ValueError:
             raise ConfigError(
-                f"{source}: severity of {code} must be \"error\", \"warning\" or \"info\", not {level!r}"
+                f'{source}: severity of {code} must be "error", "warning" or "info", not {level!r}'
             ) from None
     ppi_table = table.get("per-path-ignores", {})
     if not isinstance(ppi_table, dict):
@@ -140,7 +140,9 @@ def _parse(table: Any, source: str, root: Path) -> Config:
         raise ConfigError(f"{source}: `max-file-size` must be a positive number of bytes")
     codeowners = table.get("codeowners")
     if codeowners is not None and (not isinstance(codeowners, str) or not codeowners.strip()):
-        raise ConfigError(f"{source}: `codeowners` must be the path of the CODEOWNERS file, such as \".github/CODEOWNERS\"")
+        raise ConfigError(
+            f'{source}: `codeowners` must be the path of the CODEOWNERS file, such as ".github/CODEOWNERS"'
+        )
     exports = _exports(table, source)
     return Config(
         paths=paths,
@@ -156,7 +158,9 @@ def _parse(table: Any, source: str, root: Path) -> Config:
     )
 
 
-def _string_list(table: Mapping[str, Any], key: str, source: str, default: tuple[str, ...]) -> tuple[str, ...]:
+def _string_list(
+    table: Mapping[str, Any], key: str, source: str, default: tuple[str, ...]
+) -> tuple[str, ...]:
     value = table.get(key, list(default))
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{source}: `{key}` must be a list of strings")

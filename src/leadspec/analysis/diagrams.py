@@ -270,6 +270,50 @@ class Forest:
         self._reach[a] = found
         return found
 
+    def meets_within(self, box: int, a: int, b: int) -> bool:
+        """Whether `a` and `b` share a lead inside `box` (a non-empty box), building nothing.
+
+        `meets` with each level's cells narrowed to the box's: asking whether a
+        box's leads of one region all lie in another this way costs one walk,
+        where building the box's diagram and the intersection made nodes for
+        every box tried.
+        """
+        layout, order, levels, edges, full = self.layout, self.order, self._level, self._edges, self.full
+        bottom = len(order)
+        seen: dict[tuple[int, int], bool] = {}
+
+        def walk(a: int, b: int) -> bool:
+            if a == FALSE or b == FALSE:
+                return False
+            if a == TRUE and b == TRUE:
+                return True
+            if a > b:
+                a, b = b, a
+            found = seen.get((a, b))
+            if found is not None:
+                return found
+            level_a = levels[a] if a > TRUE else bottom
+            level_b = levels[b] if b > TRUE else bottom
+            level = min(level_a, level_b)
+            cells = layout.get(box, order[level])
+            edges_a = edges[a] if level_a == level else ((a, full[level]),)
+            edges_b = edges[b] if level_b == level else ((b, full[level]),)
+            found = False
+            for child_a, mask_a in edges_a:
+                mask_a &= cells
+                if child_a == FALSE or not mask_a:
+                    continue
+                for child_b, mask_b in edges_b:
+                    if child_b != FALSE and mask_a & mask_b and walk(child_a, child_b):
+                        found = True
+                        break
+                if found:
+                    break
+            seen[(a, b)] = found
+            return found
+
+        return walk(a, b)
+
     def meeting_pairs(self, nodes: Sequence[int]) -> list[tuple[int, int]]:
         """Every pair (i, j), i < j, of positions in `nodes` whose diagrams share a lead, in order.
 

@@ -156,11 +156,13 @@ def _describe(space: Space, moved: Region, source: Region, target: Region) -> tu
     raw = moved.boxes()
     complete = raw is not None
     boxes = raw if raw is not None else [moved.first_box()]
+    forest = space.forest
+    leaving = forest.neg(target.node)  # the source's leads in a wider box must all stay out of this
     widened: list[int] = []
     for box in boxes:
         for position in list(layout.constrained(box)):
             wider = layout.put(box, position, space.domains[position].full)
-            if (space.box_region(wider) & source).issubset(target):
+            if not forest.meets_within(wider, source.node, leaving):
                 box = wider
         widened.append(box)
     return simplify(layout, dict.fromkeys(widened)), complete

@@ -41,13 +41,14 @@ _SLA: tuple[tuple[Pattern, tuple[str, ...]], ...] = (
     (("sla", "calendar"), ("calendar",)),
     (("sla", "escalate", "to"), ("team",)),
 )
+_SEE_ALSO = ("stage", "term", "picklist")  # what a see_also link may name
 _LEAD_KEYS: tuple[tuple[Pattern, tuple[str, ...]], ...] = ((("examples", ANY, "lead", KEY), ("field",)),)
 
 # Where ids are named: (pattern, the kinds the id may be, first that is defined wins).
 NAMED: tuple[tuple[Pattern, tuple[str, ...]], ...] = (
     (("stages", ANY, "owner"), ("team",)),
     (("stages", ANY, "replaced_by"), ("stage",)),
-    (("stages", ANY, "see_also", ANY), ("stage", "term")),
+    (("stages", ANY, "see_also", ANY), _SEE_ALSO),
     *((("stages", ANY, *tail), kinds) for tail, kinds in _SLA + _LEAD_KEYS),
     (("stages", ANY, "exits", ANY, "to"), ("stage",)),
     (("stages", ANY, "exits", ANY, "reason"), ("picklist",)),
@@ -55,7 +56,7 @@ NAMED: tuple[tuple[Pattern, tuple[str, ...]], ...] = (
     *((("stages", ANY, "exits", ANY, *tail), kinds) for tail, kinds in _SLA + _LEAD_KEYS),
     (("picklists", ANY, "values", ANY, "then"), ("stage",)),
     (("terms", ANY, "replaced_by"), ("term",)),
-    (("terms", ANY, "see_also", ANY), ("stage", "term")),
+    (("terms", ANY, "see_also", ANY), _SEE_ALSO),
     (("targets", "capacity", KEY), ("team",)),
     (("targets", "capacity", ANY, "stage"), ("stage",)),
     (("waivers", ANY, "code"), ("code",)),  # matched at the end of any path (`ends_with`)

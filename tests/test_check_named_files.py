@@ -14,8 +14,8 @@ import pytest
 
 from conftest import AS_A_USER, REPO, run_as_a_user, run_cli, write_definitions
 
-# The MQL entry's engagement bar: mistyped below, as in the README's tour.
-TOUR = "(lead_score >= 50 and engagement_actions >= 3 and not unsubscribed))))"
+# The MQL bar (the named condition mql_bar) mistyped, as in the README's tour.
+TOUR = "(lead_score >= 50 and engagement_actions >= 3 and not unsubscribed))"
 
 ONE_FILE = """leadspec: 1
 fields:

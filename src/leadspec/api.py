@@ -19,7 +19,17 @@ from leadspec import schema, source
 from leadspec.build import Source, build, iter_criteria
 from leadspec.config import Config
 from leadspec.context import Context
-from leadspec.diagnostics import Diagnostic, ReadAlong, Related, Report, Severity, Span, diagnostic
+from leadspec.diagnostics import (
+    Diagnostic,
+    Edit,
+    Fix,
+    ReadAlong,
+    Related,
+    Report,
+    Severity,
+    Span,
+    diagnostic,
+)
 from leadspec.expr.ast import Expr, Ref
 from leadspec.expr.conditions import names_used, order, resolve
 from leadspec.expr.parser import ExprSyntaxError, parse
@@ -259,18 +269,22 @@ def _check_expressions(context: Context) -> Iterable[Diagnostic]:
             error = explain_words(raw, model.fields, broken)
             start = criterion.locate(error.start)
             end = criterion.locate(max(error.end - 1, error.start))
+            span = _with_end(start, end)
             yield diagnostic(
                 "LS206",
                 f"{error.message} (in {where}, at character {error.start + 1} of the condition)",
-                _with_end(start, end),
+                span,
                 hint=error.hint,
+                fix=_replacing(criterion, error.start, error.end, span, error.replacement),
             )
             continue
         issues = typecheck(tree, model.fields, broken, names)
         for issue in issues:
             start = criterion.locate(issue.start)
             end = criterion.locate(max(issue.end - 1, issue.start))
-            yield diagnostic(issue.code, issue.message, _with_end(start, end), hint=issue.hint)
+            span = _with_end(start, end)
+            fix = _replacing(criterion, issue.start, issue.end, span, issue.replacement)
+            yield diagnostic(issue.code, issue.message, span, hint=issue.hint, fix=fix)
         if not issues and broken.isdisjoint(fields_of(tree)):
             checked[criterion] = tree
     uses = {
@@ -309,6 +323,20 @@ def _cycle(model: Model, cycle: Sequence[str]) -> Diagnostic:
         hint="a condition cannot depend on itself: write one of them without the other",
         related=others,
     )
+
+
+def _replacing(criterion: Criterion, start: int, end: int, span: Span, new: str | None) -> Fix | None:
+    """The fix that writes `new` over characters start..end of a criterion, where it is safe.
+
+    Only when those characters stand on one line of the file as they are in the criterion
+    (a YAML escape or a folded line break in between would make the file's text differ).
+    """
+    old = criterion.text[start:end]
+    if new is None or span.end_line != span.line or span.end_column is None:
+        return None
+    if span.end_column - span.column != len(old):
+        return None
+    return Fix(f"write {new}", (Edit(span, old, new),))
 
 
 def _with_end(start: Span, end: Span) -> Span:

@@ -48,6 +48,27 @@ class Related:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace `old`, the text from `span`'s start to its end (exclusive), with `new`.
+
+    `old` is what the check read there: an edit whose place no longer holds it (the
+    file changed since) is never applied.
+    """
+
+    span: Span
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Edits that certainly resolve a finding: `check --fix` applies them, an editor offers them."""
+
+    title: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One finding. `witness` is an example lead that shows the problem, where one exists."""
 
@@ -63,6 +84,7 @@ class Diagnostic:
     # `about` of another finding in the run is shown after that cause, as its consequence.
     about: str | None = None
     follows: tuple[str, ...] = ()
+    fix: Fix | None = None
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -86,6 +108,7 @@ def diagnostic(
     severity: Severity | None = None,
     about: str | None = None,
     follows: Iterable[str] = (),
+    fix: Fix | None = None,
 ) -> Diagnostic:
     """Make a diagnostic with the code's default severity from the rule registry.
 
@@ -106,6 +129,7 @@ def diagnostic(
         witness=dict(witness) if witness is not None else None,
         about=about,
         follows=tuple(follows),
+        fix=fix,
     )
 
 

@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from leadspec.diagnostics import Diagnostic, diagnostic
+from leadspec.diagnostics import Diagnostic, Edit, Fix, diagnostic
 from leadspec.schema_verdict import plainly_valid
 from leadspec.source import Document
-from leadspec.suggest import closest
+from leadspec.suggest import certain, closest
 
 DataPath = tuple[str | int, ...]
 
@@ -246,11 +246,14 @@ def _translate(document: Document, error: Any, path: DataPath) -> Iterator[Diagn
                 else "allowed here: " + ", ".join(f"`{name}`" for name in sorted(allowed))
             )
             owner = f" in {where}" if path else ""
+            span = document.key_span((*path, key))
+            meant = certain(str(key), allowed)
             yield diagnostic(
                 "LS101",
                 f"unknown key `{key}`{owner}",
-                document.key_span((*path, key)),
+                span,
                 hint=hint,
+                fix=Fix(f"write `{meant}`", (Edit(span, str(key), meant),)) if meant else None,
             )
         return
     if validator == "required":

@@ -35,6 +35,21 @@ def closest(word: str, options: Iterable[str]) -> str | None:
     return None
 
 
+def certain(word: str, options: Iterable[str]) -> str | None:
+    """The option `word` misspells when there can be no doubt: one differing only in case, or
+    the only one spelled alike. Only such a suggestion is applied without asking (`check --fix`)."""
+    choices = list(dict.fromkeys(options))
+    if not choices or not word or word in choices:
+        return None
+    same_case = [choice for choice in choices if choice.lower() == word.lower()]
+    if same_case:
+        return same_case[0] if len(same_case) == 1 else None
+    close = difflib.get_close_matches(word.lower(), [choice.lower() for choice in choices], n=2, cutoff=0.6)
+    if len(close) != 1:
+        return None
+    return next(choice for choice in choices if choice.lower() == close[0])
+
+
 def closest_id(word: str, names: Mapping[str, Iterable[str | None]]) -> str | None:
     """The id `word` most likely means, among ids of one kind, matching their names too.
 

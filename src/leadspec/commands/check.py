@@ -48,6 +48,19 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument(
         "--color", choices=("auto", "always", "never"), default="auto", help="colour in text output"
     )
+    fixing = parser.add_mutually_exclusive_group()
+    fixing.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the fixes that are certain (a misspelt name with one candidate, an enum value "
+        "without quotes, a stale CODEOWNERS block) as minimal edits, then report what remains",
+    )
+    fixing.add_argument(
+        "--diff",
+        action="store_true",
+        help="show the fixes --fix would apply as a unified diff, and write nothing "
+        "(exit code 1 when there are any)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -76,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
 
     config = selected_config(args)
     report = _named_report(args.paths, config) if args.paths else load_definitions((), config).report
+    if args.diff:
+        return _diff(report, args.output)
+    if args.fix:
+        report = _fix(args, config, report)
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     name = args.format or ("github" if in_actions else "text")
     emit(render(name, report, color=use_color(args.color, args.output)), args.output)
@@ -86,6 +103,46 @@ def run(args: argparse.Namespace) -> int:
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(summary_markdown(report))
     return report.exit_code
+
+
+_FIX_ROUNDS = 10  # a fix can uncover another (a quoted value lets the rest of its criterion be read)
+
+
+def _fix(args: argparse.Namespace, config: Config, report: Report) -> Report:
+    """Apply the certain fixes, check again, and repeat while that uncovers more; the last report."""
+    from leadspec import fixes
+
+    fixed = 0
+    files: set[str] = set()
+    for _ in range(_FIX_ROUNDS):
+        planned = fixes.plan(report)
+        written, left = fixes.write(planned)
+        for note in planned.left + left:
+            print(f"leadspec: {note}", file=sys.stderr)
+        if not written:
+            break
+        fixed += sum(item.fixed for item in written)
+        files.update(item.display for item in written)
+        report = _named_report(args.paths, config) if args.paths else load_definitions((), config).report
+    print(
+        f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}.",
+        file=sys.stderr,
+    )
+    return report
+
+
+def _diff(report: Report, output: Path | None) -> int:
+    """`--diff`: the fixes of this run as a unified diff; 1 when there are any."""
+    from leadspec import fixes
+
+    planned = fixes.plan(report)
+    for note in planned.left:
+        print(f"leadspec: {note}", file=sys.stderr)
+    if not planned.files:
+        print("No fixes to apply.", file=sys.stderr)
+        return 0
+    emit(fixes.diff(planned), output)
+    return 1
 
 
 def _named_report(paths: list[str], config: Config) -> Report:

@@ -72,13 +72,20 @@ class ExprSyntaxError(Exception):
     """
 
     def __init__(
-        self, message: str, start: int, end: int, hint: str | None = None, words: Words | None = None
+        self,
+        message: str,
+        start: int,
+        end: int,
+        hint: str | None = None,
+        words: Words | None = None,
+        replacement: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.start = start
         self.end = end
         self.hint = hint
+        self.replacement = replacement  # text that certainly replaces start..end, if any
         # `name op name`: which of the two is a field only the declared fields can tell,
         # so the checker that knows them says it in its own words (`typecheck.explain_words`).
         self.words = words

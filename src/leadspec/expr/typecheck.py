@@ -27,7 +27,7 @@ from leadspec.expr.render import (
     range_text,
 )
 from leadspec.model import Field
-from leadspec.suggest import closest
+from leadspec.suggest import certain, closest
 
 UNKNOWN_FIELD = "LS207"
 TYPE_MISMATCH = "LS208"
@@ -46,6 +46,8 @@ class TypeIssue:
     start: int
     end: int
     hint: str | None
+    # The text that certainly replaces start..end (a misspelt name with one candidate).
+    replacement: str | None = None
 
 
 def typecheck(
@@ -115,6 +117,7 @@ def explain_words(
     elif field.type == "enum" and word.text in field.values:
         message = f"`{word.text}` is a value of {ref}, not a field: a value is written in quotes"
         hint = f'write {name} {op} "{word.text}"'
+        return ExprSyntaxError(message, word.start, word.end, hint, replacement=literal_code(word.text))
     elif field.type == "enum":
         message = f"`{word.text}` is neither a field nor a value of {ref}, which is {field_kind(field)}"
         hint = checker.enum_hint(field, word.text)
@@ -165,14 +168,22 @@ class _Checker:
         self.conditions = conditions
         self.issues: list[TypeIssue] = []
 
-    def add(self, code: str, message: str, start: int, end: int, hint: str | None = None) -> None:
-        self.issues.append(TypeIssue(code, message, start, end, hint))
+    def add(
+        self,
+        code: str,
+        message: str,
+        start: int,
+        end: int,
+        hint: str | None = None,
+        replacement: str | None = None,
+    ) -> None:
+        self.issues.append(TypeIssue(code, message, start, end, hint, replacement))
 
     def check(self, atom: Compare | Member | BoolField) -> None:
         if isinstance(atom, BoolField):
             if atom.field in self.conditions:
                 return
-            field = self.known(atom.field, atom.start, atom.end)
+            field = self.known(atom.field, atom.start, atom.end, alone=True)
             if field is not None and field.type != "boolean":
                 self.add(
                     TYPE_MISMATCH,
@@ -195,7 +206,7 @@ class _Checker:
             for value in atom.values:
                 self.literal(field, value)
 
-    def known(self, field_id: str, start: int, end: int) -> Field | None:
+    def known(self, field_id: str, start: int, end: int, alone: bool = False) -> Field | None:
         if field_id in self.conditions:
             self.add(
                 TYPE_MISMATCH,
@@ -207,8 +218,15 @@ class _Checker:
             return None
         field = self.fields.get(field_id)
         if field is None and field_id not in self.broken:
+            # A condition can stand alone (`alone`), never be compared: only then is it a candidate.
+            names = [*self.fields, *self.broken, *(self.conditions if alone else ())]
             self.add(
-                UNKNOWN_FIELD, f"there is no field `{field_id}`", start, end, self.unknown_hint(field_id)
+                UNKNOWN_FIELD,
+                f"there is no field `{field_id}`",
+                start,
+                end,
+                self.unknown_hint(field_id),
+                certain(field_id, names),
             )
         return field
 
@@ -269,12 +287,14 @@ class _Checker:
         if field.type == "enum":
             assert isinstance(value, str)
             if value not in field.values:
+                meant = certain(value, field.values)
                 self.add(
                     UNKNOWN_ENUM_VALUE,
                     f"{ref} has no value {literal_code(value)}; its values are {join_or(list(field.values))}",
                     lit.start,
                     lit.end,
                     self.enum_hint(field, value),
+                    None if meant is None else literal_code(meant),
                 )
             return
         if wanted == "number":

@@ -34,10 +34,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from leadspec.context import Context
-from leadspec.diagnostics import Diagnostic, Severity, Span, diagnostic
+from leadspec.diagnostics import Diagnostic, Edit, Fix, Severity, Span, diagnostic
 from leadspec.model import Calendar, Model, Picklist, Sla, Team
 from leadspec.rules import Rule
-from leadspec.suggest import closest, closest_id
+from leadspec.suggest import certain, closest, closest_id
 
 RULE = Rule(
     code="LS202",
@@ -65,9 +65,14 @@ def _names(model: Model, kind: str) -> dict[str, tuple[str | None, ...]]:
 def _report(model: Model, kind: str, ident: str, span: Span | None, where: str) -> Iterator[Diagnostic]:
     if model.exists(kind, ident):
         return
-    close = closest_id(ident, _names(model, kind))
+    names = _names(model, kind)
+    close = closest_id(ident, names)
     hint = f"did you mean `{close}`?" if close else f"define the {kind} `{ident}`, or use an existing id"
-    yield diagnostic("LS202", f"{where} names the {kind} `{ident}`, which is not defined", span, hint=hint)
+    meant = certain(ident, names)
+    fix = Fix(f"write `{meant}`", (Edit(span, ident, meant),)) if meant and span is not None else None
+    yield diagnostic(
+        "LS202", f"{where} names the {kind} `{ident}`, which is not defined", span, hint=hint, fix=fix
+    )
 
 
 def _sla_refs(model: Model, sla: Sla | None, where: str) -> Iterator[Diagnostic]:

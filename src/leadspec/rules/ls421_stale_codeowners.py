@@ -58,7 +58,7 @@ from collections.abc import Iterator
 
 from leadspec import owners
 from leadspec.context import Context
-from leadspec.diagnostics import Diagnostic, Severity, Span, diagnostic
+from leadspec.diagnostics import Diagnostic, Edit, Fix, Severity, Span, diagnostic
 from leadspec.rules import Rule
 
 RULE = Rule(
@@ -95,9 +95,12 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     if not wanted.stale or wanted.current is None:
         return
     line, how = owners.first_stale(wanted.current, wanted.text)
+    current = wanted.current
+    whole = Span(found.display, 1, 1, current.count("\n") + 1, len(current) - current.rfind("\n"))
     yield diagnostic(
         "LS421",
         f"CODEOWNERS is out of date with the definitions: {how}",
         Span(found.display, line, 1),
         hint=_HINT,
+        fix=Fix("rewrite the leadspec block of CODEOWNERS", (Edit(whole, current, wanted.text),)),
     )

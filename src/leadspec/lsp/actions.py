@@ -1,7 +1,9 @@
-"""Quick fixes from the findings' hints: the fix `check` already words, applied as an edit.
+"""Quick fixes for a finding: the ones `check` already knows, applied as edits.
 
-- "did you mean `x`?": replace the word the finding points at with `x`;
-- a value that must be written in quotes: quote it;
+- the finding's certain fix (a misspelt name with one candidate, a value to quote):
+  the preferred action, the very edits `check --fix` makes;
+- otherwise "did you mean `x`?" in its hint: replace the word the finding points at
+  with `x` (a suggestion the person confirms by choosing it);
 - any finding of a model rule: accept it with a waiver on the entry it lies in,
   with a reason for the teams to fill in (a waiver without one is refused).
 """
@@ -31,13 +33,18 @@ def fixes(
     positions = Positions(text, encoding)
     start, end = positions.index(found.range.start), positions.index(found.range.end)
     written = text[start:end]
+    certain = data.get("fix")
     meant = _DID_YOU_MEAN.search(hint)
-    if meant and _WORD.fullmatch(written) and _WORD.fullmatch(meant.group(1)):
+    if isinstance(certain, dict) and certain.get("edits"):
+        edits = [
+            types.TextEdit(range=_range(edit["range"]), new_text=str(edit["new"]))
+            for edit in certain["edits"]
+        ]
+        yield _action(_title(written, edits, str(certain["title"])), uri, found, edits, True)
+    elif meant and _WORD.fullmatch(written) and _WORD.fullmatch(meant.group(1)):
         yield _edit(
-            f"Replace `{written}` with `{meant.group(1)}`", uri, found, found.range, meant.group(1), True
+            f"Replace `{written}` with `{meant.group(1)}`", uri, found, found.range, meant.group(1), False
         )
-    if _WORD.fullmatch(written) and f'"{written}"' in hint:
-        yield _edit(f'Write "{written}" in quotes', uri, found, found.range, f'"{written}"', True)
     if document is not None and document.text == text and _waivable(code, found.severity):
         waiver = _waiver(document, positions, start, code)
         if waiver is not None:
@@ -46,15 +53,41 @@ def fixes(
             yield _edit(f"Waive {code} here (with a reason to fill in)", uri, found, where, inserted, False)
 
 
+def _title(written: str, edits: list[types.TextEdit], title: str) -> str:
+    """How a certain fix reads in the editor's menu: what it writes over the word."""
+    if len(edits) != 1 or not _WORD.fullmatch(written):
+        return title[:1].upper() + title[1:]
+    new = edits[0].new_text
+    return f"Write {new} in quotes" if new == f'"{written}"' else f"Replace `{written}` with `{new}`"
+
+
 def _edit(
     title: str, uri: str, found: types.Diagnostic, where: types.Range, new: str, preferred: bool
+) -> types.CodeAction:
+    return _action(title, uri, found, [types.TextEdit(range=where, new_text=new)], preferred)
+
+
+def _action(
+    title: str, uri: str, found: types.Diagnostic, edits: list[types.TextEdit], preferred: bool
 ) -> types.CodeAction:
     return types.CodeAction(
         title=title,
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[found],
         is_preferred=preferred,
-        edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=where, new_text=new)]}),
+        edit=types.WorkspaceEdit(changes={uri: edits}),
+    )
+
+
+def _range(raw: object) -> types.Range:
+    """A range kept in a diagnostic's `data`: an lsprotocol object, or its JSON form after a round trip."""
+    if isinstance(raw, types.Range):
+        return raw
+    assert isinstance(raw, dict)
+    start, end = raw["start"], raw["end"]
+    return types.Range(
+        start=types.Position(line=start["line"], character=start["character"]),
+        end=types.Position(line=end["line"], character=end["character"]),
     )
 
 

@@ -1,7 +1,8 @@
 """leadspec findings -> protocol diagnostics, file by file.
 
 A finding keeps its code, its severity and its hint; the hint is also stored in
-`data` with the code, so a code action can offer it without checking again.
+`data` with the code, and so is its certain fix (the one `check --fix` applies)
+as edits in this file, so a code action can offer them without checking again.
 """
 
 from __future__ import annotations
@@ -81,5 +82,14 @@ def _convert(found: Diagnostic, positions: Positions, checked: Checked, encoding
         code=found.code,
         source=SOURCE,
         related_information=related or None,
-        data={"code": found.code, "hint": found.hint},
+        data={"code": found.code, "hint": found.hint, "fix": _fix(found, positions)},
     )
+
+
+def _fix(found: Diagnostic, positions: Positions) -> dict[str, object] | None:
+    """The finding's certain fix as plain data for `data`, when all its edits are in the finding's file."""
+    fix = found.fix
+    if fix is None or found.span is None or any(edit.span.file != found.span.file for edit in fix.edits):
+        return None
+    edits = [{"range": positions.range(edit.span), "new": edit.new} for edit in fix.edits]
+    return {"title": fix.title, "edits": edits}

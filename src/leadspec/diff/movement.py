@@ -82,10 +82,42 @@ class _Unreadable(Exception):
     pass
 
 
-def places(
-    model: Model, exprs: Mapping[Criterion, Expr], space: Space
-) -> dict[tuple[str, str | None], tuple[Place, Region]]:
-    """Every place of one side with its leads (before any domain is applied)."""
+@dataclass
+class _Side:
+    """One side's stage places, and what its "no stage" and "outside" places are made from."""
+
+    found: dict[tuple[str, str | None], tuple[Place, Region]]
+    inside: Region  # the lifecycle's scope
+    scoped: bool  # whether the lifecycle has a scope (else `inside` is every lead)
+    taken: Region  # the stages' leads joined so far
+    owns: list[Region]  # the stages' leads not joined yet (`deferred`)
+    deferred: bool  # many stages: "no stage" is built from the boxes they leave uncovered, once asked
+
+    def finish(self, space: Space) -> dict[tuple[str, str | None], tuple[Place, Region]]:
+        """Every place, "no stage" and "outside" included."""
+        if ("none", None) in self.found:
+            return self.found
+        none = space.forest.outside_by_boxes(self.inside.node, [own.node for own in self.owns])
+        if none is None:
+            taken = self.taken
+            for own in self.owns:
+                taken = taken | own
+            none = (self.inside - taken).node
+        self.found[("none", None)] = (Place("none"), Region(space.forest, none))
+        if self.scoped:
+            self.found[("outside", None)] = (Place("outside"), self.inside.complement())
+        return self.found
+
+
+def _stage_places(model: Model, exprs: Mapping[Criterion, Expr], space: Space) -> _Side:
+    """One side's stages with their leads; the rest of its places once `_Side.finish` is called.
+
+    For many stages of a few boxes each (a decision table's rules) the leads in
+    no stage are built from the boxes the stages leave uncovered (their union,
+    built a stage at a time, passed through millions of nodes), and only when
+    asked: where stages overlap, movement stops before it. Fewer stages are
+    joined as they come, as they always were.
+    """
 
     def region(criterion: Criterion) -> Region:
         tree = exprs.get(criterion)
@@ -101,9 +133,6 @@ def places(
     found: dict[tuple[str, str | None], tuple[Place, Region]] = {}
     taken = space.nothing()
     owns: list[Region] = []
-    # In no stage: for many stages of a few boxes each (a decision table's rules), from the
-    # boxes they leave uncovered; their union, built a stage at a time, passed through
-    # millions of nodes. Fewer stages are joined as they come, as they always were.
     deferred = model.lifecycle.policy != "first_match" and len(model.stages) > BOXES_FROM
     for stage in model.stages:
         if stage.entry is None:
@@ -124,15 +153,17 @@ def places(
             taken = taken | own
         place = Place("stage", stage.id, stage_name(stage))
         found[place.key] = (place, own)
-    none = space.forest.outside_by_boxes(inside.node, [own.node for own in owns]) if deferred else None
-    if none is None:
-        for own in owns:
-            taken = taken | own
-        none = (inside - taken).node
-    found[("none", None)] = (Place("none"), Region(space.forest, none))
-    if scope is not None:
-        found[("outside", None)] = (Place("outside"), inside.complement())
-    return found
+    side = _Side(found, inside, scope is not None, taken, owns, deferred)
+    if not deferred:
+        side.finish(space)
+    return side
+
+
+def places(
+    model: Model, exprs: Mapping[Criterion, Expr], space: Space
+) -> dict[tuple[str, str | None], tuple[Place, Region]]:
+    """Every place of one side with its leads (before any domain is applied)."""
+    return _stage_places(model, exprs, space).finish(space)
 
 
 def _overlap(
@@ -211,19 +242,21 @@ def lead_movement(
     if space.degenerate:
         return Movement(skipped="a field has a minimum above its maximum, so no lead can exist")
     try:
-        sides = [
-            places(model, exprs, space) for model, exprs in ((before, before_exprs), (after, after_exprs))
+        staged = [
+            _stage_places(model, exprs, space)
+            for model, exprs in ((before, before_exprs), (after, after_exprs))
         ]
     except _Unreadable as error:
         return Movement(skipped=f"the condition `{error}` could not be read")
     valid = joint.both
-    for side, name in zip(sides, ("base", "head"), strict=True):
-        pair = _overlap(side, valid)
+    for side, name in zip(staged, ("base", "head"), strict=True):
+        pair = _overlap(side.found, valid)
         if pair is not None:
             return Movement(
                 skipped=f"in the {name}, some leads are in both {pair[0].name} and {pair[1].name} "
                 "(an overlap), so where they move is not defined",
             )
+    sides = [side.finish(space) for side in staged]
     rank = _order(before, after)
     moves: list[Move] = []
     olds = [(key, source, was & valid) for key, (source, was) in sides[0].items()]

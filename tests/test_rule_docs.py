@@ -58,7 +58,13 @@ def test_example_triggers_the_code(module: object, tmp_path: Path) -> None:
     if codeowners:
         (tmp_path / ".github").mkdir()
         (tmp_path / ".github" / "CODEOWNERS").write_text(codeowners.group(1), encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text("[tool.leadspec]\n", encoding="utf-8")
+    settings = "[tool.leadspec]\n"
+    # A code about the baseline shows the baseline file in a `json` block.
+    baseline = re.search(r"```json\n(.*?)```", example, re.S)
+    if baseline:
+        (tmp_path / "leadspec-baseline.json").write_text(baseline.group(1), encoding="utf-8")
+        settings += 'baseline = "leadspec-baseline.json"\n'
+    (tmp_path / "pyproject.toml").write_text(settings, encoding="utf-8")
     result = run_cli(["check", "--format", "concise", "definitions"], cwd=tmp_path)
     codes = set(re.findall(r"(?m)(?:^|: )(?:error|warning|info) (LS\d{3}) ", result.stdout))
     assert rule.code in codes, f"{rule.code} example produced: {result.stdout or result.stderr}"

@@ -196,7 +196,36 @@ def _is_exact(model: Model, sources: Sequence[Source], context: Context, found: 
 
 
 def check(paths: Sequence[str | Path], config: Config) -> Report:
-    return load(paths, config).report
+    """What `leadspec check` reports: the findings, less those the project's baseline records."""
+    return baselined(load(paths, config), config)
+
+
+def baselined(loaded: Loaded, config: Config) -> Report:
+    """The report without the findings the configured baseline records, with LS903 for its stale entries."""
+    report = loaded.report
+    if config.baseline is None:
+        return report
+    from leadspec import baseline
+
+    path = config.root / config.baseline
+    try:
+        entries = baseline.read(path)
+    except baseline.BaselineError as error:
+        raise UsageError(f"{error} (`baseline` in {config.source or 'the configuration'})") from None
+    found = baseline.apply(
+        report.diagnostics,
+        report,
+        entries,
+        _display(path),
+        config.root,
+        stale_reported=loaded.model.complete and config.enabled("LS903", _display(path)),
+        enabled=lambda code: config.enabled(code, None),
+    )
+    report.diagnostics = sorted(
+        (d.with_severity(config.severity_of(d.code, d.severity)) if d.code == "LS903" else d for d in found),
+        key=lambda d: d.sort_key,
+    )
+    return report
 
 
 def check_named(paths: Sequence[str | Path], config: Config) -> Report:

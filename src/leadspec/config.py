@@ -26,6 +26,7 @@ _KEYS = (
     "max-file-size",
     "codeowners",
     "exports",
+    "baseline",
 )
 
 
@@ -46,6 +47,9 @@ class Config:
     # The CRMs (and formats) the project runs `leadspec export` for, so that `check` warns
     # about a picklist with no place in one of them before the export refuses it (LS501).
     exports: tuple[str, ...] = ()
+    # The findings recorded when the project adopted leadspec (`check --write-baseline`),
+    # relative to `root`: `check` reports only the others (None: no baseline).
+    baseline: str | None = None
     source: str | None = None  # the pyproject.toml it came from, if any
     root: Path = field(default_factory=Path.cwd)
 
@@ -144,6 +148,11 @@ def _parse(table: Any, source: str, root: Path) -> Config:
             f'{source}: `codeowners` must be the path of the CODEOWNERS file, such as ".github/CODEOWNERS"'
         )
     exports = _exports(table, source)
+    baseline = table.get("baseline")
+    if baseline is not None and (not isinstance(baseline, str) or not baseline.strip()):
+        raise ConfigError(
+            f'{source}: `baseline` must be the path of a baseline file, such as "leadspec-baseline.json"'
+        )
     return Config(
         paths=paths,
         select=select,
@@ -153,6 +162,7 @@ def _parse(table: Any, source: str, root: Path) -> Config:
         max_file_size=max_size,
         codeowners=codeowners,
         exports=exports,
+        baseline=baseline,
         source=source,
         root=root,
     )

@@ -14,8 +14,8 @@ from leadspec.commands import (
     add_config_option,
     add_paths_argument,
     config_from,
+    definition_paths,
     emit,
-    load_definitions,
 )
 
 if TYPE_CHECKING:
@@ -49,6 +49,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--color", choices=("auto", "always", "never"), default="auto", help="colour in text output"
     )
     fixing = parser.add_mutually_exclusive_group()
+    fixing.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        type=Path,
+        help='record every finding of this run in FILE; with `baseline = "FILE"` in '
+        "[tool.leadspec], check then reports only findings the baseline does not record",
+    )
     fixing.add_argument(
         "--fix",
         action="store_true",
@@ -88,7 +95,9 @@ def run(args: argparse.Namespace) -> int:
     from leadspec.reporters import render
 
     config = selected_config(args)
-    report = _named_report(args.paths, config) if args.paths else load_definitions((), config).report
+    if args.write_baseline is not None:
+        return _write_baseline(args, replace(config, baseline=None))
+    report = _report(args, config)
     if args.diff:
         return _diff(report, args.output)
     if args.fix:
@@ -123,7 +132,7 @@ def _fix(args: argparse.Namespace, config: Config, report: Report) -> Report:
             break
         fixed += sum(item.fixed for item in written)
         files.update(item.display for item in written)
-        report = _named_report(args.paths, config) if args.paths else load_definitions((), config).report
+        report = _report(args, config)
     print(
         f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}.",
         file=sys.stderr,
@@ -143,6 +152,45 @@ def _diff(report: Report, output: Path | None) -> int:
         return 0
     emit(fixes.diff(planned), output)
     return 1
+
+
+def _report(args: argparse.Namespace, config: Config) -> Report:
+    """The findings of the named files (with the definitions they belong to), else of the definitions."""
+    from leadspec.api import UsageError, check
+
+    if args.paths:
+        return _named_report(args.paths, config)
+    try:
+        return check(definition_paths((), config), config)
+    except UsageError as error:
+        raise UserError(str(error)) from None
+
+
+def _write_baseline(args: argparse.Namespace, config: Config) -> int:
+    """`--write-baseline FILE`: today's findings, all of them, recorded for `baseline = FILE`."""
+    from leadspec import baseline
+
+    report = _report(args, config)
+    text = baseline.render(report, config.root)
+    try:
+        args.write_baseline.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"cannot write the baseline {args.write_baseline}: {error.strerror}") from None
+    count = len(report.diagnostics)
+    print(
+        f"Recorded {count} finding{'s' if count != 1 else ''} in {args.write_baseline}. "
+        f'With `baseline = "{_relative(args.write_baseline, config.root)}"` under [tool.leadspec], '
+        "check reports only findings it does not record.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _named_report(paths: list[str], config: Config) -> Report:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from leadspec import schema, source
 from leadspec.build import Source, build, iter_criteria
@@ -37,6 +38,9 @@ from leadspec.expr.typecheck import explain_words, typecheck
 from leadspec.membership import fields_of
 from leadspec.model import Criterion, Model
 from leadspec.rules import registry
+
+if TYPE_CHECKING:
+    from leadspec.source import Document
 
 
 class UsageError(Exception):
@@ -124,20 +128,32 @@ def _rare_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def load(paths: Sequence[str | Path], config: Config) -> Loaded:
-    """Read, validate and build; run expression checks and every model rule."""
+class Reader(Protocol):
+    """How a definitions file is read: `source.load`, or an editor's reader of unsaved buffers."""
+
+    def __call__(
+        self, path: Path, display: str | None = None, *, max_bytes: int = ...
+    ) -> tuple[Document | None, list[Diagnostic]]: ...
+
+
+def load(paths: Sequence[str | Path], config: Config, *, read: Reader | None = None) -> Loaded:
+    """Read, validate and build; run expression checks and every model rule.
+
+    `read` reads each file (default `source.load`): the language server passes one
+    that reads an open editor buffer instead of the file on disk.
+    """
     with _rare_collections():
-        return _load(paths, config)
+        return _load(paths, config, read or source.load)
 
 
-def _load(paths: Sequence[str | Path], config: Config) -> Loaded:
+def _load(paths: Sequence[str | Path], config: Config, read: Reader) -> Loaded:
     files = collect_files(paths, config.root)
     report = Report(files=[_display(path) for path in files])
     found: list[Diagnostic] = []
     sources: list[Source] = []
     complete = True
     for path, display in zip(files, report.files, strict=True):
-        document, problems = source.load(path, display, max_bytes=config.max_file_size)
+        document, problems = read(path, display, max_bytes=config.max_file_size)
         found.extend(problems)
         if document is None:
             complete = False

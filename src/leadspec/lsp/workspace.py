@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,12 +78,12 @@ def check(project: Project, overlay: Mapping[Path, str]) -> Checked:
     """
     texts = {key_of(path): text for path, text in overlay.items()}
     documents: dict[str, Document] = {}
-    with _LOCK, _reading(texts, documents):
+    with _LOCK:
         before = Path.cwd()
         os.chdir(project.config.root)
         try:
             files = api.collect_files(project.paths, project.config.root)
-            loaded = api.load(files, project.config)
+            loaded = api.load(files, project.config, read=_reader(texts, documents))
         except UsageError as error:  # a configured folder gone since: said as `leadspec check` says it
             raise ProjectError(str(error)) from None
         finally:
@@ -117,18 +116,15 @@ _LOCK = threading.Lock()
 _read: dict[str, tuple[object, str, tuple[Document | None, list[Diagnostic]]]] = {}
 
 
-@contextmanager
-def _reading(texts: Mapping[str, str], documents: dict[str, Document]) -> Iterator[None]:
-    """Within: `source.load` reads an open buffer's text for its file, and keeps every Document.
+def _reader(texts: Mapping[str, str], documents: dict[str, Document]) -> api.Reader:
+    """A reader for `api.load` that takes an open buffer's text for its file, and keeps every Document.
 
-    `api.load` has no way to be handed text yet; this wraps its one read (under a
-    lock, for one check at a time) rather than copying the pipeline. A file read
-    before and unchanged since (the same buffer text, or the same size and time on
-    disk) is not parsed again: a keystroke changes one file, and the check re-reads all.
+    A file read before and unchanged since (the same buffer text, or the same size and
+    time on disk) is not parsed again: a keystroke changes one file, and the check
+    re-reads all.
     """
-    original = source.load
 
-    def load(
+    def read(
         path: Path, display: str | None = None, *, max_bytes: int = 2_000_000
     ) -> tuple[Document | None, list[Diagnostic]]:
         key, shown = key_of(path), display or str(path)
@@ -140,18 +136,14 @@ def _reading(texts: Mapping[str, str], documents: dict[str, Document]) -> Iterat
         elif text is not None:
             result = source.load_bytes(text.encode("utf-8", "surrogatepass"), shown)
         else:
-            result = original(path, display, max_bytes=max_bytes)
+            result = source.load(path, display, max_bytes=max_bytes)
         if stamp is not None:
             _read[key] = (stamp, shown, result)
         if result[0] is not None:
             documents[result[0].path] = result[0]
         return result[0], list(result[1])
 
-    source.load = load  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        source.load = original  # type: ignore[assignment]
+    return read
 
 
 def _stamp(path: Path, max_bytes: int) -> tuple[int, int, int] | None:

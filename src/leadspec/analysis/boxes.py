@@ -149,11 +149,15 @@ def uncovered_boxes(layout: Layout, region: int, boxes: Sequence[int]) -> Iterat
     proving it has no gap costs about the rules times the depth of the tiling,
     where comparing regions cell by cell multiplies the cuts of every field.
     """
-    spans = {box: _spans(layout, box) for box in boxes}
+    spans = _spans(layout, boxes)
+    add, guards = (
+        layout._add,
+        layout._guards,
+    )  # `Layout.nonempty`, inlined: it runs for every box at every step
     stack: list[tuple[int, list[int]]] = [(region, list(boxes))]
     while stack:
         region, around = stack.pop()
-        inside = [box for box in around if layout.nonempty(box & region)]
+        inside = [box for box in around if ((box & region) + add) & guards == guards]
         if not inside:
             yield region
             continue
@@ -166,23 +170,28 @@ def uncovered_boxes(layout: Layout, region: int, boxes: Sequence[int]) -> Iterat
         stack.append((layout.put(region, field, below), inside))
 
 
-def _spans(layout: Layout, box: int) -> list[tuple[int, int]]:
-    """Each field's lowest and highest cell in `box`."""
-    spans = []
+def _spans(layout: Layout, boxes: Sequence[int]) -> list[tuple[dict[int, int], dict[int, int]]]:
+    """Per field, each box's lowest cell and its highest cell."""
+    spans: list[tuple[dict[int, int], dict[int, int]]] = []
     for field in range(layout.count):
-        mask = layout.get(box, field)
-        spans.append(((mask & -mask).bit_length() - 1, mask.bit_length() - 1))
+        lowest: dict[int, int] = {}
+        highest: dict[int, int] = {}
+        for box in boxes:
+            mask = layout.get(box, field)
+            lowest[box] = (mask & -mask).bit_length() - 1
+            highest[box] = mask.bit_length() - 1
+        spans.append((lowest, highest))
     return spans
 
 
 def _cut(
-    layout: Layout, region: int, boxes: list[int], spans: dict[int, list[tuple[int, int]]]
+    layout: Layout, region: int, boxes: list[int], spans: list[tuple[dict[int, int], dict[int, int]]]
 ) -> tuple[int, int]:
     """The field and cell to cut `region` at (cells below it go one way): fewest boxes crossing, then most even.
 
-    A cut is only ever tried at a box's lowest cell or just above its highest,
-    the places where the boxes' own bounds lie; a box's bounds are its lowest
-    and highest cells, clamped to the region's.
+    A cut is only ever tried inside the region at a box's lowest cell or just
+    above its highest, the places where the boxes' own bounds lie. (Bounds
+    outside the region count the same for every such cut, so need no clamping.)
     """
     best: tuple[tuple[int, int], int, int] | None = None
     count = len(boxes)
@@ -191,8 +200,9 @@ def _cut(
         first, last = (mask & -mask).bit_length() - 1, mask.bit_length() - 1
         if first == last:
             continue
-        lows = sorted(max(spans[box][field][0], first) for box in boxes)
-        highs = sorted(min(spans[box][field][1], last) for box in boxes)
+        lowest, highest = spans[field]
+        lows = sorted(map(lowest.__getitem__, boxes))
+        highs = sorted(map(highest.__getitem__, boxes))
         # cuts at c: the boxes reaching below c (lows < c) and those reaching c or above (highs >= c)
         cuts = sorted({low for low in lows if low > first} | {high + 1 for high in highs if high < last})
         below = ended = 0

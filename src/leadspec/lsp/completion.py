@@ -133,7 +133,7 @@ def _ids(view: View, kind: str) -> list[types.CompletionItem]:
             "calendar": model.calendars,
             "picklist": model.picklists,
             "field": model.fields,
-            "condition": getattr(model, "conditions", {}),
+            "condition": model.conditions,
         }.get(kind, {})
         labels = {ident: entry.label for ident, entry in table.items()}
     return [

@@ -48,7 +48,7 @@ def describe(view: View, kind: str, ident: str) -> str | None:
     if kind == "term" and ident in model.terms:
         term = model.terms[ident]
         return _titled(term.term, ident, "term", term.definition)
-    if kind == "condition" and ident in (conditions := getattr(model, "conditions", {})):
+    if kind == "condition" and ident in (conditions := model.conditions):
         condition = conditions[ident]
         text = _titled(condition.label, ident, "named condition", condition.description)
         return text + _criterion(view, "When", condition.when)

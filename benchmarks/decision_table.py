@@ -37,6 +37,7 @@ rules). Exit code 0 when the goals the sizes say something of are met (and
 from __future__ import annotations
 
 import argparse
+import bisect
 import heapq
 import os
 import random
@@ -280,6 +281,32 @@ def counts(run: Run) -> tuple[int, int]:
 # -- the z3 reference ----------------------------------------------------------------
 
 
+def _reaching(table: Table) -> list[list[int]]:
+    """For each rule, the rules whose bounds reach its own on every column (touching included).
+
+    Column by column, bit sets of the rules by their lower bounds and by their
+    upper bounds, sorted, so that the table's pairs are not compared one by one.
+    """
+    count = len(table.rules)
+    found = [(1 << count) - 1] * count
+    for column in range(table.columns):
+        bounds = [rule[column] for rule in table.rules]
+        by_low = sorted(range(count), key=lambda rule: bounds[rule][0])
+        by_high = sorted(range(count), key=lambda rule: bounds[rule][1], reverse=True)
+        lows = [bounds[rule][0] for rule in by_low]
+        highs = [-bounds[rule][1] for rule in by_high]
+        starting, ending = [0], [0]  # the first k rules by low (by high, from the top), as bit sets
+        for rule in by_low:
+            starting.append(starting[-1] | 1 << rule)
+        for rule in by_high:
+            ending.append(ending[-1] | 1 << rule)
+        for rule, (low, high) in enumerate(bounds):
+            found[rule] &= (
+                starting[bisect.bisect_right(lows, high)] & ending[bisect.bisect_right(highs, -low)]
+            )
+    return [[other for other in range(count) if bits >> other & 1] for bits in found]
+
+
 def verify(table: Table, path: Path) -> list[str]:
     """Disagreements between leadspec's findings on `path` and z3's on `table` (empty: they agree)."""
     import z3
@@ -289,8 +316,6 @@ def verify(table: Table, path: Path) -> list[str]:
     from leadspec.config import Config
 
     values = [z3.Real(f"c{column + 1}") for column in range(table.columns)]
-    solver = z3.Solver()
-    solver.add(*[z3.And(value >= 0, value <= 100) for value in values])
     inside = []
     for rule in table.rules:
         parts = []
@@ -300,23 +325,30 @@ def verify(table: Table, path: Path) -> list[str]:
             if high < TOP:
                 parts.append(value < z3.RealVal(str(high)))
         inside.append(z3.And(*parts) if parts else z3.BoolVal(True))
+    domain = [z3.And(value >= 0, value <= 100) for value in values]
     gap = z3.Solver()
-    gap.add(*[z3.And(value >= 0, value <= 100) for value in values], *[z3.Not(box) for box in inside])
+    gap.add(*domain, *[z3.Not(box) for box in inside])
     has_gap = gap.check() == z3.sat
-    # all-SAT over one flag per rule: every set of two or more rules some value is in exactly
-    flags = [z3.Bool(f"rule{index}") for index in range(len(table.rules))]
-    for flag, box in zip(flags, inside, strict=True):
-        solver.add(flag == box)
-    solver.add(z3.PbGe([(flag, 1) for flag in flags], 2))
+    # Every set of two or more rules some value is in exactly, by all-SAT inside each rule's box over
+    # the rules whose bounds reach it (the others cannot share a value with it), that rule the smallest.
     reference: set[tuple[int, ...]] = set()
-    while solver.check() == z3.sat:
-        model = solver.model()
-        chosen = tuple(
-            i for i, flag in enumerate(flags) if z3.is_true(model.eval(flag, model_completion=True))
-        )
-        reference.add(chosen)
-        members = set(chosen)
-        solver.add(z3.Or(*[z3.Not(flag) if i in members else flag for i, flag in enumerate(flags)]))
+    for index, reach in enumerate(_reaching(table)):
+        near = [other for other in reach if other != index]
+        if not near:
+            continue
+        solver = z3.Solver()
+        solver.add(*domain, inside[index])
+        flags = {other: z3.Bool(f"rule{other}") for other in near}
+        for other, flag in flags.items():
+            solver.add(flag == inside[other], *([z3.Not(flag)] if other < index else []))
+        solver.add(z3.Or(*flags.values()))
+        while solver.check() == z3.sat:
+            model = solver.model()
+            chosen = {
+                other for other, flag in flags.items() if z3.is_true(model.eval(flag, model_completion=True))
+            }
+            reference.add(tuple(sorted({index, *chosen})))
+            solver.add(z3.Or(*[z3.Not(flag) if other in chosen else flag for other, flag in flags.items()]))
 
     loaded = load([path], Config())
     analysis = loaded.context.analysis

@@ -345,8 +345,8 @@ def add_file(
     if columns.shape == "generic":
         events = (
             f"SELECT leadspec_row AS row, leadspec_unreadable AS unreadable, {cell['lead_id']} AS lead_id, "
-            f"{cell['stage']} AS value, {at} AS at_text, {cell.get('reason', 'NULL')} AS reason, "
-            f"{cell.get('owner', 'NULL')} AS owner, 1 AS kind, {at_value} AS at_value FROM {RECORDS}"
+            f"{cell['stage']} AS value, {at} AS at_text, {cell.get('reason', 'NULL::VARCHAR')} AS reason, "
+            f"{cell.get('owner', 'NULL::VARCHAR')} AS owner, 1 AS kind, {at_value} AS at_value FROM {RECORDS}"
         )
     else:
         fields = cell["field"]

@@ -380,12 +380,11 @@ def verify(table: Table, path: Path) -> list[str]:
 
 @dataclass
 class Size:
-    """One table size: its files and the best figures of its runs."""
+    """One table size: its folder and the best figures of its runs."""
 
     rules: int
     columns: int
     folder: Path
-    table: Table
     overlaps: int = 0
     gaps: int = 0
     check: Run | None = None
@@ -403,16 +402,44 @@ def _best(old: Run | None, new: Run) -> Run:
     return Run(min(old.wall, new.wall), min(old.cpu, new.cpu), max(old.mb, new.mb), new.stdout, new.code)
 
 
-def _prepare(rules: int, columns: int, seed: int, root: Path) -> Size:
+def _folder(root: Path, rules: int, columns: int) -> Path:
+    return root / f"table-{rules}x{columns}"
+
+
+def prepare(rules: int, columns: int, seed: int, root: Path) -> None:
     """The table and the revisions its diffs compare, written under `root`."""
-    folder = root / f"table-{rules}x{columns}"
+    folder = _folder(root, rules, columns)
     clean = partition(rules, columns, seed)
     table = perturb(clean, seed + 1)
     write_model(folder / "table" / "definitions.yaml", table)
     write_model(folder / "perturbed" / "definitions.yaml", perturb(table, seed + 2))
     write_model(folder / "tiling" / "definitions.yaml", clean)
     write_model(folder / "warped" / "definitions.yaml", warp(clean, seed + 3))
-    return Size(rules, columns, folder, table)
+
+
+def _prepare_apart(sizes: list[int], columns: list[int], seed: int, root: Path) -> None:
+    """`prepare` every size in a child process: a child started from this process counts its memory
+    (the peak RSS of a forked child includes its parent's pages until it starts leadspec), so the
+    tables are never held here while leadspec is timed."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; import decision_table as d\n"
+        "for width in sys.argv[4].split(','):\n"
+        "    for rules in sys.argv[3].split(','):\n"
+        "        d.prepare(int(rules), int(width), int(sys.argv[2]), Path(sys.argv[5]))\n"
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            str(Path(__file__).resolve().parent),
+            str(seed),
+            ",".join(map(str, sizes)),
+            ",".join(map(str, columns)),
+            str(root),
+        ],
+        check=True,
+    )
 
 
 def _moves(run: Run) -> int:
@@ -456,7 +483,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="leadspec-decision-table-") as temporary:
         root = args.keep or Path(temporary)
         root.mkdir(parents=True, exist_ok=True)
-        table = [_prepare(rules, width, args.seed, root) for width in columns for rules in sizes]
+        _prepare_apart(sizes, columns, args.seed, root)
+        table = [Size(rules, width, _folder(root, rules, width)) for width in columns for rules in sizes]
         check(table[0].folder / "table" / "definitions.yaml")  # warm the file cache and .pyc files
         for _ in range(runs):  # interleaved, so a busy machine disturbs every size alike
             for size in table:
@@ -471,7 +499,8 @@ def main() -> int:
         problems: dict[str, list[str]] = {}
         if args.verify:
             for size in table:
-                problems[size.name] = verify(size.table, size.folder / "table" / "definitions.yaml")
+                made = decision_table(size.rules, size.columns, args.seed)  # the same table, seeded
+                problems[size.name] = verify(made, size.folder / "table" / "definitions.yaml")
 
     print(
         f"The decision table of Calvanese et al. (a tiling of [0, 100]^columns, {PERTURBED:.0%} of the rules "

@@ -312,9 +312,7 @@ def _check_expressions(context: Context) -> Iterable[Diagnostic]:
             tree = parse(criterion.text)
         except ExprSyntaxError as raw:
             error = explain_words(raw, model.fields, broken)
-            start = criterion.locate(error.start)
-            end = criterion.locate(max(error.end - 1, error.start))
-            span = _with_end(start, end)
+            span = criterion.extent(error.start, error.end)
             yield diagnostic(
                 "LS206",
                 f"{error.message} (in {where}, at character {error.start + 1} of the condition)",
@@ -325,9 +323,7 @@ def _check_expressions(context: Context) -> Iterable[Diagnostic]:
             continue
         issues = typecheck(tree, model.fields, broken, names)
         for issue in issues:
-            start = criterion.locate(issue.start)
-            end = criterion.locate(max(issue.end - 1, issue.start))
-            span = _with_end(start, end)
+            span = criterion.extent(issue.start, issue.end)
             fix = _replacing(criterion, issue.start, issue.end, span, issue.replacement)
             yield diagnostic(issue.code, issue.message, span, hint=issue.hint, fix=fix)
         if not issues and broken.isdisjoint(fields_of(tree)):
@@ -382,10 +378,6 @@ def _replacing(criterion: Criterion, start: int, end: int, span: Span, new: str 
     if span.end_column - span.column != len(old):
         return None
     return Fix(f"write {new}", (Edit(span, old, new),))
-
-
-def _with_end(start: Span, end: Span) -> Span:
-    return Span(start.file, start.line, start.column, end.line, end.column + 1)
 
 
 def _apply_config_and_waivers(found: list[Diagnostic], model: Model, config: Config) -> list[Diagnostic]:

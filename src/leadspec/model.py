@@ -65,6 +65,11 @@ class Criterion:
             return Span(self.span.file, line, column)
         return Span(self.span.file, self.span.line, self.span.column + offset)
 
+    def extent(self, start: int, end: int) -> Span:
+        """The file span of characters start..end (end exclusive) of the text."""
+        first, last = self.locate(start), self.locate(max(end - 1, start))
+        return Span(first.file, first.line, first.column, last.line, last.column + 1)
+
 
 @dataclass(frozen=True)
 class Condition:

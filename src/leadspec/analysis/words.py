@@ -158,12 +158,22 @@ def mask_words(domain: FieldDomain, mask: int) -> str:
     return f"{text} or not filled in" if missing else text
 
 
-def box_words(space: Space, box: int) -> str:
-    """ "Lead score 45 to 49 and Email verified yes"; "" when the box allows any lead."""
+def box_words(space: Space, box: int, said: dict[tuple[int, int], str] | None = None) -> str:
+    """ "Lead score 45 to 49 and Email verified yes"; "" when the box allows any lead.
+
+    `said` keeps each field's words by its cells across calls, for a caller
+    wording thousands of boxes of one space (a diff's movements) that share them.
+    """
     parts = []
     for position in sorted(space.layout.constrained(box)):
         domain = space.domains[position]
-        parts.append(f"{domain.field.label} {mask_words(domain, space.layout.get(box, position))}")
+        mask = space.layout.get(box, position)
+        words = None if said is None else said.get((position, mask))
+        if words is None:
+            words = f"{domain.field.label} {mask_words(domain, mask)}"
+            if said is not None:
+                said[(position, mask)] = words
+        parts.append(words)
     return " and ".join(parts)
 
 

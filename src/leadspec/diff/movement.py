@@ -199,8 +199,8 @@ def _describe(space: Space, moved: Region, source: Region, target: Region) -> tu
     return simplify(layout, dict.fromkeys(widened)), complete
 
 
-def _words(space: Space, boxes: list[int], complete: bool) -> str:
-    phrases = [box_words(space, box) for box in boxes]
+def _words(space: Space, boxes: list[int], complete: bool, said: dict[tuple[int, int], str]) -> str:
+    phrases = [box_words(space, box, said) for box in boxes]
     if not all(phrases):
         return "all leads"
     shown = phrases[:REGION_LIMIT]
@@ -263,6 +263,7 @@ def lead_movement(
     news = [(key, target, now) for key, (target, now) in sides[1].items()]
     # The places of the base and the head that share leads: each meeting pair of one of each.
     meeting = space.forest.meeting_pairs([region.node for *_, region in olds + news])
+    said: dict[tuple[int, int], str] = {}  # each field's words by its cells, shared by the moves' boxes
     for index, later in meeting:
         if index >= len(olds) or later < len(olds):
             continue  # two places of one side
@@ -277,7 +278,7 @@ def lead_movement(
         shown = tuple(space.constrained(first)) or tuple(space.constrained(witness_box))
         witness = space.witness(witness_box, first=shown)
         everyone = was.issubset(now)
-        moves.append(Move(source, target, _words(space, boxes, complete), witness, shown, everyone))
+        moves.append(Move(source, target, _words(space, boxes, complete, said), witness, shown, everyone))
     moves = [_told_apart(move) for move in moves]
     moves.sort(key=lambda move: (rank.get(move.source.key, len(rank)), rank.get(move.target.key, len(rank))))
     return Movement(moves=moves)

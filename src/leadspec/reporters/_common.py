@@ -139,17 +139,19 @@ def counts_text(report: Report) -> str:
 
 
 def summary_line(report: Report) -> str:
-    """The last line of a run: `Checked 4 files: 2 errors, 1 warning.`
+    """The last line of a run: `Checked 4 files: 2 errors, 1 warning.`, and how many `--fix` can fix.
 
     When named files were checked along with the rest of their definitions, it
     says so, and how many errors were found elsewhere, since those were not shown.
     """
     along = report.read_along
+    fixable = sum(1 for found in report.diagnostics if found.fix is not None)
+    fixes = f" {fixable} fixable with `leadspec check --fix`." if fixable else ""
     if along is None:
-        return f"Checked {plural(len(report.files), 'file')}: {counts_text(report)}."
+        return f"Checked {plural(len(report.files), 'file')}: {counts_text(report)}.{fixes}"
     checked = report.files[0] if len(report.files) == 1 else plural(len(report.files), "file")
     others = plural(len(along.files), "other file")
-    line = f"Checked {checked} (with the {others} of {', '.join(along.paths)}): {counts_text(report)}."
+    line = f"Checked {checked} (with the {others} of {', '.join(along.paths)}): {counts_text(report)}.{fixes}"
     if along.errors:
         line += f" {plural(along.errors, 'error')} in other files: `leadspec check` shows them."
     return line

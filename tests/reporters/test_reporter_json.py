@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 from reporter_cases import d, fake_registry, report  # noqa: F401 (fixtures)
 
+from conftest import run_cli, write_definitions
 from leadspec.diagnostics import Related, Report, Span
 from leadspec.reporters import json as json_format
 
@@ -26,6 +28,7 @@ KEYS = [
     "related",
     "witness",
     "follows",
+    "fix",
 ]
 
 
@@ -61,6 +64,7 @@ def test_document_shape_and_values(report: Report) -> None:
         ],
         "witness": None,
         "follows": None,
+        "fix": None,
     }
     no_place = doc["diagnostics"][3]
     assert no_place["file"] is None and no_place["line"] is None and no_place["severity"] == "info"
@@ -119,3 +123,37 @@ def test_a_lone_surrogate_is_written_as_its_json_escape() -> None:
     out = json_format.render(report)
     out.encode("utf-8")  # would raise if the surrogate were written raw
     assert json.loads(out)["diagnostics"][0]["message"] == "bad \ud800 value"
+
+
+def test_a_certain_fix_is_in_the_document(tmp_path: Path) -> None:
+    """What `check --fix` would write, for tools that apply fixes themselves (an editor, a bot)."""
+    write_definitions(
+        tmp_path,
+        {
+            "defs.yaml": "leadspec: 1\n"
+            "fields:\n"
+            "  lead_score: {label: Lead score, type: integer, min: 0, max: 100}\n"
+            "stages:\n"
+            "  - id: all\n"
+            "    label: All\n"
+            "    start: true\n"
+            "    terminal: true\n"
+            "    entry: lead_scor >= 0\n"
+        },
+    )
+    result = run_cli(["check", "--format", "json", "definitions"], cwd=tmp_path)
+    (found,) = [item for item in json.loads(result.stdout)["diagnostics"] if item["code"] == "LS207"]
+    assert found["fix"] == {
+        "title": "write lead_score",
+        "edits": [
+            {
+                "file": "definitions/defs.yaml",
+                "line": 9,
+                "column": 12,
+                "end_line": 9,
+                "end_column": 21,
+                "old": "lead_scor",
+                "new": "lead_score",
+            }
+        ],
+    }

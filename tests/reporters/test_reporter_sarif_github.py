@@ -141,6 +141,8 @@ def test_github_accepts_what_leadspec_writes(tmp_path: Path) -> None:
         r for doc in documents.values() for r in doc["runs"][0]["results"] if r.get("relatedLocations")
     ]
     assert related, "no result with related locations was checked"
+    fixed = [r for doc in documents.values() for r in doc["runs"][0]["results"] if r.get("fixes")]
+    assert fixed, "no result with a fix was checked"  # LS207's did-you-mean in its case, among others
 
 
 def test_the_multitool_does_reject_what_github_refuses(tmp_path: Path) -> None:

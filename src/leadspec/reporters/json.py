@@ -44,6 +44,25 @@ def _diagnostic(diag: Diagnostic, cause: Diagnostic | None = None) -> dict[str, 
         "follows": None
         if cause is None or came is None
         else {"code": cause.code, "file": came.file, "line": came.line, "column": came.column},
+        # The certain fix `check --fix` would make: each edit replaces `old` (the text from the
+        # position to the end position, end exclusive) with `new`; or null.
+        "fix": None
+        if diag.fix is None
+        else {
+            "title": diag.fix.title,
+            "edits": [
+                {
+                    "file": edit.span.file,
+                    "line": edit.span.line,
+                    "column": edit.span.column,
+                    "end_line": edit.span.end_line,
+                    "end_column": edit.span.end_column,
+                    "old": edit.old,
+                    "new": edit.new,
+                }
+                for edit in diag.fix.edits
+            ],
+        },
     }
 
 

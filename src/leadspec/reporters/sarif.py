@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import leadspec
-from leadspec.diagnostics import Diagnostic, Report, Severity, Span
+from leadspec.diagnostics import Diagnostic, Fix, Report, Severity, Span
 from leadspec.reporters._common import (
     RuleInfo,
     details,
@@ -75,6 +75,23 @@ def _physical(span: Span, sources: Mapping[str, str]) -> dict[str, Any]:
             if loc.end_column is not None:
                 region["endColumn"] = loc.end_column
     return {"artifactLocation": _artifact(span.file), "region": region}
+
+
+def _fix(fix: Fix, sources: Mapping[str, str]) -> dict[str, Any]:
+    """A certain fix as SARIF's: per file, the regions replaced and the text put in their place."""
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for edit in fix.edits:
+        region = _physical(edit.span, sources)["region"]
+        changes.setdefault(edit.span.file, []).append(
+            {"deletedRegion": region, "insertedContent": {"text": edit.new}}
+        )
+    return {
+        "description": {"text": fix.title},
+        "artifactChanges": [
+            {"artifactLocation": _artifact(file), "replacements": replacements}
+            for file, replacements in changes.items()
+        ],
+    }
 
 
 def _section(doc: str, title: str) -> str:
@@ -169,6 +186,8 @@ def document(
         result["partialFingerprints"] = {FINGERPRINT_KEY: f"{key}:{seen[key]}"}
         if diag.witness is not None:
             result["properties"] = {"exampleLead": json_value(dict(diag.witness))}
+        if diag.fix is not None:
+            result["fixes"] = [_fix(diag.fix, report.sources)]
         results.append(result)
 
     run: dict[str, Any] = {

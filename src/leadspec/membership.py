@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from leadspec.expr.ast import And, BoolField, Compare, Expr, Member, Not, Or, Ref
+from leadspec.expr.ast import And, BoolField, Compare, Expr, Member, Not, Or, Ref, nodes
 from leadspec.expr.evaluate import evaluate
 from leadspec.model import Criterion, Exit, Model, Stage
 
@@ -135,19 +135,10 @@ class StageVerdict:
 
 def fields_of(expr: Expr) -> tuple[str, ...]:
     """The fields an expression reads, in order of first use."""
-    found: dict[str, None] = {}
-    todo = [expr]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, (Compare, Member, BoolField)):
-            found.setdefault(node.field)
-        elif isinstance(node, Not):
-            todo.append(node.operand)
-        elif isinstance(node, Ref):
-            todo.append(node.expr)
-        elif isinstance(node, (And, Or)):
-            todo.extend(reversed(node.operands))
-    return tuple(found)
+    atoms = (
+        node for node in nodes(expr, through_refs=True) if isinstance(node, (Compare, Member, BoolField))
+    )
+    return tuple(dict.fromkeys(atom.field for atom in atoms))
 
 
 def _negate(expr: Expr, negated: bool) -> Expr:

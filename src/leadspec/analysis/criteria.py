@@ -14,21 +14,14 @@ from collections.abc import Iterable, Iterator
 
 from leadspec.analysis.diagrams import FALSE, TRUE, Region
 from leadspec.analysis.space import Space
-from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Or, Ref
+from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Member, Not, Ref, nodes
+from leadspec.membership import fields_of
 
 
 def literals(expr: Expr) -> Iterator[tuple[str, Iterable[object]]]:
     """(field id, literals) for every atom: where each field's domain must be cut."""
-    stack: list[Expr] = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (And, Or)):
-            stack.extend(node.operands)
-        elif isinstance(node, Not):
-            stack.append(node.operand)
-        elif isinstance(node, Ref):
-            stack.append(node.expr)
-        elif isinstance(node, Compare):
+    for node in nodes(expr, through_refs=True):
+        if isinstance(node, Compare):
             yield node.field, (node.value.value,)
         elif isinstance(node, Member):
             yield node.field, tuple(item.value for item in node.values)
@@ -38,17 +31,7 @@ def field_order(trees: Iterable[Expr]) -> list[str]:
     """Field ids in the order they first appear in the criteria: the diagrams' level order."""
     seen: dict[str, None] = {}
     for tree in trees:
-        stack: list[Expr] = [tree]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, (And, Or)):
-                stack.extend(reversed(node.operands))
-            elif isinstance(node, Not):
-                stack.append(node.operand)
-            elif isinstance(node, Ref):
-                stack.append(node.expr)
-            elif isinstance(node, (Compare, Member, BoolField)):
-                seen.setdefault(node.field, None)
+        seen.update(dict.fromkeys(fields_of(tree)))
     return list(seen)
 
 

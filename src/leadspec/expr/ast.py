@@ -10,6 +10,7 @@ column of a problem.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal as TypingLiteral
@@ -111,3 +112,21 @@ class Ref:
 
 Expr = Compare | Member | BoolField | Const | Not | And | Or | Ref
 Atom = Compare | Member | BoolField
+
+
+def nodes(expr: Expr, *, through_refs: bool) -> Iterator[Expr]:
+    """Every node of `expr`, parents first, left to right (no recursion: depth is the parser's).
+
+    `through_refs`: go on into a named condition's own tree (what it decides), or stop at
+    its name (what the criterion says; the tree's offsets are into another text).
+    """
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, Not):
+            stack.append(node.operand)
+        elif isinstance(node, (And, Or)):
+            stack.extend(reversed(node.operands))
+        elif isinstance(node, Ref) and through_refs:
+            stack.append(node.expr)

@@ -12,9 +12,9 @@ no meaning; `order` names each such cycle once, so it is reported once.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
-from leadspec.expr.ast import And, BoolField, Compare, Expr, Member, Not, Or, Ref
+from leadspec.expr.ast import And, BoolField, Compare, Expr, Member, Not, Or, Ref, nodes
 
 
 def names_used(expr: Expr, conditions: Collection[str]) -> tuple[str, ...]:
@@ -24,7 +24,7 @@ def names_used(expr: Expr, conditions: Collection[str]) -> tuple[str, ...]:
     named there all the same.
     """
     found: dict[str, None] = {}
-    for node in _nodes(expr):
+    for node in nodes(expr, through_refs=False):
         if isinstance(node, (BoolField, Compare, Member)) and node.field in conditions:
             found.setdefault(node.field)
         elif isinstance(node, Ref):
@@ -34,30 +34,7 @@ def names_used(expr: Expr, conditions: Collection[str]) -> tuple[str, ...]:
 
 def refs_in(expr: Expr) -> tuple[str, ...]:
     """Every named condition a resolved `expr` relies on, directly or through other conditions."""
-    found: dict[str, None] = {}
-    stack: list[Expr] = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Ref):
-            found.setdefault(node.name)
-            stack.append(node.expr)
-        elif isinstance(node, Not):
-            stack.append(node.operand)
-        elif isinstance(node, (And, Or)):
-            stack.extend(reversed(node.operands))
-    return tuple(found)
-
-
-def _nodes(expr: Expr) -> Iterator[Expr]:
-    """Every node of `expr`, not entering resolved conditions."""
-    stack: list[Expr] = [expr]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, Not):
-            stack.append(node.operand)
-        elif isinstance(node, (And, Or)):
-            stack.extend(reversed(node.operands))
+    return tuple(dict.fromkeys(node.name for node in nodes(expr, through_refs=True) if isinstance(node, Ref)))
 
 
 def order(uses: Mapping[str, Sequence[str]]) -> tuple[list[str], list[list[str]]]:

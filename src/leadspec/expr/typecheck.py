@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from leadspec.expr.ast import And, BoolField, Compare, Const, Expr, Lit, Member, Not, Or, Ref
+from leadspec.expr.ast import BoolField, Compare, Expr, Lit, Member, nodes
 from leadspec.expr.parser import EMPTY_WORDS, FLIPPED, ExprSyntaxError
 from leadspec.expr.render import (
     exact_normal,
@@ -134,16 +134,9 @@ _YES_NO = {"yes": "true", "on": "true", "no": "false", "off": "false"}
 
 
 def _atoms(expr: Expr) -> Iterator[Compare | Member | BoolField]:
-    stack: list[Expr] = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (And, Or)):
-            stack.extend(reversed(node.operands))
-        elif isinstance(node, Not):
-            stack.append(node.operand)
-        elif isinstance(node, (Const, Ref)):
-            continue  # a resolved condition was checked where it is defined
-        else:
+    # A resolved condition was checked where it is defined: not gone into again.
+    for node in nodes(expr, through_refs=False):
+        if isinstance(node, (Compare, Member, BoolField)):
             yield node
 
 

@@ -9,6 +9,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
+from conftest import run_cli
 from lsp.lsp_support import diagnostics_until, line_of, open_file, replace
 
 
@@ -129,6 +130,26 @@ async def test_a_code_ignored_in_pyproject_toml_goes_from_the_editor(
         )
     )
     await diagnostics_until(client, uri, lambda found: not found)
+
+
+@pytest.mark.asyncio
+async def test_a_finding_the_baseline_records_is_not_shown_a_new_one_is(
+    client: LanguageClient, project: Path
+) -> None:
+    path = project / "definitions" / "stages.yaml"
+    recorded = path.read_text(encoding="utf-8").replace("their details.", "their details in a CRM.")
+    path.write_text(recorded, encoding="utf-8")
+    assert run_cli(["check", "--write-baseline", "baseline.json"], cwd=project).exit_code == 0
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8") + 'baseline = "baseline.json"\n', encoding="utf-8"
+    )
+    uri = open_file(client, path)
+    line, column = line_of(path, "when: lead_score >= 50")
+    column += len("when: ")
+    replace(client, uri, 2, line, column, column + len("lead_score"), "lead_scor")
+    found = await diagnostics_until(client, uri, lambda found: any(item.code == "LS207" for item in found))
+    assert not any(item.code == "LS205" for item in found)  # recorded in the baseline, as in `check`
 
 
 @pytest.mark.asyncio

@@ -84,6 +84,7 @@ def check(project: Project, overlay: Mapping[Path, str]) -> Checked:
         try:
             files = api.collect_files(project.paths, project.config.root)
             loaded = api.load(files, project.config, read=_reader(texts, documents))
+            api.baselined(loaded, project.config)  # the editor shows what `leadspec check` reports
         except UsageError as error:  # a configured folder gone since: said as `leadspec check` says it
             raise ProjectError(str(error)) from None
         finally:

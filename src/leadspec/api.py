@@ -348,7 +348,7 @@ def _check_expressions(context: Context) -> Iterable[Diagnostic]:
 
 
 def _cycle(model: Model, cycle: Sequence[str]) -> Diagnostic:
-    """LS215 at the first condition of a cycle, pointing at the use that closes it."""
+    """LS215 at the `when` of a cycle's first condition, with the other conditions on it related."""
     first = model.conditions[cycle[0]]
     path = " uses ".join(f"`{name}`" for name in cycle)
     others = [

@@ -12,12 +12,11 @@ read is left alone, and overlapping fixes wait for the next run.
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leadspec import outputs
 from leadspec.diagnostics import Diagnostic, Edit, Fix, Report
 
 _BOM = "\ufeff"
@@ -156,7 +155,7 @@ def diff(result: Plan) -> str:
 
 
 def write(result: Plan) -> tuple[list[FileFix], list[str]]:
-    """Write each planned file atomically; a file whose text changed on disk meanwhile is skipped.
+    """Write each planned file in one step (`outputs`); a file whose text changed on disk meanwhile is skipped.
 
     Returns the files written, and why any other was left alone.
     """
@@ -167,23 +166,9 @@ def write(result: Plan) -> tuple[list[FileFix], list[str]]:
             if item.path.read_bytes().decode("utf-8") != item.before:
                 left.append(f"{item.display} changed while leadspec was fixing it, so it is left alone")
                 continue
-            _replace(item.path, item.after)
-        except (OSError, UnicodeDecodeError) as error:
-            left.append(f"{item.display}: cannot be written ({error}), so it is left as it was")
+            outputs.write_text(item.path, item.after)
+        except (OSError, UnicodeDecodeError, outputs.OutputError) as error:
+            left.append(f"{item.display}: {error}, so it is left as it was")
             continue
         written.append(item)
     return written, left
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write `text` to a new file beside `path` and rename it over `path`: never half a file."""
-    mode = path.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".leadspec", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

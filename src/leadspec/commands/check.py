@@ -169,28 +169,18 @@ def _report(args: argparse.Namespace, config: Config) -> Report:
 def _write_baseline(args: argparse.Namespace, config: Config) -> int:
     """`--write-baseline FILE`: today's findings, all of them, recorded for `baseline = FILE`."""
     from leadspec import baseline
+    from leadspec.outputs import write_text
 
     report = _report(args, config)
-    text = baseline.render(report, config.root)
-    try:
-        args.write_baseline.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UserError(f"cannot write the baseline {args.write_baseline}: {error.strerror}") from None
+    write_text(args.write_baseline, baseline.render(report, config.root))
     count = len(report.diagnostics)
     print(
         f"Recorded {count} finding{'s' if count != 1 else ''} in {args.write_baseline}. "
-        f'With `baseline = "{_relative(args.write_baseline, config.root)}"` under [tool.leadspec], '
-        "check reports only findings it does not record.",
+        f'With `baseline = "{baseline.project_file(str(args.write_baseline), config.root)}"` under '
+        "[tool.leadspec], check reports only findings it does not record.",
         file=sys.stderr,
     )
     return 0
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _named_report(paths: list[str], config: Config) -> Report:

@@ -235,8 +235,28 @@ class Run:
     code: int
 
 
-def _run(command: list[str], cwd: Path) -> Run:
-    """One child process: wall and CPU seconds, peak RSS in MB, its output and exit code."""
+# Runs leadspec and, at exit, writes the process's own peak RSS (VmHWM) to stderr: the peak RSS
+# `os.wait4` gives for a child also counts the pages of this process it was forked from, which
+# holds the outputs of the runs before it.
+_PEAK = (
+    "import atexit, runpy, sys\n"
+    "def peak():\n"
+    "    try:\n"
+    "        with open('/proc/self/status') as status:\n"
+    "            for line in status:\n"
+    "                if line.startswith('VmHWM:'):\n"
+    "                    sys.stderr.write('\\npeak-kb ' + line.split()[1] + '\\n')\n"
+    "    except OSError:\n"
+    "        pass\n"
+    "atexit.register(peak)\n"
+    "sys.argv = ['leadspec', *sys.argv[1:]]\n"
+    "runpy.run_module('leadspec', run_name='__main__', alter_sys=True)\n"
+)
+
+
+def _run(arguments: list[str], cwd: Path) -> Run:
+    """One `leadspec ARGUMENTS` in a child process: wall and CPU seconds, peak RSS in MB, output, exit code."""
+    command = [sys.executable, "-c", _PEAK, *arguments]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
@@ -248,18 +268,18 @@ def _run(command: list[str], cwd: Path) -> Run:
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
     if code not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} could not run (exit code {code}):\n{stderr}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout, code)
+        raise SystemExit(f"leadspec {' '.join(arguments)} could not run (exit code {code}):\n{stderr}")
+    peak = re.search(r"^peak-kb (\d+)$", stderr, re.MULTILINE)
+    kb = int(peak.group(1)) if peak else usage.ru_maxrss  # both KiB on Linux
+    return Run(wall, usage.ru_utime + usage.ru_stime, kb / 1024, stdout, code)
 
 
 def check(path: Path) -> Run:
-    return _run([sys.executable, "-m", "leadspec", "check", "--color", "never", str(path)], path.parent)
+    return _run(["check", "--color", "never", str(path)], path.parent)
 
 
 def diff(base: Path, head: Path) -> Run:
-    return _run(
-        [sys.executable, "-m", "leadspec", "diff", "--color", "never", str(base), str(head)], base.parent
-    )
+    return _run(["diff", "--color", "never", str(base), str(head)], base.parent)
 
 
 _SUMMARY = re.compile(r"Checked 1 file: (.*)\.$")

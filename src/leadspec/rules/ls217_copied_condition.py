@@ -12,7 +12,9 @@ leadspec reports a condition of three or more comparisons (joined by `and` or by
 `or`, in any order) that is a whole criterion or a whole part in brackets in one
 place and is written out again in another criterion, where it stands first; the
 other places are listed with it. Criteria that merely share a few comparisons (two
-rules of a decision table with the same band of one column) are no copy.
+rules of a decision table with the same band of one column) are no copy, and named
+conditions do not count: a phrase of names (`sdr_status == "accepted" and prospect and
+sql_bar` in an exit and in the entry it leads to) already says each idea once.
 
 ## Example
 
@@ -62,7 +64,7 @@ from dataclasses import dataclass
 from leadspec.build import iter_criteria
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, Span, diagnostic
-from leadspec.expr.ast import And, Const, Expr, Not, Or
+from leadspec.expr.ast import And, Const, Expr, Not, Or, Ref
 from leadspec.expr.render import to_code
 from leadspec.model import Criterion
 from leadspec.rules import Rule
@@ -83,6 +85,7 @@ class _Copy:
     criterion: Criterion
     start: int
     end: int
+    node: Expr  # the copied operands, as one `and`/`or`
 
     @property
     def span(self) -> Span:
@@ -97,21 +100,23 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         tree = ctx.expr(criterion)
         if tree is None:
             continue
-        for key, count, start, end, complete in _parts(tree):
+        for key, count, node, complete in _parts(tree):
             if complete:
                 whole.add(key)
             copies = found.setdefault(key, [])
             if not any(copy.criterion is criterion for copy in copies):
-                copies.append(_Copy(where, criterion, start, end))
+                copies.append(_Copy(where, criterion, node.start, node.end, node))
                 atoms[key] = count
     reported: list[_Copy] = []
     for key in sorted(whole, key=lambda k: (-atoms[k], k)):
         copies = found[key]
-        if len(copies) < 2 or all(_inside(copy, reported) for copy in copies):
-            continue
+        fresh = [copy for copy in copies if not _inside(copy, reported)]
+        if len(copies) < 2 or not fresh:
+            continue  # every place is part of a larger copy already reported
         reported.extend(copies)
-        first, others = copies[0], copies[1:]
-        text = " ".join(first.criterion.text[first.start : first.end].split())
+        first = fresh[0]
+        others = [copy for copy in copies if copy is not first]
+        text = to_code(first.node)
         places = ", ".join(copy.where for copy in others)
         yield diagnostic(
             "LS217",
@@ -122,12 +127,13 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         )
 
 
-def _parts(tree: Expr) -> Iterator[tuple[tuple[str, tuple[str, ...]], int, int, int, bool]]:
-    """(key, atoms, start, end, whole) of each run of two or more operands of an `and`/`or` with
-    enough atoms; `whole` when the run is all the node's operands.
+def _parts(tree: Expr) -> Iterator[tuple[tuple[str, tuple[str, ...]], int, Expr, bool]]:
+    """(key, atoms, run, whole) of each run of two or more operands of an `and`/`or` with enough
+    atoms, the run as a node of its own (offsets: its first operand's start, its last one's end);
+    `whole` when the run is all the node's operands.
 
     The key is the operator and the operands' code, sorted: `a and b and c` is `c and a and b`.
-    A named condition counts as one atom and is not looked into (its text is elsewhere).
+    A named condition is not looked into (its text is elsewhere) and counts for nothing.
     """
     stack: list[Expr] = [tree]
     while stack:
@@ -144,17 +150,18 @@ def _parts(tree: Expr) -> Iterator[tuple[tuple[str, tuple[str, ...]], int, int, 
                     count = sum(sizes[i:j])
                     if count >= MIN_ATOMS:
                         key = (kind, tuple(sorted(codes[i:j])))
-                        yield key, count, operands[i].start, operands[j - 1].end, j - i == len(operands)
+                        run = type(node)(operands[i:j], operands[i].start, operands[j - 1].end)
+                        yield key, count, run, j - i == len(operands)
             stack.extend(operands)
 
 
 def _atoms(node: Expr) -> int:
-    """Comparisons in `node`; a named condition counts as one, `true`/`false` as none."""
+    """Comparisons written out in `node`: a named condition (written once) and `true`/`false` are none."""
     if isinstance(node, Not):
         return _atoms(node.operand)
     if isinstance(node, (And, Or)):
         return sum(_atoms(operand) for operand in node.operands)
-    return 0 if isinstance(node, Const) else 1
+    return 0 if isinstance(node, (Const, Ref)) else 1
 
 
 def _inside(copy: _Copy, reported: list[_Copy]) -> bool:

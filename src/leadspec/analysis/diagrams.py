@@ -343,14 +343,14 @@ class Forest:
                 else:
                     low.setdefault((cells & -cells).bit_length() - 1, []).append(at)
                     high.setdefault(cells.bit_length() - 1, []).append(at)
-            # Upwards: a span ending at `top` crosses those starting at or below it.
+            # Upwards: a span crosses every span starting at or below its highest cell...
             started = free
             for cell in sorted(low.keys() | high.keys()):
                 for at in low.get(cell, ()):
                     started |= 1 << at
                 for at in high.get(cell, ()):
                     candidates[at] &= started
-            # Downwards: a span starting at `bottom` crosses those ending at or above it.
+            # ...and, downwards, every span ending at or above its lowest cell.
             ended = free
             for cell in sorted(low.keys() | high.keys(), reverse=True):
                 for at in high.get(cell, ()):

@@ -55,6 +55,8 @@ RULE = Rule(
 
 def check(ctx: Context) -> Iterable[Diagnostic]:
     model = ctx.model
+    if not model.conditions:
+        return  # nothing to be unused: the criteria need not be read again
     names = set(model.conditions)
 
     def named_in(criterion: Criterion) -> tuple[str, ...] | None:

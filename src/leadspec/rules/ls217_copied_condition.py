@@ -64,7 +64,7 @@ from dataclasses import dataclass
 from leadspec.build import iter_criteria
 from leadspec.context import Context
 from leadspec.diagnostics import Diagnostic, Related, Severity, Span, diagnostic
-from leadspec.expr.ast import And, Const, Expr, Not, Or, Ref
+from leadspec.expr.ast import And, Const, Expr, Not, Or, Ref, nodes
 from leadspec.expr.render import to_code
 from leadspec.model import Criterion
 from leadspec.rules import Rule
@@ -92,67 +92,79 @@ class _Copy:
         return self.criterion.extent(self.start, self.end)
 
 
+Key = tuple[str, tuple[str, ...]]  # "and"/"or", and the operands' code, sorted: the order is no matter
+
+
+@dataclass(frozen=True)
+class _Group:
+    """An `and`/`or` of a criterion, with each operand's code and comparisons."""
+
+    where: str
+    criterion: Criterion
+    node: And | Or
+    codes: tuple[str, ...]
+    sizes: tuple[int, ...]
+
+    @property
+    def kind(self) -> str:
+        return "and" if isinstance(self.node, And) else "or"
+
+
 def check(ctx: Context) -> Iterable[Diagnostic]:
-    found: dict[tuple[str, tuple[str, ...]], list[_Copy]] = {}
-    atoms: dict[tuple[str, tuple[str, ...]], int] = {}
-    whole: set[tuple[str, tuple[str, ...]]] = set()  # written as a whole condition somewhere
-    for where, criterion in iter_criteria(ctx.model):
-        tree = ctx.expr(criterion)
-        if tree is None:
-            continue
-        for key, count, node, complete in _parts(tree):
-            if complete:
-                whole.add(key)
-            copies = found.setdefault(key, [])
-            if not any(copy.criterion is criterion for copy in copies):
-                copies.append(_Copy(where, criterion, node.start, node.end, node))
-                atoms[key] = count
+    groups = list(_groups(ctx))
+    # The conditions written whole somewhere (a criterion, or a part in brackets); a copy of one
+    # is a run of as many operands of another group, so only those lengths are looked at.
+    whole: dict[Key, int] = {}
+    lengths: dict[str, set[int]] = {"and": set(), "or": set()}
+    for group in groups:
+        count = sum(group.sizes)
+        if count >= MIN_ATOMS:
+            whole[(group.kind, tuple(sorted(group.codes)))] = count
+            lengths[group.kind].add(len(group.codes))
+    found: dict[Key, list[_Copy]] = {}
+    seen: set[tuple[Key, int]] = set()
+    for group in groups:
+        operands = group.node.operands
+        for length in sorted(lengths[group.kind]):
+            for i in range(len(operands) - length + 1):
+                key = (group.kind, tuple(sorted(group.codes[i : i + length])))
+                if key not in whole or (key, id(group.criterion)) in seen:
+                    continue
+                seen.add((key, id(group.criterion)))
+                run = type(group.node)(
+                    operands[i : i + length], operands[i].start, operands[i + length - 1].end
+                )
+                found.setdefault(key, []).append(_Copy(group.where, group.criterion, run.start, run.end, run))
     reported: list[_Copy] = []
-    for key in sorted(whole, key=lambda k: (-atoms[k], k)):
+    for key in sorted(found, key=lambda k: (-whole[k], k)):
         copies = found[key]
         fresh = [copy for copy in copies if not _inside(copy, reported)]
         if len(copies) < 2 or not fresh:
-            continue  # every place is part of a larger copy already reported
+            continue  # one place only, or every place is part of a larger copy already reported
         reported.extend(copies)
         first = fresh[0]
         others = [copy for copy in copies if copy is not first]
-        text = to_code(first.node)
         places = ", ".join(copy.where for copy in others)
         yield diagnostic(
             "LS217",
-            f"`{_short(text)}` is written out here and in {places}",
+            f"`{_short(to_code(first.node))}` is written out here and in {places}",
             first.span,
             hint="name it once under `conditions:` (an id, a label and `when:`) and use its id in each place",
             related=[Related(copy.span, f"written out again in {copy.where}") for copy in others],
         )
 
 
-def _parts(tree: Expr) -> Iterator[tuple[tuple[str, tuple[str, ...]], int, Expr, bool]]:
-    """(key, atoms, run, whole) of each run of two or more operands of an `and`/`or` with enough
-    atoms, the run as a node of its own (offsets: its first operand's start, its last one's end);
-    `whole` when the run is all the node's operands.
-
-    The key is the operator and the operands' code, sorted: `a and b and c` is `c and a and b`.
-    A named condition is not looked into (its text is elsewhere) and counts for nothing.
-    """
-    stack: list[Expr] = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Not):
-            stack.append(node.operand)
-        elif isinstance(node, (And, Or)):
-            operands = node.operands
-            codes = [to_code(operand) for operand in operands]
-            sizes = [_atoms(operand) for operand in operands]
-            kind = "and" if isinstance(node, And) else "or"
-            for i in range(len(operands)):
-                for j in range(i + 2, len(operands) + 1):
-                    count = sum(sizes[i:j])
-                    if count >= MIN_ATOMS:
-                        key = (kind, tuple(sorted(codes[i:j])))
-                        run = type(node)(operands[i:j], operands[i].start, operands[j - 1].end)
-                        yield key, count, run, j - i == len(operands)
-            stack.extend(operands)
+def _groups(ctx: Context) -> Iterator[_Group]:
+    """Every `and`/`or` of every criterion understood, in file order; named conditions not gone into."""
+    for where, criterion in iter_criteria(ctx.model):
+        tree = ctx.expr(criterion)
+        if tree is None:
+            continue
+        for node in nodes(tree, through_refs=False):
+            if isinstance(node, (And, Or)):
+                codes = tuple(to_code(operand) for operand in node.operands)
+                sizes = tuple(_atoms(operand) for operand in node.operands)
+                yield _Group(where, criterion, node, codes, sizes)
 
 
 def _atoms(node: Expr) -> int:

@@ -12,7 +12,7 @@ import copy
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from leadspec.diagnostics import Diagnostic, Related, Span, diagnostic
@@ -310,7 +310,7 @@ def _waivers(builder: _Builder, doc: Document, path: DataPath, raw: dict[str, An
 
 
 def _criterion(doc: Document, path: DataPath, text: Any) -> Criterion:
-    return Criterion(text=str(text), span=doc.span(path), offsets=doc.scalar_offsets(path))
+    return Criterion(text=str(text), span=doc.span(path), where=partial(doc.scalar_offsets, path))
 
 
 def _team(builder: _Builder, doc: Document, path: DataPath, ident: str, raw: dict[str, Any]) -> Team:

@@ -7,8 +7,10 @@ back into the user's file. No logic beyond small derived properties.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal
 
 from leadspec.diagnostics import Span
@@ -54,7 +56,17 @@ class Criterion:
 
     text: str
     span: Span
-    offsets: tuple[tuple[int, int], ...] = ()  # per character of text: (line, column)
+    # Works out, per character of `text`, its (line, column) in the file: called on first use of
+    # `offsets`, since most criteria are never located (a 1,500-stage file spent a sixth of its
+    # check on all of them). Layout, so neither compared nor hashed.
+    where: Callable[[], tuple[tuple[int, int], ...]] | None = field(
+        default=None, compare=False, hash=False, repr=False
+    )
+
+    @cached_property
+    def offsets(self) -> tuple[tuple[int, int], ...]:
+        """Per character of `text`: (line, column) in the file; empty when not known."""
+        return () if self.where is None else self.where()
 
     def locate(self, offset: int) -> Span:
         if self.offsets:

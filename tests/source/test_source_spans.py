@@ -128,7 +128,9 @@ def test_a_criterion_locates_errors_through_the_offsets() -> None:
     doc = document()
     path = ("stages", 0, "exits", 0, "when")
     criterion = Criterion(
-        text=doc.data["stages"][0]["exits"][0]["when"], span=doc.span(path), offsets=doc.scalar_offsets(path)
+        text=doc.data["stages"][0]["exits"][0]["when"],
+        span=doc.span(path),
+        where=lambda: doc.scalar_offsets(path),
     )
     # `accepted` starts at offset 15 of `sdr_status == "accepted"`
     located = criterion.locate(15)

@@ -15,7 +15,6 @@ levels, so deep input ends in a clear error, never a RecursionError.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple, cast
 
@@ -94,8 +93,9 @@ class ExprSyntaxError(Exception):
         return self.message
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A token with its offsets: a named tuple, since a criterion makes dozens and a table millions."""
+
     kind: str  # name, kw, str, num, op, ( ) [ ] , eof
     text: str  # the source text of the token
     start: int

@@ -9,6 +9,14 @@ import pytest
 
 from conftest import REPO
 
+
+def script(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """A benchmark script run from the repository with this interpreter, its output kept."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=REPO, capture_output=True, text=True, check=False, timeout=timeout
+    )
+
+
 # The packages are hidden in the script's own interpreter, standing for a venv without the test extras.
 RUN = (
     "import runpy, sys\n"
@@ -26,14 +34,7 @@ RUN = (
     ],
 )
 def test_check_speed_without_the_test_extras_names_what_to_install(hidden: list[str], named: str) -> None:
-    completed = subprocess.run(
-        [sys.executable, "-c", RUN.format(hidden=hidden)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    completed = script("-c", RUN.format(hidden=hidden), timeout=60)
     assert completed.returncode == 2
     assert "Traceback" not in completed.stderr and completed.stdout == ""  # nothing was timed
     assert named in completed.stderr and "pip install -e '.[test]'" in completed.stderr
@@ -41,22 +42,15 @@ def test_check_speed_without_the_test_extras_names_what_to_install(hidden: list[
 
 def test_classify_speed_runs_every_line_on_small_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The classify benchmark on files of 1,000 and 2,500 rows (the larger repeats the smaller, as 10M repeats 1M)."""
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "benchmarks/classify_speed.py",
-            "--quick",
-            "--sizes",
-            "1000,2500",
-            "--base",
-            "1000",
-            "--keep",
-            str(tmp_path),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
+    completed = script(
+        "benchmarks/classify_speed.py",
+        "--quick",
+        "--sizes",
+        "1000,2500",
+        "--base",
+        "1000",
+        "--keep",
+        str(tmp_path),
         timeout=600,
     )
     assert completed.returncode in (0, 1), (
@@ -88,14 +82,7 @@ def test_classify_speed_runs_every_line_on_small_files(tmp_path) -> None:  # typ
 
 def test_many_stages_checks_each_generated_file_and_prints_the_curve(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Issue 15's many plain stages on 50 and 100 stages: each run is the expected check, the table is printed."""
-    completed = subprocess.run(
-        [sys.executable, "benchmarks/many_stages.py", "--quick", "--keep", str(tmp_path)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    completed = script("benchmarks/many_stages.py", "--quick", "--keep", str(tmp_path))
     # 0: the expected findings every run, and goals these sizes say nothing of
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "Traceback" not in completed.stderr
@@ -110,14 +97,7 @@ def test_many_stages_checks_each_generated_file_and_prints_the_curve(tmp_path) -
 
 def test_lsp_speed_drives_the_server_and_prints_both_distributions() -> None:
     """The language server benchmark on a few runs: findings after the debounce and completion, each timed."""
-    completed = subprocess.run(
-        [sys.executable, "benchmarks/lsp_speed.py", "--runs", "4"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    completed = script("benchmarks/lsp_speed.py", "--runs", "4")
     assert completed.returncode in (0, 1), completed.stderr  # 1: a target missed on a busy machine
     assert "Traceback" not in completed.stderr
     out = completed.stdout
@@ -128,14 +108,7 @@ def test_lsp_speed_drives_the_server_and_prints_both_distributions() -> None:
 
 def test_decision_table_checks_and_diffs_each_table_and_prints_the_curve(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Issue 15's decision tables at 60 and 120 rules, 3 and 5 columns: the findings agree with z3, the curve is printed."""
-    completed = subprocess.run(
-        [sys.executable, "benchmarks/decision_table.py", "--quick", "--verify", "--keep", str(tmp_path)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    completed = script("benchmarks/decision_table.py", "--quick", "--verify", "--keep", str(tmp_path))
     # 0: only overlaps and gaps found, z3 agrees, and goals these sizes say nothing of
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "Traceback" not in completed.stderr

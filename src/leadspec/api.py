@@ -113,7 +113,7 @@ def _display(path: Path) -> str:
 
 
 @contextmanager
-def _rare_collections() -> Iterator[None]:
+def rare_collections() -> Iterator[None]:
     """Run the cycle collector rarely: a check builds objects by the million and frees few cycles.
 
     With the default thresholds a 10,000-stage file paid for ten full collections,
@@ -142,7 +142,7 @@ def load(paths: Sequence[str | Path], config: Config, *, read: Reader | None = N
     `read` reads each file (default `source.load`): the language server passes one
     that reads an open editor buffer instead of the file on disk.
     """
-    with _rare_collections():
+    with rare_collections():
         return _load(paths, config, read or source.load)
 
 

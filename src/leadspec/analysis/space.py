@@ -47,11 +47,8 @@ class Space:
         return Region(self.forest, FALSE)
 
     def box_region(self, box: int) -> Region:
-        """The region of exactly one box."""
-        node = TRUE
-        for position in self.layout.constrained(box):
-            node = self.forest.conj(node, self.forest.atom(position, self.layout.get(box, position)))
-        return Region(self.forest, node)
+        """The region of exactly one box (built bottom-up: a conjunction of atoms cost the diff a third more)."""
+        return Region(self.forest, self.forest.box(box))
 
     # -- leads <-> points --------------------------------------------------------
 

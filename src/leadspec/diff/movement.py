@@ -189,11 +189,17 @@ def _describe(space: Space, moved: Region, source: Region, target: Region) -> tu
     boxes = raw if raw is not None else [moved.first_box()]
     forest = space.forest
     leaving = forest.neg(target.node)  # the source's leads in a wider box must all stay out of this
+    # The cells the source's leads take on each level they narrow: where those all lie in the box
+    # already, widening the box there adds none of them, and no walk is needed to know it.
+    taken = forest.reach(source.node)
     widened: list[int] = []
     for box in boxes:
         for position in list(layout.constrained(box)):
             wider = layout.put(box, position, space.domains[position].full)
-            if not forest.meets_within(wider, source.node, leaving):
+            cells = taken.get(forest.level_of[position])
+            if cells is not None and not cells & ~layout.get(box, position):
+                box = wider
+            elif not forest.meets_within(wider, source.node, leaving):
                 box = wider
         widened.append(box)
     return simplify(layout, dict.fromkeys(widened)), complete

@@ -15,11 +15,10 @@ pyproject.toml; a test holds the two together.
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Extra:
+class Extra(NamedTuple):
     """An optional part: what it is for, and its packages as `import name -> pip name`."""
 
     purpose: str

@@ -19,16 +19,14 @@ agree on it, so it is worked out once here, from the exits alone:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from leadspec.model import Exit, Model, Stage
 
 ExitKind = Literal["forward", "recycle", "end"]
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     """One exit, seen as an arrow between two stages."""
 
     source: str
@@ -37,8 +35,7 @@ class Edge:
     kind: ExitKind
 
 
-@dataclass(frozen=True)
-class Flow:
+class Flow(NamedTuple):
     order: tuple[str, ...]  # every stage id, in lifecycle order
     main_path: tuple[str, ...]  # the stage ids of the main path, in order
     edges: tuple[Edge, ...]  # every exit to a defined stage, sources in lifecycle order

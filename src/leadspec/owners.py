@@ -21,8 +21,8 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from leadspec.config import Config
 from leadspec.context import Context
@@ -45,16 +45,14 @@ class BlockError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     """One team's stake in a file, in words ("receives the hand-off mql -> sal")."""
 
     team: str
     reason: str
 
 
-@dataclass(frozen=True)
-class FileOwners:
+class FileOwners(NamedTuple):
     file: str  # as the definitions are shown in findings
     path: str  # relative to the repository root, with forward slashes
     teams: tuple[str, ...]
@@ -315,8 +313,7 @@ def unified_diff(old: str, new: str, name: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class Expected:
+class Expected(NamedTuple):
     """What the CODEOWNERS file should read, next to what it reads now."""
 
     path: Path
@@ -340,8 +337,7 @@ def expected(context: Context, files: Sequence[str], path: Path) -> Expected:
 # --- for `leadspec check` --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class InUse:
+class InUse(NamedTuple):
     """A CODEOWNERS file with a leadspec block that describes exactly the definitions checked."""
 
     path: Path

@@ -12,10 +12,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from leadspec.calendars import (
     CalendarError,
@@ -120,8 +119,7 @@ def kind_of(duration: Duration) -> Kind:
     return "elapsed" if duration.unit in ("minutes", "hours") else "calendar_days"
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(NamedTuple):
     """One SLA and where it stands: on a stage (`exit` None) or on one of its exits."""
 
     stage: Stage
@@ -165,8 +163,7 @@ def handoff_covered(exit_: Exit, target: Stage) -> bool:
     return exit_.sla is not None or target.sla is not None
 
 
-@dataclass(frozen=True)
-class Timing:
+class Timing(NamedTuple):
     """How an escalation falls against its SLA's deadline, over every possible start.
 
     `verdict` is "in_time" (never sooner than the deadline: escalating the moment it is

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from typing import NamedTuple
 
 from leadspec.diagnostics import Span
 from leadspec.expr.render import exact_normal, number_text
@@ -52,8 +52,7 @@ class WaterfallError(ValueError):
         self.won = won
 
 
-@dataclass(frozen=True)
-class StageVolume:
+class StageVolume(NamedTuple):
     stage: str
     volume: Fraction  # leads entering the stage per period, exactly
     new: Fraction  # of which new leads (only at the entry stage)
@@ -65,8 +64,7 @@ class StageVolume:
         return math.ceil(self.volume)
 
 
-@dataclass(frozen=True)
-class CapacityCheck:
+class CapacityCheck(NamedTuple):
     team: str
     stage: str
     reps: int
@@ -93,8 +91,7 @@ class CapacityCheck:
         return math.ceil(Fraction(self.need) / Fraction(self.per_rep)) if self.per_rep > 0 else self.reps
 
 
-@dataclass(frozen=True)
-class Waterfall:
+class Waterfall(NamedTuple):
     period: str
     revenue: Decimal
     average_deal_size: Decimal

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from leadspec.expr.ast import BoolField, Compare, Expr, Lit, Member, nodes
 from leadspec.expr.parser import EMPTY_WORDS, FLIPPED, ExprSyntaxError
@@ -37,8 +37,7 @@ BOUND_OUTSIDE_DOMAIN = "LS210"
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
-@dataclass(frozen=True)
-class TypeIssue:
+class TypeIssue(NamedTuple):
     """One problem found, with 0-based offsets into the criterion text (end exclusive)."""
 
     code: str

@@ -17,9 +17,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from leadspec.diagnostics import Diagnostic, Severity
 
@@ -40,8 +39,7 @@ PHASE_CODES = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """What a code is called and how serious it is unless configured otherwise."""
 
     code: str
@@ -56,8 +54,7 @@ class Rule:
     needs_exact_model: bool = False
 
 
-@dataclass(frozen=True)
-class RuleModule:
+class RuleModule(NamedTuple):
     rule: Rule
     doc: str
     check: Callable[[Context], Iterable[Diagnostic]] | None

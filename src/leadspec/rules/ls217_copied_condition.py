@@ -59,7 +59,7 @@ diff` confirms that no lead changes stage.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from leadspec.build import iter_criteria
 from leadspec.context import Context
@@ -79,8 +79,7 @@ RULE = Rule(
 MIN_ATOMS = 3  # two comparisons repeated are common and harmless ("rejected less than 30 days ago")
 
 
-@dataclass(frozen=True)
-class _Copy:
+class _Copy(NamedTuple):
     where: str
     criterion: Criterion
     start: int
@@ -95,8 +94,7 @@ class _Copy:
 Key = tuple[str, tuple[str, ...]]  # "and"/"or", and the operands' code, sorted: the order is no matter
 
 
-@dataclass(frozen=True)
-class _Group:
+class _Group(NamedTuple):
     """An `and`/`or` of a criterion, with each operand's code and comparisons."""
 
     where: str

@@ -11,8 +11,7 @@ A picklist with no mapping for a CRM has no home there: that is LS501, never a s
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from leadspec.exports.picklists import Value, ValueSet
 
@@ -33,8 +32,7 @@ DEFAULT_OPTION_VALUE_PREFIX = 10000  # the option value prefix of Dataverse's de
 DEFAULT_LANGUAGE_CODE = 1033  # English (United States)
 
 
-@dataclass(frozen=True)
-class SalesforceHome:
+class SalesforceHome(NamedTuple):
     kind: Literal["standard_value_set", "global_value_set", "field"]
     name: str | None = None  # the standard or global value set
     object: str | None = None
@@ -43,15 +41,13 @@ class SalesforceHome:
     default: str | None = None  # the value id selected by default
 
 
-@dataclass(frozen=True)
-class HubSpotHome:
+class HubSpotHome(NamedTuple):
     object: str
     property: str
     group: str
 
 
-@dataclass(frozen=True)
-class DynamicsHome:
+class DynamicsHome(NamedTuple):
     option_set: str | None
     entity: str | None
     attribute: str | None
@@ -88,8 +84,7 @@ class DynamicsHome:
         return self.prefix_number * 10000 + digest % 10000
 
 
-@dataclass(frozen=True)
-class PipedriveHome:
+class PipedriveHome(NamedTuple):
     object: str
     field: str | None  # the key of an existing field, when there is one
     name: str

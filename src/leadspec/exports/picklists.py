@@ -8,17 +8,21 @@ used to make an API value, so relabelling a value can never move data in a CRM.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from leadspec.diagnostics import Span
 from leadspec.flow import ordered_stages
 from leadspec.model import Model
 
 STAGES = "stages"  # the id the stages go by in exports (the YAML section's name)
+_NONE: Mapping[str, Any] = MappingProxyType({})  # the default of a mapping field: shared, so read-only
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
+    """One value to export. A named tuple, like ValueSet and the homes: a frozen dataclass's
+    generated methods cost every `leadspec check` start-up time on Python 3.11."""
+
     id: str
     label: str
     api_value: str
@@ -28,16 +32,15 @@ class Value:
     description: str | None = None
     next_stage: str | None = None  # for a reason: the stage the lead goes to
     replaced_by: str | None = None
-    crm: Mapping[str, str] = field(default_factory=dict)  # per-CRM API values
-    spans: Mapping[str, Span] = field(default_factory=dict)
+    crm: Mapping[str, str] = _NONE  # per-CRM API values
+    spans: Mapping[str, Span] = _NONE
 
     def api_for(self, crm: str) -> str:
         """The value stored in `crm`: its per-CRM override, else the shared API value."""
         return self.crm.get(crm, self.api_value)
 
 
-@dataclass(frozen=True)
-class ValueSet:
+class ValueSet(NamedTuple):
     id: str
     label: str
     values: tuple[Value, ...]
@@ -45,7 +48,7 @@ class ValueSet:
     span: Span | None
     description: str | None = None
     is_stages: bool = False
-    spans: Mapping[str, Span] = field(default_factory=dict)
+    spans: Mapping[str, Span] = _NONE
 
     @property
     def where(self) -> str:

@@ -101,6 +101,8 @@ class Condition:
 
 @dataclass(frozen=True)
 class Team:
+    """A team that owns stages and receives hand-offs."""
+
     id: str
     label: str
     span: Span
@@ -112,6 +114,8 @@ class Team:
 
 @dataclass(frozen=True)
 class Holiday:
+    """A day a calendar does not work, so business-time SLAs skip it."""
+
     date: str  # ISO 8601 date
     name: str | None = None
     # The holiday's own entry, so a finding about it points there (layout, so not compared).
@@ -121,6 +125,8 @@ class Holiday:
 
 @dataclass(frozen=True)
 class Calendar:
+    """Working days and hours (and holidays) that business-time SLAs count in."""
+
     id: str
     label: str
     timezone: str
@@ -184,6 +190,8 @@ class Duration:
 
 @dataclass(frozen=True)
 class Escalation:
+    """Whom (`to`) a lead is escalated to when it still waits `after` this long."""
+
     after: Duration
     to: str
     span: Span
@@ -192,6 +200,8 @@ class Escalation:
 
 @dataclass(frozen=True)
 class Sla:
+    """How long the `owner` team may take with a lead, counted on `calendar` for business time."""
+
     within: Duration
     owner: str
     span: Span
@@ -212,6 +222,8 @@ class Example:
 
 @dataclass(frozen=True)
 class Exit:
+    """A way out of a stage: leads meeting `when` move `to` another stage."""
+
     to: str
     when: Criterion
     span: Span
@@ -226,6 +238,8 @@ class Exit:
 
 @dataclass(frozen=True)
 class Stage:
+    """One step of the lifecycle: the leads meeting `entry` and none of the exits."""
+
     id: str
     label: str
     span: Span
@@ -250,6 +264,8 @@ class Stage:
 
 @dataclass(frozen=True)
 class PicklistValue:
+    """One value of a picklist, with its API name and where a lead goes when it is given."""
+
     id: str
     label: str
     span: Span
@@ -265,6 +281,8 @@ class PicklistValue:
 
 @dataclass(frozen=True)
 class Picklist:
+    """A list of values a CRM field offers (for example the reasons on an exit)."""
+
     id: str
     label: str
     values: tuple[PicklistValue, ...]
@@ -276,6 +294,8 @@ class Picklist:
 
 @dataclass(frozen=True)
 class Term:
+    """A glossary entry, so the site and LS205 know what an abbreviation stands for."""
+
     id: str
     term: str
     span: Span
@@ -290,6 +310,8 @@ class Term:
 
 @dataclass(frozen=True)
 class Capacity:
+    """How many leads of `stage` a team can work per period."""
+
     team: str
     reps: int
     per_rep: Decimal  # leads of `stage` one rep can work per period
@@ -299,6 +321,8 @@ class Capacity:
 
 @dataclass(frozen=True)
 class Targets:
+    """The revenue target and conversion rates the waterfall works back from."""
+
     period: str
     revenue: Decimal
     average_deal_size: Decimal
@@ -312,6 +336,8 @@ class Targets:
 
 @dataclass(frozen=True)
 class Lifecycle:
+    """The settings of the lifecycle as a whole: its policy and scope."""
+
     policy: Policy = "exclusive"
     scope: Criterion | None = None
     span: Span | None = None

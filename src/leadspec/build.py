@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, partial
 from typing import Any
@@ -123,13 +123,18 @@ def _complete(raw: Any, kind: str) -> bool:
     return isinstance(raw, dict) and all(key in raw for key in REQUIRED[kind])
 
 
-@dataclass
 class _Builder:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    waivers: list[Waiver] = field(default_factory=list)
-    unchecked: set[tuple[str, str]] = field(default_factory=set)
-    # id -> where it was first defined and as what, per namespace, for "also defined here".
-    defined: dict[tuple[str, str], tuple[Span, str]] = field(default_factory=dict)
+    """What building gathers across the files: findings, waivers, entries left out, ids taken.
+
+    A plain class: a dataclass would generate (and compile, at every start-up) methods it never uses.
+    """
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+        self.waivers: list[Waiver] = []
+        self.unchecked: set[tuple[str, str]] = set()
+        # id -> where it was first defined and as what, per namespace, for "also defined here".
+        self.defined: dict[tuple[str, str], tuple[Span, str]] = {}
 
     def claim(self, namespace: str, kind: str, ident: str, span: Span) -> bool:
         """Record an id; report LS201 if it was already taken. True when it is new."""

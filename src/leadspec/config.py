@@ -36,6 +36,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
+    """The settings under [tool.leadspec] in pyproject.toml, with a default for each one left out."""
+
     paths: tuple[str, ...] = ("definitions",)
     select: tuple[str, ...] = ("LS",)
     ignore: tuple[str, ...] = ()

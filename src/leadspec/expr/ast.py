@@ -74,6 +74,8 @@ class Const:
 
 @dataclass(frozen=True)
 class Not:
+    """`not operand`."""
+
     operand: Expr
     start: int
     end: int
@@ -81,6 +83,8 @@ class Not:
 
 @dataclass(frozen=True)
 class And:
+    """`a and b and ...`: met when every operand is."""
+
     operands: tuple[Expr, ...]
     start: int
     end: int
@@ -88,6 +92,8 @@ class And:
 
 @dataclass(frozen=True)
 class Or:
+    """`a or b or ...`: met when some operand is."""
+
     operands: tuple[Expr, ...]
     start: int
     end: int

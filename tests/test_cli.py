@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -176,6 +177,16 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
     )
     assert completed.returncode == 1
     assert "LS207" in completed.stdout
+
+
+def test_a_program_calling_main_keeps_its_garbage_collector(tmp_path: Path) -> None:
+    """`leadspec` run as a command sets the objects left at its end aside for the OS to reclaim
+    (gc.freeze, a tenth of a quick check); a program calling main() with arguments goes on living
+    with every collectable object still collectable."""
+    write_definitions(tmp_path, {"a.yaml": GOOD})
+    before = gc.get_freeze_count()
+    assert run_cli(["check", "definitions"], cwd=tmp_path).exit_code == 0
+    assert gc.get_freeze_count() == before
 
 
 @pytest.mark.parametrize(

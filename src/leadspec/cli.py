@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import gc
 import os
 import signal
 import sys
@@ -35,6 +36,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()
     except BrokenPipeError:
         return _reader_gone()
+    finally:
+        if argv is None:  # run as the program (not called with arguments): the process ends next
+            # Every object still alive moves out of the collector's sight, so the collections
+            # while the interpreter shuts down do not walk them all once more: about a tenth of
+            # a `leadspec check` on the bundled definitions. The OS takes the memory back anyway.
+            gc.freeze()
 
 
 def _utf8_streams() -> None:

@@ -263,3 +263,45 @@ async def test_completion_in_a_criterion_works_while_the_file_is_not_valid_yaml(
         '"accepted"',
         '"rejected"',
     ]
+
+
+@pytest.mark.asyncio
+async def test_completion_offers_field_names_and_values_in_a_leads_fields_and_an_exits_set(
+    client: LanguageClient, project: Path
+) -> None:
+    """The keys of an example's `lead:` and an exit's `set:` are fields, typed while the file does not parse."""
+    buffer = Buffer(client, project / "definitions" / "stages.yaml")
+    await diagnostics_until(client, buffer.uri, lambda found: True)
+    line = next(n for n, text in enumerate(buffer.text.split("\n")) if "reason: rejection_reason" in text)
+    end = len(buffer.line(line))
+    buffer.type(line, end, end, "\n        set:\n          sdr")
+    assert await labels(client, buffer.uri, at(line + 2, len("          sdr"))) == [
+        "lead_score",
+        "sdr_status",
+    ]
+
+    buffer.type(line + 2, len("          sdr"), len("          sdr"), "_status: ")
+    after = len("          sdr_status: ")
+    assert await labels(client, buffer.uri, at(line + 2, after)) == ["new", "accepted", "rejected"]
+
+    buffer.type(line + 2, after, after, "rejected\n          ")  # the next key: only a field not set yet
+    assert await labels(client, buffer.uri, at(line + 3, len("          "))) == ["lead_score"]
+
+    # An example's lead in flow style, and its values; a field already given is not offered again.
+    last = len(buffer.text.split("\n")) - 1
+    buffer.type(last, 0, 0, "    examples:\n      - name: a hot lead\n        lead: {lead_score: 60, ")
+    assert await labels(client, buffer.uri, at(last + 2, len("        lead: {lead_score: 60, "))) == [
+        "sdr_status"
+    ]
+    column = len("        lead: {lead_score: 60, ")
+    buffer.type(last + 2, column, column, "sdr_status: acc")
+    assert await labels(client, buffer.uri, at(last + 2, column + len("sdr_status: acc"))) == [
+        "new",
+        "accepted",
+        "rejected",
+    ]
+
+    # Other flow mappings hold no fields: an SLA's keys are not field names.
+    sla = next(n for n, text in enumerate(buffer.text.split("\n")) if "sla: {within: 1 business day" in text)
+    inside = buffer.line(sla).index("owner")
+    assert not {"lead_score", "sdr_status"} & set(await labels(client, buffer.uri, at(sla, inside)))

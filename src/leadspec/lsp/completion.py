@@ -33,14 +33,24 @@ _ITEM_KIND = {
 }
 _CRITERION_KEY = re.compile(r"^\s*(?:-\s+)?(entry|when|scope)\s*:\s*(?:>-?|\|-?)?\s*")
 _WORD_TAIL = re.compile(r"[A-Za-z0-9_]*$")
+# A mapping of fields to values: an example's `lead:` and an exit's `set:`.
+_LEAD_KEY = re.compile(r"^\s*(?:-\s+)?(lead|set)\s*:\s*$")
+_HOLDER = {"lead": re.compile(r"^\s*examples\s*:"), "set": re.compile(r"^\s*exits\s*:")}
+_KEY_TYPED = re.compile(r"^\s*([A-Za-z0-9_]*)$")
+_VALUE_TYPED = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*[\"']?[A-Za-z0-9_.-]*$")
+_KEYS_WRITTEN = re.compile(r"(?:^|[{,\n])\s*([A-Za-z_][A-Za-z0-9_]*)\s*:")
+_FLOW_LOOK_BACK = 4000  # characters searched back for the `{` of a flow mapping
 
 
 @dataclass(frozen=True)
 class Wanted:
-    """What the cursor is in: ids of `kinds`, or a criterion with `before` the text before the cursor."""
+    """What the cursor is in: ids of `kinds`, a criterion with `before` the text before the cursor,
+    or a lead's (or an exit's `set:`) field names but those `written`, or the values of field `value_of`."""
 
     kinds: tuple[str, ...] = ()
     before: str | None = None
+    written: frozenset[str] | None = None
+    value_of: str | None = None
 
 
 def complete(view: View, shown: str, text: str, index: int) -> list[types.CompletionItem]:
@@ -54,6 +64,10 @@ def complete(view: View, shown: str, text: str, index: int) -> list[types.Comple
         return []
     if wanted.before is not None:
         return _in_criterion(view, wanted.before)
+    if wanted.written is not None:
+        return [item for item in _ids(view, "field") if item.label not in wanted.written]
+    if wanted.value_of is not None:
+        return _values(view.model, wanted.value_of, quoted=False, bare_booleans=True)
     return [item for kind in wanted.kinds for item in _ids(view, kind)]
 
 
@@ -75,13 +89,97 @@ def _wanted(document: Document, positions: Positions, index: int) -> Wanted | No
 
 
 def _wanted_on_line(text: str, index: int) -> Wanted | None:
-    """For text YAML cannot read yet: a criterion is what follows `entry:`/`when:`/`scope:` on the line."""
+    """For text YAML cannot read yet: a criterion is what follows `entry:`/`when:`/`scope:` on the line,
+    and a field name or value is wanted inside a `lead:` or `set:` mapping (`_in_lead`)."""
     start = text.rfind("\n", 0, index) + 1
     line = text[start:index]
+    in_lead = _in_lead(text, start, index)
+    if in_lead is not None:
+        return in_lead
     match = _CRITERION_KEY.match(line)
     if match is None:
         return None
     return Wanted(before=line[match.end() :].lstrip("\"'"))
+
+
+def _in_lead(text: str, start: int, index: int) -> Wanted | None:
+    """A key or a value being typed in a `lead:` or `set:` mapping, flow (`{a: 1, b`) or block style.
+
+    Read from the text, not the YAML: while a key is half typed the file does not parse.
+    """
+    opened = _open_brace(text, index)
+    if opened is not None:
+        line_start = text.rfind("\n", 0, opened) + 1
+        if not _mapping_of_fields(text, line_start, text[line_start:opened]):
+            return None
+        body = text[opened + 1 : index]
+        item = body[body.rfind(",") + 1 :]
+        written = frozenset(_KEYS_WRITTEN.findall(body))
+    else:
+        line = text[start:index]
+        indent = len(line) - len(line.lstrip(" "))
+        parent = _parent_line(text, start, indent)
+        if parent is None or not _mapping_of_fields(text, *parent):
+            return None
+        item = line
+        written = frozenset(_KEYS_WRITTEN.findall(text[parent[0] + len(parent[1]) : start]))
+    key = _KEY_TYPED.match(item)
+    if key is not None:
+        return Wanted(written=written - {key.group(1)})
+    value = _VALUE_TYPED.match(item)
+    if value is not None:
+        return Wanted(value_of=value.group(1))
+    return None
+
+
+def _mapping_of_fields(text: str, start: int, line: str) -> bool:
+    """Whether `line` (starting at `start`) opens an example's `lead:` or an exit's `set:`.
+
+    The key alone could be anything's id (a term called `lead`), so the list it is in must
+    be `examples:` or `exits:`: the key's item, then the list, are the lines above it
+    indented less.
+    """
+    key = _LEAD_KEY.match(line)
+    if key is None:
+        return False
+    for _ in range(2):
+        indent = len(line) - len(line.lstrip(" "))
+        parent = _parent_line(text, start, indent)
+        if parent is None:
+            return False
+        start, line = parent
+        if _HOLDER[key.group(1)].match(line):
+            return True
+    return False
+
+
+def _open_brace(text: str, index: int) -> int | None:
+    """Where the flow mapping the cursor is inside opens (`{`), or None outside one."""
+    depth = 0
+    for at in range(index - 1, max(-1, index - _FLOW_LOOK_BACK), -1):
+        char = text[at]
+        if char == "}":
+            depth += 1
+        elif char == "{":
+            if depth == 0:
+                return at
+            depth -= 1
+        elif char in "[]":
+            return None
+    return None
+
+
+def _parent_line(text: str, start: int, indent: int) -> tuple[int, str] | None:
+    """The nearest line above `start` indented less than `indent` (its start and text), skipping blanks."""
+    end = start - 1
+    while end > 0:
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            if len(line) - len(line.lstrip(" ")) < indent:
+                return begin, line
+        end = begin - 1
+    return None
 
 
 def _value(data: Any, path: DataPath) -> Any:
@@ -213,11 +311,13 @@ def _compared_field(tokens: list[Token] | None) -> str | None:
     return None
 
 
-def _values(model: Model, field_id: str | None, quoted: bool) -> list[types.CompletionItem]:
+def _values(
+    model: Model, field_id: str | None, quoted: bool, bare_booleans: bool = False
+) -> list[types.CompletionItem]:
     field = model.fields.get(field_id or "")
     if field is None:
         return []
-    if field.type == "boolean" and quoted:
+    if field.type == "boolean" and (quoted or bare_booleans):
         return [types.CompletionItem(label=word, kind=Kind.Keyword) for word in ("true", "false")]
     if field.type != "enum":
         return []

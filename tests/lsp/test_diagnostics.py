@@ -165,3 +165,27 @@ async def test_a_broken_pyproject_toml_is_told_in_words_not_a_traceback(
     assert not [item for item in client.log_messages if "internal error" in item.message]
     # Nothing is published for the file meanwhile, rather than findings read with a wrong configuration.
     assert uri not in client.diagnostics
+
+
+@pytest.mark.asyncio
+async def test_the_analysis_not_running_is_shown_at_the_top_of_the_file_with_the_error(
+    client: LanguageClient, project: Path
+) -> None:
+    """LS300 has no place of its own; an editor would drop it, and the file would look analysed."""
+    path = project / "definitions" / "stages.yaml"
+    uri = open_file(client, path)
+    line, column = line_of(path, "when: lead_score >= 50")
+    column += len("when: ")
+    replace(client, uri, 2, line, column, column + len("lead_score"), "lead_scor")
+    found = await diagnostics_until(client, uri, lambda found: any(item.code == "LS300" for item in found))
+    skipped = next(item for item in found if item.code == "LS300")
+    assert skipped.message.startswith(
+        "the lifecycle analysis (gaps, overlaps, hand-offs, examples) did not run"
+    )
+    assert skipped.severity == types.DiagnosticSeverity.Information
+    assert skipped.range.start == types.Position(line=0, character=0)
+    shared = (project / "definitions" / "shared.yaml").as_uri()
+    assert not any(item.code == "LS300" for item in client.diagnostics.get(shared, []))
+
+    replace(client, uri, 3, line, column, column + len("lead_scor"), "lead_score")
+    await diagnostics_until(client, uri, lambda found: not any(item.code == "LS300" for item in found))

@@ -7,11 +7,12 @@ as edits in this file, so a code action can offer them without checking again.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from lsprotocol import types
 
-from leadspec.diagnostics import Diagnostic, Severity
+from leadspec.diagnostics import Diagnostic, Severity, Span
 from leadspec.lsp.positions import Positions
 from leadspec.lsp.workspace import Checked
 
@@ -27,14 +28,20 @@ _SEVERITY = {
 def by_file(checked: Checked, encoding: str) -> dict[Path, list[types.Diagnostic]]:
     """Every file read, with its findings (an empty list for a clean file, so the editor clears it).
 
-    A finding about the run as a whole (no place, such as LS300) has no file to be shown in.
+    A finding about the run as a whole (no place, such as LS300 "the analysis did not run") is
+    shown on the first line of the first file with an error, else of the first file: an editor
+    shows nothing without a place, and a clean-looking file would hide that gaps and overlaps
+    were not looked for.
     """
     report = checked.loaded.report
     out: dict[Path, list[types.Diagnostic]] = {path: [] for path in checked.files.values()}
     positions: dict[str, Positions] = {}
     for found in report.sorted():
         if found.span is None:
-            continue
+            home = _home(report.diagnostics, report.files)
+            if home is None:
+                continue
+            found = replace(found, span=Span(home, 1, 1))
         shown = found.span.file
         path = checked.files.get(shown) or _beside(checked, shown)
         if path is None:
@@ -44,6 +51,12 @@ def by_file(checked: Checked, encoding: str) -> dict[Path, list[types.Diagnostic
             positions[shown] = Positions(text if text is not None else _read(path), encoding)
         out.setdefault(path, []).append(_convert(found, positions[shown], checked, encoding))
     return out
+
+
+def _home(found: list[Diagnostic], files: list[str]) -> str | None:
+    """Where a finding without a place is shown: the first file with an error, else the first file."""
+    with_errors = {d.span.file for d in found if d.span is not None and d.severity is Severity.ERROR}
+    return next((name for name in files if name in with_errors), files[0] if files else None)
 
 
 def _beside(checked: Checked, shown: str) -> Path | None:

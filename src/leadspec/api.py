@@ -9,15 +9,14 @@ in the others.
 from __future__ import annotations
 
 import errno
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from leadspec import schema, source
 from leadspec.build import Source, build, iter_criteria
+from leadspec.collector import rare_collections  # also imported from here by `leadspec.diff`
 from leadspec.config import Config
 from leadspec.context import Context
 from leadspec.diagnostics import (
@@ -110,22 +109,6 @@ def _display(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-@contextmanager
-def rare_collections() -> Iterator[None]:
-    """Run the cycle collector rarely: a check builds objects by the million and frees few cycles.
-
-    With the default thresholds a 10,000-stage file paid for ten full collections,
-    each walking everything read so far (about a quarter of the run, and more the
-    larger the file); reference counting still frees nearly all of it at once.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], 100_000), max(before[1], 50), max(before[2], 100))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 class Reader(Protocol):

@@ -125,3 +125,20 @@ def test_decision_table_checks_and_diffs_each_table_and_prints_the_curve(tmp_pat
     text = (tmp_path / "table-120x5" / "table" / "definitions.yaml").read_text(encoding="utf-8")
     assert text.count("  - id: r") == 120 and text.count("    terminal: true\n") == 120
     assert "    type: number\n    min: 0\n    max: 100\n" in text
+
+
+def test_funnel_speed_measures_the_funnel_next_to_the_scan_and_the_ordering(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The funnel benchmark on two small generated histories: each line of the table and both verdicts."""
+    completed = script(
+        "benchmarks/funnel_speed.py", "--sizes", "2000,5000", "--keep", str(tmp_path), timeout=600
+    )
+    assert completed.returncode in (0, 1), (
+        completed.stderr
+    )  # 1: a target missed, which small files say nothing of
+    assert "Traceback" not in completed.stderr
+    lines = completed.stdout.splitlines()
+    assert "in order" in lines[0] and "funnel peak RSS" in lines[0]
+    assert lines[1].split()[0] == "2,000" and lines[2].split()[0] == "5,000"
+    assert "the bare scan's wall time (target at most 3x)" in completed.stdout
+    assert "putting each lead's entries in order alone takes" in completed.stdout
+    assert "peak RSS 2,000 -> 5,000 rows" in completed.stdout

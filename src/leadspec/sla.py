@@ -53,9 +53,8 @@ _UNITS = {
 }
 
 _PLAIN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]+(?: [a-z]+)?)\s*$")
-_ISO = re.compile(
-    r"^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?)?$"
-)
+# Compiled on first use (re caches it): most durations are written plainly, and start-up counts.
+_ISO = r"^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?)?$"
 
 EXAMPLES = '"4h", "30 minutes", "1 business day", "2 business days", "PT4H"'
 
@@ -83,7 +82,7 @@ def parse_duration(text: str) -> Duration:
 
 
 def _parse_iso(cleaned: str, text: str) -> Duration:
-    match = _ISO.match(cleaned.upper())
+    match = re.match(_ISO, cleaned.upper())
     if not match or cleaned.upper() in ("P", "PT") or cleaned.upper().endswith("T"):
         raise DurationError(f'"{text}" is not an ISO 8601 duration such as PT4H or P2D')
     weeks, days, hours, minutes = (Decimal(part) if part else Decimal(0) for part in match.groups())

@@ -1205,7 +1205,8 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, lines: _Lines, display
     )
 
 
-_KEY_LINE = re.compile(r"([ ]*)(?:- )?([^\s:#'\"{}\[\]]+):(?:[ \t]|$)")
+# Compiled on first use (re caches it): only a file with a YAML error needs it.
+_KEY_LINE = r"([ ]*)(?:- )?([^\s:#'\"{}\[\]]+):(?:[ \t]|$)"
 
 
 def _misaligned_key(text: str, lines: _Lines, here: tuple[int, int], display: str) -> Diagnostic | None:
@@ -1220,7 +1221,7 @@ def _misaligned_key(text: str, lines: _Lines, here: tuple[int, int], display: st
     if line0 >= len(lines.starts):
         return None
     line = lines.line_text(text, line0)
-    if not _KEY_LINE.fullmatch(line[: column0 + 1]):
+    if not re.fullmatch(_KEY_LINE, line[: column0 + 1]):
         return None
     key = line[:column0].strip(" -")
     indent = len(line) - len(line.lstrip(" "))
@@ -1229,7 +1230,7 @@ def _misaligned_key(text: str, lines: _Lines, here: tuple[int, int], display: st
         above = lines.line_text(text, above0)
         if above.strip(_SPACE) and not above.lstrip(_SPACE).startswith("#"):
             break
-    match = _KEY_LINE.match(above)
+    match = re.match(_KEY_LINE, above)
     if match is None or len(match.group(1)) >= indent or not above[match.end() :].strip(_SPACE):
         return None
     other, other_column = match.group(2), match.start(2) + 1

@@ -34,7 +34,7 @@ TYPE_MISMATCH = "LS208"
 UNKNOWN_ENUM_VALUE = "LS209"
 BOUND_OUTSIDE_DOMAIN = "LS210"
 
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_NUMBER = r"-?[0-9]+(\.[0-9]+)?"  # compiled on first use (re caches it): start-up counts
 
 
 class TypeIssue(NamedTuple):
@@ -333,4 +333,4 @@ class _Checker:
 
 
 def _looks_numeric(text: str) -> bool:
-    return _NUMBER.fullmatch(text.strip()) is not None
+    return re.fullmatch(_NUMBER, text.strip()) is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Severity(enum.Enum):
@@ -39,16 +39,18 @@ class Span:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
-class Related:
-    """A second place a finding involves ("also defined here")."""
+class Related(NamedTuple):
+    """A second place a finding involves ("also defined here").
+
+    This, Edit, Fix and ReadAlong are named tuples, not frozen dataclasses: plain records,
+    and a dataclass's generated methods cost every `leadspec check` start-up time.
+    """
 
     span: Span
     message: str
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace `old`, the text from `span`'s start to its end (exclusive), with `new`.
 
     `old` is what the check read there: an edit whose place no longer holds it (the
@@ -60,8 +62,7 @@ class Edit:
     new: str
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """Edits that certainly resolve a finding: `check --fix` applies them, an editor offers them."""
 
     title: str
@@ -133,8 +134,7 @@ def diagnostic(
     )
 
 
-@dataclass(frozen=True)
-class ReadAlong:
+class ReadAlong(NamedTuple):
     """The other definition files a named file was checked with.
 
     A stage file names fields and teams defined in a shared file, so it is only

@@ -304,6 +304,7 @@ def _check_expressions(context: Context) -> Iterable[Diagnostic]:
                 fix=_replacing(criterion, error.start, error.end, span, error.replacement),
             )
             continue
+        context.parsed[criterion] = tree
         issues = typecheck(tree, model.fields, broken, names)
         for issue in issues:
             span = criterion.extent(issue.start, issue.end)

@@ -28,6 +28,9 @@ class Context:
 
     model: Model
     exprs: dict[Criterion, Expr] = field(default_factory=dict)
+    # Every criterion that parsed, as written (names of conditions not yet resolved), type
+    # errors or not: for rules that read what a criterion says, such as which conditions it names.
+    parsed: dict[Criterion, Expr] = field(default_factory=dict)
     # The run's settings and every definitions file read (as shown in findings), for rules
     # about files beside the definitions, such as a stale CODEOWNERS (LS421).
     config: Config | None = None

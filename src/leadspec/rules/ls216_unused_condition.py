@@ -60,12 +60,15 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
     names = set(model.conditions)
 
     def named_in(criterion: Criterion) -> tuple[str, ...] | None:
-        """The conditions a criterion names (read from its text, so a criterion with a type
-        error still counts as a use); None when it cannot be read at all."""
-        try:
-            return names_used(parse(criterion.text), names)
-        except ExprSyntaxError:
-            return None
+        """The conditions a criterion names (as written, so a criterion with a type error
+        still counts as a use); None when it cannot be read at all."""
+        tree = ctx.parsed.get(criterion)
+        if tree is None:  # not parsed by this run (it does not parse, or the context was made by hand)
+            try:
+                tree = parse(criterion.text)
+            except ExprSyntaxError:
+                return None
+        return names_used(tree, names)
 
     todo: list[str] = []
     for _, criterion in lifecycle_criteria(model):

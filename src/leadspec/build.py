@@ -273,8 +273,12 @@ def build(sources: Sequence[Source], *, complete: bool = True) -> tuple[Model, l
 # --- entries -------------------------------------------------------------------------
 
 
-def _spans(doc: Document, path: DataPath, raw: dict[str, Any]) -> dict[str, Span]:
-    return {key: doc.span((*path, key)) for key in raw}
+def _spans(doc: Document, path: DataPath, raw: dict[str, Any], prefix: str = "") -> dict[str, Span]:
+    """Where each entry of the mapping at `path` was written, by key (after `prefix`)."""
+    spans = doc.spans_in(path, raw)
+    if prefix:
+        return {f"{prefix}{key}": span for key, span in zip(raw, spans, strict=True)}
+    return dict(zip(raw, spans, strict=True))
 
 
 def _text(raw: dict[str, Any], key: str) -> str | None:
@@ -445,9 +449,7 @@ def _examples(doc: Document, path: DataPath, raw: Any) -> tuple[Example, ...]:
                     name=str(item.get("name", f"example {index + 1}")),
                     lead=dict(item.get("lead") or {}),
                     span=doc.span(where),
-                    spans={
-                        f"lead.{key}": doc.span((*where, "lead", key)) for key in (item.get("lead") or {})
-                    },
+                    spans=_spans(doc, (*where, "lead"), item.get("lead") or {}, "lead."),
                 )
             )
     return tuple(found)
@@ -467,7 +469,7 @@ def _exit(builder: _Builder, doc: Document, path: DataPath, raw: dict[str, Any])
         description=_text(raw, "description"),
         spans={
             **_spans(doc, path, raw),
-            **{f"set.{key}": doc.span((*path, "set", key)) for key in raw.get("set") or {}},
+            **_spans(doc, (*path, "set"), raw.get("set") or {}, "set."),
         },
     )
 

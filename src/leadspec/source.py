@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -367,6 +368,17 @@ class Document:
         """Where the value at `path` was written, or its nearest written ancestor."""
         node, _key, _complete = self._walk(path)
         return self._span(node)
+
+    def spans_in(self, path: DataPath, keys: Iterable[Any]) -> list[Span]:
+        """`[span((*path, key)) for key in keys]`, walking down to a mapping at `path` once, not once per key."""
+        node, _key, complete = self._walk(path)
+        if not complete or node is None or node.kind != _MAP:
+            return [self.span((*path, key)) for key in keys]
+        items = node.items
+        here = _span_of(self.path, node)
+        return [
+            _span_of(self.path, items[key]) if isinstance(key, str) and key in items else here for key in keys
+        ]
 
     def key_span(self, path: DataPath) -> Span:
         """Where the key of the mapping entry at `path` was written (for unknown-key errors)."""

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from leadspec import schema, source
+# `rules.registry` is looked up at each use, not bound here: a caller (or a test) that installs
+# another registry for a while is seen while it lasts, and not kept after.
+from leadspec import rules, schema, source
 from leadspec.build import Source, build, iter_criteria
 from leadspec.collector import rare_collections  # also imported from here by `leadspec.diff`
 from leadspec.config import Config
@@ -36,7 +38,6 @@ from leadspec.expr.parser import ExprSyntaxError, parse
 from leadspec.expr.typecheck import explain_words, typecheck
 from leadspec.membership import fields_of
 from leadspec.model import Criterion, Model
-from leadspec.rules import registry
 
 if TYPE_CHECKING:
     from leadspec.source import Document
@@ -162,7 +163,7 @@ def _load(paths: Sequence[str | Path], config: Config, read: Reader) -> Loaded:
     skipped_exact: list[str] = []
     # A rule whose code is switched off is not even imported: its findings would be dropped
     # anyway, and `--select LS0,LS1,LS2` then never runs the lifecycle analysis.
-    for module in registry.checks(lambda code: config.enabled(code, None)):
+    for module in rules.registry.checks(lambda code: config.enabled(code, None)):
         if module.rule.needs_complete_model and not model.complete:
             continue
         if module.rule.needs_exact_model and not exact:
@@ -369,7 +370,7 @@ def _apply_config_and_waivers(found: list[Diagnostic], model: Model, config: Con
     kept: list[Diagnostic] = []
     used: set[int] = set()
     for item in found:
-        rule = registry.get(item.code)
+        rule = rules.registry.get(item.code)
         if rule.needs_complete_model and not model.complete:
             continue
         file = item.span.file if item.span else None
@@ -390,7 +391,7 @@ def _apply_config_and_waivers(found: list[Diagnostic], model: Model, config: Con
     for index, waiver in enumerate(model.waivers):
         if index in used or not config.enabled("LS901", waiver.span.file):
             continue
-        if not registry.known(waiver.code):
+        if not rules.registry.known(waiver.code):
             extra = diagnostic(
                 "LS902",
                 f"this waiver names {waiver.code}, which is no leadspec code",

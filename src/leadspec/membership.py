@@ -77,14 +77,34 @@ def place(model: Model, meets: Callable[[Criterion], bool]) -> Placement:
     found: list[Stage] = []
     first_only = model.lifecycle.policy == "first_match"
     for stage in model.stages:
-        if stage.entry is None:
-            continue  # the schema requires an entry; a stage without one holds no lead
-        must, must_not = own_condition(model, stage)
-        if all(meets(criterion) for criterion in must) and not any(meets(c) for c in must_not):
+        if _meets_own(model, stage, meets):
             found.append(stage)
             if first_only:
                 break
     return Placement(tuple(found), True)
+
+
+def is_placed_in(model: Model, stage: Stage, meets: Callable[[Criterion], bool]) -> bool:
+    """Whether `place` puts the lead in `stage`, deciding only the criteria that takes.
+
+    Its own condition (scope included), and under `first_match` those of the stages
+    before it: an example checked against its own stage need not decide all the others.
+    """
+    if model.lifecycle.policy == "first_match":
+        for earlier in model.stages:
+            if earlier is stage:
+                break
+            if _meets_own(model, earlier, meets):
+                return False
+    return _meets_own(model, stage, meets)
+
+
+def _meets_own(model: Model, stage: Stage, meets: Callable[[Criterion], bool]) -> bool:
+    """Whether the lead meets `stage`'s own condition (`own_condition`), before the policy."""
+    if stage.entry is None:
+        return False  # the schema requires an entry; a stage without one holds no lead
+    must, must_not = own_condition(model, stage)
+    return all(meets(criterion) for criterion in must) and not any(meets(c) for c in must_not)
 
 
 # -- explanations ---------------------------------------------------------------
@@ -248,6 +268,10 @@ class Membership:
     def placement(self, lead: Lead) -> Placement:
         return place(self.model, lambda criterion: self.meets(criterion, lead))
 
+    def is_in(self, stage: Stage, lead: Lead) -> bool:
+        """Whether `lead` is in `stage` under the policy (`stage in stages_of(lead)`), deciding less."""
+        return is_placed_in(self.model, stage, lambda criterion: self.meets(criterion, lead))
+
     def stages_of(self, lead: Lead) -> tuple[Stage, ...]:
         """The stages `lead` is in under the policy (empty: none; several: an overlap)."""
         return self.placement(lead).stages
@@ -317,5 +341,6 @@ __all__ = [
     "needs",
     "own_condition",
     "parts",
+    "is_placed_in",
     "place",
 ]

@@ -11,7 +11,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 import pytest
-from analysis_helpers import Built, fld, make, verify_witnesses
+from analysis_helpers import Built, all_leads, fld, make, verify_witnesses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -695,3 +695,27 @@ def test_stages_of_a_lead(policy: str) -> None:
     assert found is not None
     assert [s.id for s in found] == (["a", "b"] if policy == "exclusive" else ["a"])
     assert analysis.stages_of({**lead, "lead_score": 500}) is None
+
+
+@pytest.mark.parametrize("policy", ["exclusive", "first_match"])
+def test_whether_a_lead_is_in_one_stage_agrees_with_where_it_is_placed(policy: str) -> None:
+    """Membership.is_in (what an example under a stage is checked with) decides only that stage's
+    criteria (and the earlier stages' under first_match), and says what stages_of says, lead by lead."""
+    built = make(
+        FIELDS,
+        [
+            stage("a", "lead_score < 50", exits=[{"to": "b", "when": "email_verified"}]),
+            stage("b", "lead_score >= 40"),
+            stage("c", "lead_score >= 40 and not email_verified"),
+        ],
+        policy=policy,
+        scope="revenue < 1000",
+    )
+    membership = built.analyze().membership
+    assert membership is not None
+    leads = list(all_leads(built))
+    assert len(leads) > 20
+    for lead in leads:
+        placed = membership.stages_of(lead)
+        for one in built.model.stages:
+            assert membership.is_in(one, lead) == any(s is one for s in placed), (one.id, lead)

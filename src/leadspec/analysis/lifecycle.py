@@ -822,7 +822,7 @@ class _Analyzer:
         lead = example.lead
         # Most examples pass: placing the lead says so, and the verdicts (every stage's criteria
         # taken apart to say why) are worked out only for one that fails. They agree by construction.
-        if any(placed is self.stages[position] for placed in membership.stages_of(lead)):
+        if membership.is_in(self.stages[position], lead):
             return None
         verdicts = membership.verdicts(lead)
         mine = verdicts[position]

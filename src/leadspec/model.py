@@ -18,6 +18,10 @@ from leadspec.diagnostics import Span
 FieldType = Literal["boolean", "integer", "number", "enum"]
 Policy = Literal["exclusive", "first_match"]
 
+# An entity holding a dict (a lead, per-CRM names, `set` values, `spans` aside)
+# cannot be hashed, and says so with `__hash__ = None`; dataclass then leaves out the hash
+# method it would generate (and compile, at every start-up) only to fail on the dict.
+
 
 def _spans() -> Any:
     """Where each attribute was written (key -> Span), for findings about one attribute.
@@ -142,6 +146,8 @@ class Calendar:
 class Field:
     """A lead attribute the criteria speak about; its bounds and values are its whole domain."""
 
+    __hash__ = None  # type: ignore[assignment]  # holds dicts: never hashed (see the top)
+
     id: str
     label: str
     type: FieldType
@@ -214,6 +220,8 @@ class Sla:
 class Example:
     """A named fixture lead: a unit test for a definition."""
 
+    __hash__ = None  # type: ignore[assignment]  # holds dicts: never hashed (see the top)
+
     name: str
     lead: dict[str, Any]
     span: Span
@@ -223,6 +231,8 @@ class Example:
 @dataclass(frozen=True)
 class Exit:
     """A way out of a stage: leads meeting `when` move `to` another stage."""
+
+    __hash__ = None  # type: ignore[assignment]  # holds dicts: never hashed (see the top)
 
     to: str
     when: Criterion
@@ -239,6 +249,8 @@ class Exit:
 @dataclass(frozen=True)
 class Stage:
     """One step of the lifecycle: the leads meeting `entry` and none of the exits."""
+
+    __hash__ = None  # type: ignore[assignment]  # holds dicts: never hashed (see the top)
 
     id: str
     label: str
@@ -266,6 +278,8 @@ class Stage:
 class PicklistValue:
     """One value of a picklist, with its API name and where a lead goes when it is given."""
 
+    __hash__ = None  # type: ignore[assignment]  # holds dicts: never hashed (see the top)
+
     id: str
     label: str
     span: Span
@@ -282,6 +296,8 @@ class PicklistValue:
 @dataclass(frozen=True)
 class Picklist:
     """A list of values a CRM field offers (for example the reasons on an exit)."""
+
+    __hash__ = None  # type: ignore[assignment]  # holds dicts: never hashed (see the top)
 
     id: str
     label: str
@@ -323,6 +339,8 @@ class Capacity:
 class Targets:
     """The revenue target and conversion rates the waterfall works back from."""
 
+    __hash__ = None  # type: ignore[assignment]  # holds dicts: never hashed (see the top)
+
     period: str
     revenue: Decimal
     average_deal_size: Decimal
@@ -337,6 +355,8 @@ class Targets:
 @dataclass(frozen=True)
 class Lifecycle:
     """The settings of the lifecycle as a whole: its policy and scope."""
+
+    __hash__ = None  # type: ignore[assignment]  # holds dicts: never hashed (see the top)
 
     policy: Policy = "exclusive"
     scope: Criterion | None = None
@@ -355,6 +375,8 @@ class Model:
     answer depends on seeing every definition (unknown references, gaps) then
     stay quiet rather than report what may live in the unreadable file.
     """
+
+    __hash__ = None  # type: ignore[assignment]  # holds dicts: never hashed (see the top)
 
     teams: dict[str, Team]
     calendars: dict[str, Calendar]

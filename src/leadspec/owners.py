@@ -18,7 +18,6 @@ kept; the block is written last-wins friendly (append it after broad patterns li
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -303,6 +302,8 @@ def first_difference(old: str, new: str) -> int:
 
 
 def unified_diff(old: str, new: str, name: str) -> str:
+    import difflib  # here, not at the top: only a stale CODEOWNERS needs it, and start-up counts
+
     return "".join(
         difflib.unified_diff(
             old.splitlines(keepends=True),

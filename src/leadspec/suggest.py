@@ -6,7 +6,6 @@ so the same typo gets the same help wherever it is made.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 
@@ -24,6 +23,8 @@ def closest(word: str, options: Iterable[str]) -> str | None:
     key = word.lower()
     if key in lowered:
         return lowered[key]
+    import difflib  # here, not at the top: only a misspelling needs it, and start-up counts
+
     close = difflib.get_close_matches(key, list(lowered), n=1, cutoff=0.6)
     if close:
         return lowered[close[0]]
@@ -44,6 +45,8 @@ def certain(word: str, options: Iterable[str]) -> str | None:
     same_case = [choice for choice in choices if choice.lower() == word.lower()]
     if same_case:
         return same_case[0] if len(same_case) == 1 else None
+    import difflib  # as in `closest`: only a misspelling needs it
+
     close = difflib.get_close_matches(word.lower(), [choice.lower() for choice in choices], n=2, cutoff=0.6)
     if len(close) != 1:
         return None

@@ -108,14 +108,12 @@ def _in_lead(text: str, start: int, index: int) -> Wanted | None:
     Read from the text, not the YAML: while a key is half typed the file does not parse.
     """
     opened = _open_brace(text, index)
-    if opened is not None:
-        line_start = text.rfind("\n", 0, opened) + 1
-        if not _mapping_of_fields(text, line_start, text[line_start:opened]):
-            return None
+    line_start = text.rfind("\n", 0, opened) + 1 if opened is not None else 0
+    if opened is not None and _mapping_of_fields(text, line_start, text[line_start:opened]):
         body = text[opened + 1 : index]
         item = body[body.rfind(",") + 1 :]
         written = frozenset(_KEYS_WRITTEN.findall(body))
-    else:
+    else:  # block style: the line is an entry of the mapping its parent line opens
         line = text[start:index]
         indent = len(line) - len(line.lstrip(" "))
         parent = _parent_line(text, start, indent)

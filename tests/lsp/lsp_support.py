@@ -163,6 +163,16 @@ def line_of(path: Path, needle: str) -> tuple[int, int]:
     raise AssertionError(f"{needle!r} is not in {path}")
 
 
+def misspell_a_field(client: LanguageClient, project: Path) -> tuple[str, int, int]:
+    """Open stages.yaml and type `lead_scor` over a criterion's `lead_score`, unsaved: uri, line, column."""
+    path = project / "definitions" / "stages.yaml"
+    uri = open_file(client, path)
+    line, column = line_of(path, "when: lead_score >= 50")
+    column += len("when: ")
+    replace(client, uri, 2, line, column, column + len("lead_score"), "lead_scor")
+    return uri, line, column
+
+
 class Buffer:
     """An open file as the editor holds it: its text, changed by typing and by accepted fixes."""
 

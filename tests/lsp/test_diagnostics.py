@@ -10,7 +10,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from conftest import run_cli
-from lsp.lsp_support import diagnostics_until, line_of, open_file, replace
+from lsp.lsp_support import diagnostics_until, line_of, misspell_a_field, open_file, replace
 
 
 def errors(found) -> list[types.Diagnostic]:  # type: ignore[no-untyped-def]
@@ -21,11 +21,7 @@ def errors(found) -> list[types.Diagnostic]:  # type: ignore[no-untyped-def]
 async def test_a_typo_shows_up_where_it_was_typed_then_moves_and_goes(
     client: LanguageClient, project: Path
 ) -> None:
-    path = project / "definitions" / "stages.yaml"
-    uri = open_file(client, path)
-    line, column = line_of(path, "when: lead_score >= 50")
-    column += len("when: ")
-    replace(client, uri, 2, line, column, column + len("lead_score"), "lead_scor")  # not saved
+    uri, line, column = misspell_a_field(client, project)
 
     found = await diagnostics_until(client, uri, lambda found: any(item.code == "LS207" for item in found))
     typo = next(item for item in found if item.code == "LS207")
@@ -144,10 +140,7 @@ async def test_a_finding_the_baseline_records_is_not_shown_a_new_one_is(
     pyproject.write_text(
         pyproject.read_text(encoding="utf-8") + 'baseline = "baseline.json"\n', encoding="utf-8"
     )
-    uri = open_file(client, path)
-    line, column = line_of(path, "when: lead_score >= 50")
-    column += len("when: ")
-    replace(client, uri, 2, line, column, column + len("lead_score"), "lead_scor")
+    uri, _, _ = misspell_a_field(client, project)
     found = await diagnostics_until(client, uri, lambda found: any(item.code == "LS207" for item in found))
     assert not any(item.code == "LS205" for item in found)  # recorded in the baseline, as in `check`
 
@@ -172,11 +165,7 @@ async def test_the_analysis_not_running_is_shown_at_the_top_of_the_file_with_the
     client: LanguageClient, project: Path
 ) -> None:
     """LS300 has no place of its own; an editor would drop it, and the file would look analysed."""
-    path = project / "definitions" / "stages.yaml"
-    uri = open_file(client, path)
-    line, column = line_of(path, "when: lead_score >= 50")
-    column += len("when: ")
-    replace(client, uri, 2, line, column, column + len("lead_score"), "lead_scor")
+    uri, line, column = misspell_a_field(client, project)
     found = await diagnostics_until(client, uri, lambda found: any(item.code == "LS300" for item in found))
     skipped = next(item for item in found if item.code == "LS300")
     assert skipped.message.startswith(

@@ -279,7 +279,8 @@ def compile_select(
 ) -> str:
     """The query as text in `dialect` (see the module docstring)."""
     select = rule_select(rule, columns, dialect, table, keep_source=keep_source, names=names)
-    return select.sql(dialect=find_dialect(dialect).sqlglot, pretty=pretty)
+    # The tree was built for this call alone: sqlglot need not copy it before writing (half the time).
+    return select.sql(dialect=find_dialect(dialect).sqlglot, pretty=pretty, copy=False)
 
 
 def compile_view(
@@ -299,4 +300,4 @@ def compile_view(
     create = exp.Create(
         this=exp.to_table(view, dialect=target.sqlglot), kind="VIEW", expression=select, replace=True
     )
-    return create.sql(dialect=target.sqlglot, pretty=pretty)
+    return create.sql(dialect=target.sqlglot, pretty=pretty, copy=False)  # a tree of its own, as above

@@ -347,13 +347,13 @@ def _quality_lines(report: FunnelReport) -> list[str]:
         )
     for value, rows, ids, first, source in report.unknown:
         lines.append(
-            f"{count(rows)} row(s) with the stage value {value!r}, which the lifecycle does not know "
+            f"{_many(rows, 'row')} with the stage value {value!r}, which the lifecycle does not know "
             f"(first {source} row {first}; e.g. {', '.join(ids)})"
         )
     for source, row, why in report.bad_rows:
         lines.append(f"{source}:{row}: {why}")
     if report.loaded.bad > len(report.bad_rows):
-        lines.append(f"... and {count(report.loaded.bad - len(report.bad_rows))} more bad rows")
+        lines.append(f"... and {_many(report.loaded.bad - len(report.bad_rows), 'more bad row')}")
     return lines
 
 
@@ -422,9 +422,15 @@ def _heading(report: FunnelReport) -> str:
 def _sources(report: FunnelReport) -> str:
     files = ", ".join(f"{name} ({shape})" for name, shape in report.files)
     return (
-        f"{files}: {count(report.loaded.rows)} stage entries of {count(report.leads)} leads, "
-        f"{count(report.loaded.bad)} bad rows, {count(report.loaded.unknown)} rows with unknown stage values"
+        f"{files}: {_many(report.loaded.rows, 'stage entry', 'stage entries')} of "
+        f"{_many(report.leads, 'lead')}, {_many(report.loaded.bad, 'bad row')}, "
+        f"{_many(report.loaded.unknown, 'row')} with unknown stage values"
     )
+
+
+def _many(number: int, noun: str, nouns: str | None = None) -> str:
+    """`1 bad row`, `2 bad rows`, `1,204 stage entries`: the count written as the tables write it."""
+    return f"{count(number)} {noun if number == 1 else nouns or noun + 's'}"
 
 
 def render_text(report: FunnelReport) -> str:

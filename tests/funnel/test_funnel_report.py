@@ -181,7 +181,9 @@ def test_text_and_markdown_say_the_same_figures(history: Path, cli) -> None:
     text = cli(["funnel", str(history), "--period", "2026-Q3", "--as-of", "2026-10-01T00:00Z"], cwd=REPO)
     assert text.exit_code == 0
     assert "MQL -> Customer: no hand-off of the definitions (e.g. C)" in text.stdout
-    assert "'Evangelist', which the lifecycle does not know" in text.stdout
+    assert "1 row with the stage value 'Evangelist', which the lifecycle does not know" in text.stdout
+    # Counts are worded as people say them: one row, two bad rows.
+    assert ", 1 row with unknown stage values\n" in text.stdout
     assert f"{history}:21: the time 2026-09-03 10:00 has no time zone" in text.stdout
     markdown = cli(
         [

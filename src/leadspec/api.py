@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 # another registry for a while is seen while it lasts, and not kept after.
 from leadspec import rules, schema, source
 from leadspec.build import Source, build, iter_criteria
-from leadspec.collector import rare_collections  # also imported from here by `leadspec.diff`
+from leadspec.collector import rare_collections
 from leadspec.config import Config
 from leadspec.context import Context
 from leadspec.diagnostics import (

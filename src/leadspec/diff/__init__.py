@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from leadspec.api import rare_collections
+from leadspec.collector import rare_collections
 from leadspec.config import Config
 from leadspec.diagnostics import Diagnostic
 from leadspec.diff.changes import Change, compare, enabled
@@ -57,7 +57,9 @@ def compare_sides(base: Side, head: Side, config: Config) -> Diff:
         skipped = f"{which} {'has' if len(not_exact) == 1 else 'have'} errors, so lead movement could not be worked out exactly"
     else:
         with rare_collections():  # millions of diagram nodes and boxes, hardly a cycle among them
-            movement = lead_movement(base.model, base.loaded.context.exprs, head.model, head.loaded.context.exprs)
+            movement = lead_movement(
+                base.model, base.loaded.context.exprs, head.model, head.loaded.context.exprs
+            )
         moves, skipped = movement.moves, movement.skipped
     return Diff(
         base=base,

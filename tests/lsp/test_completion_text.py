@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from leadspec.lsp.completion import Wanted, _in_lead
+from leadspec.lsp.completion import Wanted, _in_lead, _wanted_on_line
 
 EXAMPLE = """\
 stages:
@@ -47,3 +49,34 @@ def test_field_names_are_wanted_only_in_a_leads_mapping(
 ) -> None:
     text = EXAMPLE.replace("CURSOR", cursor).replace("OTHER", other).replace("TERM", term)
     assert wanted(text) == expected
+
+
+_PIECES = [
+    "lead:",
+    "set:",
+    "examples:",
+    "exits:",
+    "- ",
+    "  ",
+    "\n",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ": ",
+    "#",
+    "a",
+    "x_1",
+    "'",
+    '"',
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=3), max_size=30).map("".join), st.data())
+@settings(max_examples=500, deadline=None)
+def test_reading_where_the_cursor_is_never_fails(text: str, data: st.DataObject) -> None:
+    """Whatever half-typed text the editor holds, the completion's reading of it answers."""
+    index = data.draw(st.integers(min_value=0, max_value=len(text)))
+    found = _wanted_on_line(text, index)
+    assert found is None or isinstance(found, Wanted)

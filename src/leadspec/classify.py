@@ -247,7 +247,8 @@ def map_columns(
         columns = ", ".join(repr(name) for name in header[:40]) + (" ..." if len(header) > 40 else "")
         how = "and the column map" if explicit else "(no column map given)"
         raise ClassifyError(
-            f"{source} has no column for {len(missing)} field(s) the criteria need, "
+            f"{source} has no column for {'a field' if len(missing) == 1 else f'{len(missing)} fields'} "
+            "the criteria need, "
             f"by the fields' names and CRM names {how}:\n"
             + "\n".join(lines)
             + f"\nThe columns of {source}: {columns or '(none)'}\n"

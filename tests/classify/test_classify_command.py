@@ -170,7 +170,7 @@ def test_a_missing_column_names_the_field_and_every_name_tried(tmp_path: Path) -
     result = run_cli(["classify", "leads.csv"], cwd=tmp_path)
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
-    assert "leads.csv has no column for 1 field(s) the criteria need" in result.stderr
+    assert "leads.csv has no column for a field the criteria need" in result.stderr
     assert (
         "`lead_score` (Lead score): looked for lead_score, Lead_Score__c, hubspotscore (also ignoring case)"
         in (result.stderr)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -38,6 +37,7 @@ from leadspec.expr.parser import ExprSyntaxError, parse
 from leadspec.expr.typecheck import explain_words, typecheck
 from leadspec.membership import fields_of
 from leadspec.model import Criterion, Model
+from leadspec.structs import struct
 
 if TYPE_CHECKING:
     from leadspec.source import Document
@@ -47,7 +47,7 @@ class UsageError(Exception):
     """The command was asked for something that cannot be done (exit code 2)."""
 
 
-@dataclass
+@struct(frozen=False)
 class Loaded:
     """The model and what was found on the way to it; `site`, `export` and `diff` reuse this."""
 

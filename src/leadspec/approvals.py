@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from leadspec import git
@@ -21,13 +20,14 @@ from leadspec.config import Config
 from leadspec.diff.revisions import Repository, RevisionError, repository
 from leadspec.git import SHALLOW_HINT, GitError
 from leadspec.owners import Claim, handles, ownership, team_order
+from leadspec.structs import field, struct
 
 
 class ApprovalError(Exception):
     """git could not answer (no repository, unknown ref): a usage problem, exit code 2."""
 
 
-@dataclass
+@struct(frozen=False)
 class Needed:
     """One team whose approval the change needs, and why (file, reason)."""
 
@@ -41,7 +41,7 @@ class Needed:
         return any(handle.casefold() in given for handle in self.codeowners)
 
 
-@dataclass
+@struct(frozen=False)
 class Required:
     base: str
     merge_base: str

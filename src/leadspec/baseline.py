@@ -18,10 +18,10 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from leadspec.diagnostics import Diagnostic, Report, Span, diagnostic
+from leadspec.structs import struct
 
 FORMAT = 1
 
@@ -30,7 +30,7 @@ class BaselineError(Exception):
     """A baseline file that cannot be used: a configuration error (exit code 2)."""
 
 
-@dataclass(frozen=True)
+@struct
 class Entry:
     code: str
     file: str  # relative to the project root, with `/`

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, partial
 from typing import Any
@@ -41,6 +40,7 @@ from leadspec.model import (
 from leadspec.sla import EXAMPLES as DURATION_EXAMPLES
 from leadspec.sla import DurationError, parse_duration
 from leadspec.source import Document
+from leadspec.structs import struct
 
 DataPath = tuple[str | int, ...]
 
@@ -82,7 +82,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@struct
 class Source:
     """One readable file and the data paths the schema rejected in it."""
 
@@ -126,7 +126,7 @@ def _complete(raw: Any, kind: str) -> bool:
 class _Builder:
     """What building gathers across the files: findings, waivers, entries left out, ids taken.
 
-    A plain class: a dataclass would generate (and compile, at every start-up) methods it never uses.
+    A plain class: it has no use for the equality and repr a struct would give it.
     """
 
     def __init__(self) -> None:

@@ -38,12 +38,12 @@ import functools
 import os
 import zoneinfo
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_CEILING, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from leadspec.model import Calendar, Duration
+from leadspec.structs import struct
 from leadspec.suggest import closest
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -152,7 +152,7 @@ def load_zone(name: str) -> ZoneInfo:
     )
 
 
-@dataclass(frozen=True)
+@struct
 class WorkingTime:
     """A calendar made ready for arithmetic: its zone loaded, hours and holidays parsed."""
 

@@ -28,7 +28,6 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -51,6 +50,7 @@ from leadspec.records import (
     sql_text,
     why_not_json,
 )
+from leadspec.structs import field, struct
 from leadspec.values import domain_words, value_problem
 
 Problem = Literal["outside", "empty", "case", "encoding"]
@@ -77,7 +77,7 @@ class ClassifyError(Exception):
 # -- reading one value -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@struct
 class Reading:
     """A cell read by its field's type.
 
@@ -260,7 +260,7 @@ def map_columns(
 # -- the run ---------------------------------------------------------------------------------
 
 
-@dataclass
+@struct(frozen=False)
 class FieldReport:
     """Cells of one field worth a line in the report."""
 
@@ -271,7 +271,7 @@ class FieldReport:
     examples: list[str] = field(default_factory=list)  # cell texts as written
 
 
-@dataclass
+@struct(frozen=False)
 class Summary:
     """What `classify` found; `render_table` and `render_json` show it."""
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import fnmatch
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from leadspec.diagnostics import Severity
+from leadspec.structs import field, struct
 from leadspec.suggest import closest
 
 _KEYS = (
@@ -34,7 +34,7 @@ class ConfigError(Exception):
     """A problem in the configuration: reported with its file, exit code 2."""
 
 
-@dataclass(frozen=True)
+@struct
 class Config:
     """The settings under [tool.leadspec] in pyproject.toml, with a default for each one left out."""
 

@@ -6,18 +6,18 @@ the lifecycle analysis) is computed once here and shared by every rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from leadspec.model import Criterion, Model
+from leadspec.structs import field, struct
 
 if TYPE_CHECKING:
     from leadspec.config import Config
     from leadspec.expr.ast import Expr
 
 
-@dataclass
+@struct(frozen=False)
 class Context:
     """The model plus each criterion's expression tree.
 

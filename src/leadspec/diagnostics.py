@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
+
+from leadspec.structs import field, replace, struct
 
 
 class Severity(enum.Enum):
@@ -25,7 +26,7 @@ class Severity(enum.Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-@dataclass(frozen=True, order=True)
+@struct(order=True)
 class Span:
     """A place in a definitions file; lines and columns are 1-based, as editors show them."""
 
@@ -42,8 +43,7 @@ class Span:
 class Related(NamedTuple):
     """A second place a finding involves ("also defined here").
 
-    This, Edit, Fix and ReadAlong are named tuples, not frozen dataclasses: plain records,
-    and a dataclass's generated methods cost every `leadspec check` start-up time.
+    This, Edit, Fix and ReadAlong are named tuples: plain records that are only read.
     """
 
     span: Span
@@ -69,7 +69,7 @@ class Fix(NamedTuple):
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True)
+@struct
 class Diagnostic:
     """One finding. `witness` is an example lead that shows the problem, where one exists."""
 
@@ -147,7 +147,7 @@ class ReadAlong(NamedTuple):
     errors: int = 0  # errors outside the named files (the other definitions, CODEOWNERS)
 
 
-@dataclass
+@struct(frozen=False)
 class Report:
     """The result of one `leadspec check` run: what was read and what was found."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +29,7 @@ from leadspec.membership import (
     parts,
 )
 from leadspec.model import Exit, Field, Model, Stage
+from leadspec.structs import struct
 from leadspec.values import domain_words, value_problem
 
 
@@ -58,7 +58,9 @@ def resolve_field(model: Model, name: str) -> Field:
         return folded[key.casefold()]
     hint = closest(key, model.fields) or closest(key, names)
     more = f"; did you mean `{hint}`?" if hint else ""
-    raise LeadError(f"the definitions have no field `{key}`{more} (the fields are: {', '.join(model.fields)})")
+    raise LeadError(
+        f"the definitions have no field `{key}`{more} (the fields are: {', '.join(model.fields)})"
+    )
 
 
 def _checked(field: Field, value: Any, shown: str) -> Any:
@@ -125,7 +127,7 @@ def parse_lead_json(model: Model, text: str, source: str = "the lead file") -> d
 # -- the explanation ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@struct
 class Explanation:
     """Everything `explain` says about one lead."""
 
@@ -203,7 +205,7 @@ def _sentence(expr: Expr, model: Model) -> str:
 
 
 def part_line(part: Part, explanation: Explanation) -> str:
-    """"Lead score is at least 50: no (45)   [lead_score >= 50]"."""
+    """ "Lead score is at least 50: no (45)   [lead_score >= 50]"."""
     answer = "yes" if part.met else "no"
     values = "" if _named(part) is not None else _values(part, explanation)
     shown = f" ({values})" if values else ""
@@ -235,7 +237,7 @@ def _part_lines(part: Part, explanation: Explanation, indent: str) -> list[str]:
 
 
 def need_line(part: Part, explanation: Explanation) -> str:
-    """"SDR status is accepted (now working)   [sdr_status == "accepted"]"."""
+    """ "SDR status is accepted (now working)   [sdr_status == "accepted"]"."""
     values = _values(part, explanation)
     now = f" (now {values})" if values else ""
     return f"{_sentence(part.expr, explanation.model)}{now}   [{to_code(part.expr)}]"
@@ -316,7 +318,9 @@ def render_text(explanation: Explanation) -> str:
                 continue
             lines.append(f"Open exits from {stage.label}:")
             for exit_, lacking in exits:
-                lines.append(f"  -> {_target(model, exit_)} when {_sentence(_when(exit_, explanation), model)}")
+                lines.append(
+                    f"  -> {_target(model, exit_)} when {_sentence(_when(exit_, explanation), model)}"
+                )
                 lines.append("     still needs:")
                 for part in lacking:
                     lines += _need_lines(part, explanation, "       ")
@@ -341,7 +345,9 @@ def _stage_lines(verdict: StageVerdict, explanation: Explanation) -> list[str]:
         lines.append(f"{name}: no, the entry is met but so is the exit to {targets}")
     elif verdict.why == "earlier":
         first = explanation.placement.stages[0]
-        lines.append(f"{name}: its criteria are met, but {first.label} comes first (the policy is first_match)")
+        lines.append(
+            f"{name}: its criteria are met, but {first.label} comes first (the policy is first_match)"
+        )
     else:
         lines.append(f"{name}: YES, the lead is here")
     lines.append(f"  entry: {'met' if verdict.entry_met else 'not met'}")
@@ -426,7 +432,9 @@ def document(explanation: Explanation) -> dict[str, Any]:
                 "label": verdict.stage.label,
                 "inside": verdict.inside,
                 "why_not": verdict.why,
-                "entry": criterion(membership.tree(verdict.stage.entry), verdict.entry_met, verdict.entry_parts)
+                "entry": criterion(
+                    membership.tree(verdict.stage.entry), verdict.entry_met, verdict.entry_parts
+                )
                 if verdict.stage.entry is not None
                 else None,
                 "exits": [

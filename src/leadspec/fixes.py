@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from leadspec import outputs
 from leadspec.diagnostics import Diagnostic, Edit, Fix, Report
+from leadspec.structs import field, struct
 
 _BOM = "\ufeff"
 
 
-@dataclass(frozen=True)
+@struct
 class FileFix:
     """One file's new text, and how many findings it resolves."""
 
@@ -33,7 +33,7 @@ class FileFix:
     fixed: int
 
 
-@dataclass
+@struct(frozen=False)
 class Plan:
     """What `--fix` would write, and what it leaves alone (with why, for the user)."""
 

@@ -1,6 +1,6 @@
 """The typed lead lifecycle model that every check, page and export reads.
 
-Plain frozen dataclasses, built by `leadspec.build` from schema-valid YAML. Each
+Plain frozen structs (`leadspec.structs`: dataclasses without their start-up cost), built by `leadspec.build` from schema-valid YAML. Each
 entity carries the `Span` it was defined at so that any later phase can point
 back into the user's file. No logic beyond small derived properties.
 """
@@ -8,19 +8,19 @@ back into the user's file. No logic beyond small derived properties.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Any, Literal
 
 from leadspec.diagnostics import Span
+from leadspec.structs import field, struct
 
 FieldType = Literal["boolean", "integer", "number", "enum"]
 Policy = Literal["exclusive", "first_match"]
 
 # An entity holding a dict (a lead, per-CRM names, `set` values, `spans` aside)
-# cannot be hashed, and says so with `__hash__ = None`; dataclass then leaves out the hash
-# method it would generate (and compile, at every start-up) only to fail on the dict.
+# cannot be hashed, and says so with `__hash__ = None`, which `@struct` keeps: the hash it
+# would add could only fail on the dict.
 
 
 def _spans() -> Any:
@@ -28,10 +28,10 @@ def _spans() -> Any:
 
     Left out of equality and hashing: two entities are the same whatever their layout.
     """
-    return field(default_factory=dict, compare=False, hash=False, repr=False)
+    return field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@struct
 class Waiver:
     """A finding the teams knowingly accepted, attached where it arises."""
 
@@ -49,7 +49,7 @@ class Waiver:
         return start <= (span.line, span.column) <= end
 
 
-@dataclass(frozen=True)
+@struct
 class Criterion:
     """Expression text from a definitions file and where it stands.
 
@@ -63,9 +63,7 @@ class Criterion:
     # Works out, per character of `text`, its (line, column) in the file: called on first use of
     # `offsets`, since most criteria are never located (a 1,500-stage file spent a sixth of its
     # check on all of them). Layout, so neither compared nor hashed.
-    where: Callable[[], tuple[tuple[int, int], ...]] | None = field(
-        default=None, compare=False, hash=False, repr=False
-    )
+    where: Callable[[], tuple[tuple[int, int], ...]] | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def offsets(self) -> tuple[tuple[int, int], ...]:
@@ -87,7 +85,7 @@ class Criterion:
         return Span(first.file, first.line, first.column, last.line, last.column + 1)
 
 
-@dataclass(frozen=True)
+@struct
 class Condition:
     """A criterion written once under `conditions:` and used by its id in other criteria.
 
@@ -103,7 +101,7 @@ class Condition:
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class Team:
     """A team that owns stages and receives hand-offs."""
 
@@ -116,18 +114,18 @@ class Team:
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class Holiday:
     """A day a calendar does not work, so business-time SLAs skip it."""
 
     date: str  # ISO 8601 date
     name: str | None = None
     # The holiday's own entry, so a finding about it points there (layout, so not compared).
-    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
+    span: Span | None = field(default=None, compare=False, repr=False)
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class Calendar:
     """Working days and hours (and holidays) that business-time SLAs count in."""
 
@@ -142,7 +140,7 @@ class Calendar:
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class Field:
     """A lead attribute the criteria speak about; its bounds and values are its whole domain."""
 
@@ -181,7 +179,7 @@ class Field:
         return low > high or (low == high and (self.minimum_open or self.maximum_open))
 
 
-@dataclass(frozen=True)
+@struct
 class Duration:
     """An SLA time: `amount` of `unit`, where business units need a calendar."""
 
@@ -194,7 +192,7 @@ class Duration:
         return self.unit.startswith("business_")
 
 
-@dataclass(frozen=True)
+@struct
 class Escalation:
     """Whom (`to`) a lead is escalated to when it still waits `after` this long."""
 
@@ -204,7 +202,7 @@ class Escalation:
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class Sla:
     """How long the `owner` team may take with a lead, counted on `calendar` for business time."""
 
@@ -216,7 +214,7 @@ class Sla:
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class Example:
     """A named fixture lead: a unit test for a definition."""
 
@@ -228,7 +226,7 @@ class Example:
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class Exit:
     """A way out of a stage: leads meeting `when` move `to` another stage."""
 
@@ -246,7 +244,7 @@ class Exit:
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class Stage:
     """One step of the lifecycle: the leads meeting `entry` and none of the exits."""
 
@@ -274,7 +272,7 @@ class Stage:
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class PicklistValue:
     """One value of a picklist, with its API name and where a lead goes when it is given."""
 
@@ -293,7 +291,7 @@ class PicklistValue:
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class Picklist:
     """A list of values a CRM field offers (for example the reasons on an exit)."""
 
@@ -308,7 +306,7 @@ class Picklist:
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class Term:
     """A glossary entry, so the site and LS205 know what an abbreviation stands for."""
 
@@ -324,7 +322,7 @@ class Term:
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class Capacity:
     """How many leads of `stage` a team can work per period."""
 
@@ -335,7 +333,7 @@ class Capacity:
     span: Span
 
 
-@dataclass(frozen=True)
+@struct
 class Targets:
     """The revenue target and conversion rates the waterfall works back from."""
 
@@ -352,7 +350,7 @@ class Targets:
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class Lifecycle:
     """The settings of the lifecycle as a whole: its policy and scope."""
 
@@ -367,7 +365,7 @@ class Lifecycle:
     spans: dict[str, Span] = _spans()
 
 
-@dataclass(frozen=True)
+@struct
 class Model:
     """Everything under `definitions/`, merged across files.
 

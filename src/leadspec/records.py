@@ -29,9 +29,10 @@ import json
 import re
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
+
+from leadspec.structs import struct
 
 InputFormat = Literal["csv", "jsonl", "parquet", "duckdb"]
 FORMATS: tuple[InputFormat, ...] = ("csv", "jsonl", "parquet", "duckdb")
@@ -48,7 +49,7 @@ class RecordsError(Exception):
     """The file cannot be read at all (no header, not the format named, unknown table): exit code 2."""
 
 
-@dataclass(frozen=True)
+@struct
 class Opened:
     """A file opened as the view `RECORDS`."""
 

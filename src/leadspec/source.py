@@ -21,7 +21,6 @@ import bisect
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from typing import Any
 import yaml
 
 from leadspec.diagnostics import Diagnostic, Related, Span, diagnostic
+from leadspec.structs import field, struct
 
 __all__ = ["MAX_ALIAS_NODES", "MAX_DEPTH", "DataPath", "Document", "load", "load_bytes", "load_text"]
 
@@ -354,7 +354,7 @@ class _Node:
 # --- the document --------------------------------------------------------------------
 
 
-@dataclass
+@struct(frozen=False)
 class Document:
     """One definitions file as plain data, with a way back to the file for every value."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leadspec.diff.movement import lead_movement
+from leadspec.structs import replace
 
 SCORE = fld("lead_score", "integer", label="Lead score", min=0, max=100)
 VERIFIED = fld("email_verified", "boolean", label="Email verified")

@@ -8,7 +8,6 @@ last stage; `as_of` is random too.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -20,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from leadspec import structs
 from leadspec.api import load
 from leadspec.calendars import deadline, usable_calendars
 from leadspec.config import Config
@@ -51,14 +51,14 @@ def with_durations(model: Model, drawn: list[Duration]) -> Model:
     def sla(old: Sla | None) -> Sla | None:
         if old is None:
             return None
-        escalate = old.escalate and dataclasses.replace(old.escalate, after=next(supply))
-        return dataclasses.replace(old, within=next(supply), escalate=escalate)
+        escalate = old.escalate and structs.replace(old.escalate, after=next(supply))
+        return structs.replace(old, within=next(supply), escalate=escalate)
 
     def stage(old: Stage) -> Stage:
-        exits = tuple(dataclasses.replace(exit_, sla=sla(exit_.sla)) for exit_ in old.exits)
-        return dataclasses.replace(old, sla=sla(old.sla), exits=exits)
+        exits = tuple(structs.replace(exit_, sla=sla(exit_.sla)) for exit_ in old.exits)
+        return structs.replace(old, sla=sla(old.sla), exits=exits)
 
-    return dataclasses.replace(model, stages=tuple(stage(old) for old in model.stages))
+    return structs.replace(model, stages=tuple(stage(old) for old in model.stages))
 
 
 moments = st.datetimes(datetime(2026, 1, 1), datetime(2027, 11, 1), timezones=st.just(UTC)).flatmap(

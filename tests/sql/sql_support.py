@@ -43,7 +43,7 @@ def reference(built: Built, cells: Mapping[str, str | None]) -> tuple[str | None
 
 
 def _exclusive(model: Any) -> Any:
-    from dataclasses import replace
+    from leadspec.structs import replace
 
     return replace(model, lifecycle=replace(model.lifecycle, policy="exclusive"))
 

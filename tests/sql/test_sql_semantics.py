@@ -200,10 +200,9 @@ def test_a_criterion_naming_a_value_outside_the_fields_values_is_refused_not_com
     """The SQL reads an enum text outside the field's values as no value, which compares as the
     reference compares that text only while every value a criterion names is one of the field's
     (what `check` requires, LS209): a tree naming another is refused, never compiled wrong."""
-    from dataclasses import replace
-
     from leadspec.membership import Membership
     from leadspec.sql import SqlError, compile_select
+    from leadspec.structs import replace
 
     built = make(FIELDS, [{"id": "s", "entry": 'status == "open"'}])
     exprs = {

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -23,6 +22,7 @@ from leadspec.api import Loaded, load
 from leadspec.config import Config
 from leadspec.model import Model
 from leadspec.site.content import generate
+from leadspec.structs import replace
 from leadspec.targets import WaterfallError, reverse_waterfall
 
 CASES = REPO / "tests" / "cases"

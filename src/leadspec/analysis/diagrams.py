@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from leadspec.analysis.boxes import Layout, simplify, uncovered, uncovered_boxes
+from leadspec.structs import struct
 
 FALSE = 0
 TRUE = 1
@@ -860,7 +860,7 @@ class Forest:
                     stack.append((child, layout.put(box, position, mask)))
 
 
-@dataclass(frozen=True, eq=False)
+@struct(eq=False)
 class Region:
     """A set of leads: one node of a forest. Empty exactly when the node is FALSE."""
 

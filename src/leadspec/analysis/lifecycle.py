@@ -18,7 +18,6 @@ not parse or type-check is *unknown*: findings that depend on it are left out
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from leadspec.analysis.criteria import UnknownField, compile_expr, field_order, literals
@@ -29,6 +28,7 @@ from leadspec.expr.ast import Expr
 from leadspec.expr.evaluate import evaluate
 from leadspec.membership import Membership, UnreadableCriteria, decisive, fields_of, lifecycle_criteria
 from leadspec.model import Criterion, Example, Exit, Model, Stage
+from leadspec.structs import field, struct
 
 Lead = dict[str, Any]
 
@@ -42,9 +42,7 @@ _SMALL_GROUP = 6
 
 # -- findings ------------------------------------------------------------------
 
-# The findings are named tuples: records the LS3xx rules only read. Each frozen dataclass cost
-# about 0.4 ms of every `leadspec check`'s start-up on Python 3.11 (its methods are generated
-# and compiled at import), a named tuple a fraction of it.
+# The findings are named tuples: records the LS3xx rules only read.
 
 
 class Lazy:
@@ -287,7 +285,7 @@ class FailingExample(NamedTuple):
     by_exit: Exit | None = None
 
 
-@dataclass(eq=False)
+@struct(frozen=False, eq=False)
 class LifecycleAnalysis:
     """Everything `analyze` found, plus the regions behind it for tools that ask about one lead.
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from leadspec.commands import (
     definition_paths,
     emit,
 )
+from leadspec.structs import replace
 
 if TYPE_CHECKING:
     from leadspec.config import Config

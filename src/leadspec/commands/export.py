@@ -177,8 +177,7 @@ def _dbt_files(
     loaded: Loaded, options: DbtOptions, column_map: Mapping[str, str] | None, crm: str | None
 ) -> dict[str, bytes] | None:
     """The dbt package with its marker; None (after saying why) when a criterion cannot be read."""
-    import dataclasses
-
+    from leadspec import structs
     from leadspec.classify import used_fields
     from leadspec.exports import dbt
     from leadspec.exports.writer import MARKER
@@ -195,6 +194,6 @@ def _dbt_files(
         columns = table_columns(loaded.model, used_fields(loaded.model, rule.exprs), column_map, crm)
     except SqlError as error:
         raise UserError(str(error)) from None
-    files = dbt.render(rule, loaded.context.analysis, dataclasses.replace(options, columns=columns))
+    files = dbt.render(rule, loaded.context.analysis, structs.replace(options, columns=columns))
     files[MARKER] = b"leadspec export dbt\n"
     return files

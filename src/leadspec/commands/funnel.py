@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ from leadspec.commands import (
     emit,
     out_of_memory,
 )
+from leadspec.structs import struct
 
 if TYPE_CHECKING:
     from leadspec.funnel.report import FunnelReport
@@ -148,7 +148,7 @@ def _snapshots(texts: list[str], zone: tzinfo) -> list[tuple[datetime, Path, str
     return sorted(found, key=lambda item: item[0])
 
 
-@dataclass(frozen=True)
+@struct
 class Request:
     """The measure options, checked before the definitions are loaded (a typo costs no load)."""
 

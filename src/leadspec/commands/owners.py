@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from leadspec.commands import (
@@ -27,6 +26,7 @@ from leadspec.commands import (
     load_definitions,
 )
 from leadspec.outputs import make_folders
+from leadspec.structs import replace
 
 ORDER = 35
 _OWN_CODES = ("LS421", "LS422")

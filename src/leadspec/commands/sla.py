@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +21,7 @@ from leadspec.commands import (
     config_from,
     emit,
 )
+from leadspec.structs import struct
 
 if TYPE_CHECKING:
     from leadspec.calendars import WorkingTime
@@ -88,7 +88,7 @@ def _no_action(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-@dataclass(frozen=True)
+@struct
 class Named:
     """The SLA a person asked for, and where it stands."""
 
@@ -218,7 +218,7 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-@dataclass(frozen=True)
+@struct
 class Due:
     """The times of one SLA for one start, all in the calendar's time zone (else the start's)."""
 

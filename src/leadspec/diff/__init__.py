@@ -12,17 +12,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from leadspec.collector import rare_collections
 from leadspec.config import Config
 from leadspec.diagnostics import Diagnostic
 from leadspec.diff.changes import Change, compare, enabled
 from leadspec.diff.movement import Move, lead_movement
 from leadspec.diff.sides import Side
+from leadspec.structs import field, struct
 
 
-@dataclass
+@struct(frozen=False)
 class Diff:
     """Everything `leadspec diff` found: its exit code is 1 when there are breaking changes."""
 

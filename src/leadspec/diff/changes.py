@@ -14,12 +14,11 @@ is a `Change`: one plain sentence with the value before and after.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from leadspec import structs
 from leadspec.analysis.domains import MISSING
 from leadspec.analysis.words import mask_words, value_text
 from leadspec.diagnostics import Diagnostic, diagnostic
@@ -28,10 +27,11 @@ from leadspec.diff.space import field_domain, side_mask
 from leadspec.exports.picklists import ValueSet, value_sets
 from leadspec.expr.conditions import refs_in
 from leadspec.model import Calendar, Criterion, Exit, Field, Model, Sla, Stage, Targets
+from leadspec.structs import struct
 from leadspec.values import domain_words
 
 
-@dataclass(frozen=True)
+@struct
 class Change:
     """One plain change: `kind` groups them (sla, owner, target, wording, criteria, ...)."""
 
@@ -42,7 +42,7 @@ class Change:
     after: str | None = None
 
 
-@dataclass
+@struct(frozen=False)
 class Changes:
     breaking: list[Diagnostic]
     changes: list[Change]
@@ -397,7 +397,7 @@ class _Differ:
                     if users
                     else "; no criterion uses it"
                 )
-                self.changes[-1] = dataclasses.replace(said, text=said.text + also)
+                self.changes[-1] = structs.replace(said, text=said.text + also)
         for condition in self.old.conditions.values():
             if condition.id not in self.new.conditions:
                 subject = f"the condition {condition.label} ({condition.id})"

@@ -19,7 +19,6 @@ Valid Response" without repeating every condition of MQL.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from leadspec.analysis.boxes import simplify
@@ -32,12 +31,13 @@ from leadspec.expr.ast import Expr
 from leadspec.flow import lifecycle_flow
 from leadspec.membership import own_condition
 from leadspec.model import Criterion, Model
+from leadspec.structs import field, replace, struct
 
 Lead = dict[str, Any]
 Kind = Literal["stage", "none", "outside"]
 
 
-@dataclass(frozen=True)
+@struct
 class Place:
     """Where a lead is on one side: a stage, no stage, or outside the lifecycle's scope."""
 
@@ -54,7 +54,7 @@ class Place:
         return {"none": "no stage", "outside": "outside the lifecycle"}.get(self.kind, self.label)
 
 
-@dataclass(frozen=True)
+@struct
 class Move:
     """Leads in `source` before and in `target` after; `witness` is one of them."""
 
@@ -72,7 +72,7 @@ class Move:
         return f"{self.words} move from {self.source.name} to {self.target.name}"
 
 
-@dataclass
+@struct(frozen=False)
 class Movement:
     moves: list[Move] = field(default_factory=list)
     skipped: str | None = None  # why no movement was computed, in plain words
@@ -82,7 +82,7 @@ class _Unreadable(Exception):
     pass
 
 
-@dataclass
+@struct(frozen=False)
 class _Side:
     """One side's stage places, and what its "no stage" and "outside" places are made from."""
 

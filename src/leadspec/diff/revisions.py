@@ -18,13 +18,13 @@ import errno
 import os
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from leadspec import git
 from leadspec.config import Config, ConfigError, load_config
 from leadspec.git import SHALLOW_HINT, GitError
 from leadspec.outputs import reason
+from leadspec.structs import field, struct
 from leadspec.suggest import closest
 
 
@@ -32,7 +32,7 @@ class RevisionError(Exception):
     """A side of the diff could not be found or read (exit code 2)."""
 
 
-@dataclass
+@struct(frozen=False)
 class Tree:
     """One side, ready to load: definitions paths on disk and how to name them for people.
 
@@ -71,7 +71,7 @@ def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
         ) from None
 
 
-@dataclass(frozen=True)
+@struct
 class Repository:
     """A git work tree: its top folder, and the folder of the config relative to it."""
 

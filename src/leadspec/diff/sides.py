@@ -13,16 +13,15 @@ flags say which comparisons stay trustworthy:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from leadspec.api import Loaded, UsageError, load
 from leadspec.diagnostics import Diagnostic, Related, Report, Severity, Span
 from leadspec.diff.revisions import RevisionError, Tree
 from leadspec.membership import lifecycle_criteria
 from leadspec.model import Model
+from leadspec.structs import replace, struct
 
 
-@dataclass
+@struct(frozen=False)
 class Side:
     tree: Tree
     loaded: Loaded

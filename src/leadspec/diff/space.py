@@ -14,7 +14,6 @@ A field whose *type* changed has no common domain; `TypeChange` says which.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from leadspec.analysis.criteria import field_order, literals
@@ -24,9 +23,10 @@ from leadspec.analysis.space import Space
 from leadspec.expr.ast import Expr
 from leadspec.membership import lifecycle_criteria
 from leadspec.model import Criterion, Field, Model
+from leadspec.structs import replace, struct
 
 
-@dataclass(frozen=True)
+@struct
 class TypeChange:
     field: str
     before: str
@@ -107,7 +107,7 @@ def field_domain(before: Field | None, after: Field | None) -> FieldDomain:
     return FieldDomain(joint, bounds(before, after))
 
 
-@dataclass
+@struct(frozen=False)
 class JointSpace:
     """Both sides' leads in one space: `valid[side]` is the region of leads `side` allows."""
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 
+from leadspec import structs
 from leadspec.api import Loaded
 from leadspec.config import Config
 from leadspec.diagnostics import Diagnostic, Report
@@ -49,7 +49,7 @@ def checked_report(loaded: Loaded, target: str, config: Config) -> Report:
             found.append(item)
         elif item.severity.rank > found[where[key]].severity.rank:
             found[where[key]] = item
-    return dataclasses.replace(report, diagnostics=sorted(found, key=lambda d: d.sort_key))
+    return structs.replace(report, diagnostics=sorted(found, key=lambda d: d.sort_key))
 
 
 def render(model: Model, target: str) -> dict[str, bytes]:

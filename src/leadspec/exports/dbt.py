@@ -31,7 +31,6 @@ import csv
 import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -46,6 +45,7 @@ from leadspec.membership import Membership
 from leadspec.sql import SqlError, rule_select
 from leadspec.sql.compile import Names
 from leadspec.sql.dialects import dialect as find_dialect
+from leadspec.structs import struct
 
 PACKAGE = "leadspec_lifecycle"
 # A cell outside its field's domain warns; a project that wants it to fail the build sets the var
@@ -62,7 +62,7 @@ class DbtOptionError(ExportError):
     """An option of `leadspec export dbt` that cannot be used (exit code 2)."""
 
 
-@dataclass(frozen=True)
+@struct
 class DbtOptions:
     """What the command line says about the warehouse (see `parse_source` and `parse_years`)."""
 

@@ -27,7 +27,6 @@ Seeds: `leadspec_windows`, `leadspec_handoffs`, `leadspec_slas`, `leadspec_stage
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
@@ -37,6 +36,7 @@ from sqlglot import exp
 from leadspec.exports.writer import ExportError
 from leadspec.model import Model
 from leadspec.sql.dialects import dialect as find_dialect
+from leadspec.structs import struct
 
 AS_OF_MACRO = "leadspec_as_of"
 _TABLE = "leadspec_dbt_ref__"
@@ -100,7 +100,7 @@ HANDOFF_COLUMNS = (("stage", "TEXT"), ("to_stage", "TEXT"), ("is_exit", "BOOLEAN
 STAGE_VALUE_COLUMNS = (("value", "TEXT"), ("stage", "TEXT"))
 
 
-@dataclass(frozen=True)
+@struct
 class FunnelModel:
     name: str
     sql: str  # DuckDB text over the contract tables

@@ -20,8 +20,7 @@ _NONE: Mapping[str, Any] = MappingProxyType({})  # the default of a mapping fiel
 
 
 class Value(NamedTuple):
-    """One value to export. A named tuple, like ValueSet and the homes: a frozen dataclass's
-    generated methods cost every `leadspec check` start-up time on Python 3.11."""
+    """One value to export. A named tuple, like ValueSet and the homes: a plain record."""
 
     id: str
     label: str

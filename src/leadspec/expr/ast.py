@@ -11,15 +11,16 @@ column of a problem.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal as TypingLiteral
+
+from leadspec.structs import struct
 
 Value = bool | int | Decimal | str
 CompareOp = TypingLiteral["==", "!=", "<", "<=", ">", ">="]
 
 
-@dataclass(frozen=True)
+@struct
 class Lit:
     """A literal with its place: `value` is bool, int, Decimal (never float) or str."""
 
@@ -28,7 +29,7 @@ class Lit:
     end: int
 
 
-@dataclass(frozen=True)
+@struct
 class Compare:
     """`field op value`, always field first (the parser flips `50 <= score`)."""
 
@@ -41,7 +42,7 @@ class Compare:
     field_end: int
 
 
-@dataclass(frozen=True)
+@struct
 class Member:
     """`field in [a, b]` or, with `negated`, `field not in [a, b]`."""
 
@@ -54,7 +55,7 @@ class Member:
     field_end: int
 
 
-@dataclass(frozen=True)
+@struct
 class BoolField:
     """A boolean field used alone as a condition: `email_verified`."""
 
@@ -63,7 +64,7 @@ class BoolField:
     end: int
 
 
-@dataclass(frozen=True)
+@struct
 class Const:
     """`true` or `false`."""
 
@@ -72,7 +73,7 @@ class Const:
     end: int
 
 
-@dataclass(frozen=True)
+@struct
 class Not:
     """`not operand`."""
 
@@ -81,7 +82,7 @@ class Not:
     end: int
 
 
-@dataclass(frozen=True)
+@struct
 class And:
     """`a and b and ...`: met when every operand is."""
 
@@ -90,7 +91,7 @@ class And:
     end: int
 
 
-@dataclass(frozen=True)
+@struct
 class Or:
     """`a or b or ...`: met when some operand is."""
 
@@ -99,7 +100,7 @@ class Or:
     end: int
 
 
-@dataclass(frozen=True)
+@struct
 class Ref:
     """A named condition used by its name (`mql_bar`), resolved to the condition's own tree.
 

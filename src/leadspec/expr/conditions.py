@@ -11,9 +11,9 @@ no meaning; `order` names each such cycle once, so it is reported once.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 
+from leadspec import structs
 from leadspec.expr.ast import And, BoolField, Compare, Expr, Member, Not, Or, Ref, nodes
 
 
@@ -88,13 +88,13 @@ def resolve(expr: Expr, refs: Mapping[str, Ref]) -> Expr:
     """
     if isinstance(expr, BoolField):
         ref = refs.get(expr.field)
-        return expr if ref is None else dataclasses.replace(ref, start=expr.start, end=expr.end)
+        return expr if ref is None else structs.replace(ref, start=expr.start, end=expr.end)
     if isinstance(expr, Not):
         operand = resolve(expr.operand, refs)
-        return expr if operand is expr.operand else dataclasses.replace(expr, operand=operand)
+        return expr if operand is expr.operand else structs.replace(expr, operand=operand)
     if isinstance(expr, (And, Or)):
         operands = tuple(resolve(operand, refs) for operand in expr.operands)
         if all(new is old for new, old in zip(operands, expr.operands, strict=True)):
             return expr
-        return dataclasses.replace(expr, operands=operands)
+        return structs.replace(expr, operands=operands)
     return expr

@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from leadspec.model import Model
 from leadspec.records import sql_name, sql_text
+from leadspec.structs import field, struct
 
 HISTORY = "leadspec_history"
 UNKNOWN = "leadspec_unknown_values"
@@ -88,7 +88,7 @@ def _norm(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", name.casefold())
 
 
-@dataclass(frozen=True)
+@struct
 class Columns:
     """Which column of a file plays which role, and the shape that says how to read it."""
 
@@ -233,7 +233,7 @@ def reason_values(model: Model) -> list[tuple[str, str, str]]:
     return [(picklist, name, value_id) for (picklist, name), value_id in found.items()]
 
 
-@dataclass
+@struct(frozen=False)
 class Loaded:
     """What reading the history files found (the tables hold the rows)."""
 

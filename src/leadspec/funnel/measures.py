@@ -26,7 +26,6 @@ with the targets, whose arithmetic stays in targets.py:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from fractions import Fraction
 from typing import Any
@@ -34,12 +33,13 @@ from typing import Any
 from leadspec.funnel.history import reason_values
 from leadspec.funnel.periods import Period, load_windows
 from leadspec.model import Model
+from leadspec.structs import struct
 from leadspec.targets import WEEKS, Waterfall, usable_rates
 
 EXAMPLES = 3
 
 
-@dataclass(frozen=True)
+@struct
 class Volume:
     window: str
     stage: str
@@ -50,7 +50,7 @@ class Volume:
     )  # the waterfall's volume for this window (None: no targets, or not a month/quarter/year)
 
 
-@dataclass(frozen=True)
+@struct
 class CapacityUse:
     window: str
     team: str
@@ -63,7 +63,7 @@ class CapacityUse:
         return Fraction(self.entered) / self.capacity if self.capacity else None
 
 
-@dataclass(frozen=True)
+@struct
 class Conversion:
     window: str
     stage: str
@@ -81,7 +81,7 @@ class Conversion:
         return Fraction(self.reached, self.entered) if self.entered else None
 
 
-@dataclass(frozen=True)
+@struct
 class Reason:
     window: str
     picklist: str
@@ -91,7 +91,7 @@ class Reason:
     count: int
 
 
-@dataclass(frozen=True)
+@struct
 class Recycled:
     window: str
     stage: str
@@ -99,7 +99,7 @@ class Recycled:
     converted: int  # of which reached the won stage after coming back
 
 
-@dataclass(frozen=True)
+@struct
 class Transition:
     stage: str
     to: str

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from leadspec.calendars import to_instant
+from leadspec.structs import struct
 
 KINDS = ("month", "quarter", "year")
 
 
-@dataclass(frozen=True)
+@struct
 class Window:
     """A stretch of time measured on its own: `[start, end)`, e.g. "2026-Q3" or "2026-11"."""
 
@@ -34,7 +34,7 @@ class PeriodError(ValueError):
     """A period that names no stretch of time; the message says how to write one."""
 
 
-@dataclass(frozen=True)
+@struct
 class Period:
     """The windows of a report: the whole period first, then its months or quarters."""
 

@@ -11,7 +11,6 @@ only format what it found. Percentages and counts are worded by targets.py, as
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import Any
@@ -21,13 +20,14 @@ from leadspec.funnel import sla as funnel_sla
 from leadspec.funnel.history import BAD, UNKNOWN, Loaded
 from leadspec.funnel.periods import Period
 from leadspec.model import Model
+from leadspec.structs import field, struct
 from leadspec.targets import Waterfall, count, label, percent, team_label, worked_out
 
 BREACHES_SHOWN = 20
 BAD_ROWS_SHOWN = 20
 
 
-@dataclass
+@struct(frozen=False)
 class FunnelReport:
     """Everything `leadspec funnel` shows."""
 

@@ -52,7 +52,6 @@ can transpile it with sqlglot.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import Any, Literal
@@ -67,11 +66,12 @@ from leadspec.funnel.worktime import (
     load_calendars,
 )
 from leadspec.model import Model, Sla, Stage
+from leadspec.structs import struct
 
 Verdict_ = Literal["met", "missed", "overdue", "pending", "unknown"]
 
 
-@dataclass(frozen=True)
+@struct
 class SlaRef:
     """One SLA of the model, in plain values: on a stage (`to` None) or on its exit to `to`."""
 
@@ -89,7 +89,7 @@ class SlaRef:
         return f"{self.stage}->{self.to}" if self.to is not None else self.stage
 
 
-@dataclass(frozen=True)
+@struct
 class Compliance:
     """How one SLA was kept for the leads that entered its stage in one window."""
 
@@ -113,7 +113,7 @@ class Compliance:
         return Fraction(self.met, self.decided) if self.decided else None
 
 
-@dataclass(frozen=True)
+@struct
 class Velocity:
     """Time in one stage for the stays that entered it in one window."""
 
@@ -128,7 +128,7 @@ class Velocity:
     p90: timedelta | None
 
 
-@dataclass(frozen=True)
+@struct
 class Breach:
     """A lead still in a stage past an SLA's deadline, as of `as_of`."""
 
@@ -143,7 +143,7 @@ class Breach:
     escalated_at: datetime | None  # when the escalation fell due (None: no escalation, or not yet)
 
 
-@dataclass(frozen=True)
+@struct
 class Verdict:
     """One stay's clock for one SLA."""
 
@@ -183,7 +183,7 @@ def _ref(stage: Stage, to: str | None, sla: Sla) -> SlaRef:
     )
 
 
-@dataclass(frozen=True)
+@struct
 class _Counted:
     """An SLA whose clocks can be counted: the ones with business time need a usable calendar."""
 

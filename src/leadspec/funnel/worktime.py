@@ -65,12 +65,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from leadspec.calendars import WorkingTime, amount_delta, to_instant, working_amount
 from leadspec.model import Duration
+from leadspec.structs import struct
 
 DAY_US = 86_400_000_000
 _EPOCH = datetime(1970, 1, 1)
@@ -80,7 +80,7 @@ _MARGIN = timedelta(days=7)
 ClockKind = Literal["business", "elapsed", "days"]
 
 
-@dataclass(frozen=True)
+@struct
 class Clock:
     """How one duration is counted in SQL: the `calendars.deadline` case it falls in, in microseconds.
 
@@ -180,7 +180,7 @@ def _offsets(day_number: int, work: WorkingTime) -> tuple[int, int | None, int, 
     return first, change, last, wall_first, wall_change, wall_last
 
 
-@dataclass(frozen=True)
+@struct
 class DayRow:
     """One row of `leadspec_calendar_days` (see the module doc)."""
 

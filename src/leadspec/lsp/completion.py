@@ -8,7 +8,6 @@ before the cursor to tell a field from a value of the field being compared.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from lsprotocol import types
@@ -19,6 +18,7 @@ from leadspec.lsp.positions import Positions
 from leadspec.lsp.view import View
 from leadspec.model import Model
 from leadspec.source import DataPath, Document
+from leadspec.structs import struct
 
 Kind = types.CompletionItemKind
 _ITEM_KIND = {
@@ -42,7 +42,7 @@ _KEYS_WRITTEN = re.compile(r"(?:^|[{,\n])\s*([A-Za-z_][A-Za-z0-9_]*)\s*:")
 _FLOW_LOOK_BACK = 4000  # characters searched back for the `{` of a flow mapping
 
 
-@dataclass(frozen=True)
+@struct
 class Wanted:
     """What the cursor is in: ids of `kinds`, a criterion with `before` the text before the cursor,
     or a lead's (or an exit's `set:`) field names but those `written`, or the values of field `value_of`."""

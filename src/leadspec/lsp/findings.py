@@ -7,7 +7,6 @@ as edits in this file, so a code action can offer them without checking again.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from lsprotocol import types
@@ -15,6 +14,7 @@ from lsprotocol import types
 from leadspec.diagnostics import Diagnostic, Severity, Span
 from leadspec.lsp.positions import Positions
 from leadspec.lsp.workspace import Checked
+from leadspec.structs import replace
 
 SOURCE = "leadspec"
 

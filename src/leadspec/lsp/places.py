@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +18,7 @@ from leadspec.expr.ast import And, Compare, Expr, Member, Not, Or
 from leadspec.expr.parser import ExprSyntaxError, parse, tokenize
 from leadspec.lsp.positions import Positions
 from leadspec.source import DataPath, Document
+from leadspec.structs import struct
 
 ANY = "*"  # any key or list index at this step of a path
 KEY = "<key>"  # the key at this step is the id (the last step of a pattern)
@@ -79,7 +79,7 @@ ENTRIES: tuple[Pattern, ...] = tuple(pattern[:-1] for pattern, _ in DEFINED if p
 VALUE = "value"  # an enum value in a criterion: `ident` is "field.value"
 
 
-@dataclass(frozen=True)
+@struct
 class Place:
     """An id written at `start`..`end` (character indices) of one file."""
 

@@ -7,16 +7,16 @@ the ids mean.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from leadspec import source
 from leadspec.lsp.workspace import Checked, key_of
 from leadspec.model import Model
 from leadspec.source import Document
+from leadspec.structs import struct
 
 
-@dataclass
+@struct(frozen=False)
 class View:
     checked: Checked
     documents: dict[str, Document]  # display -> the file as it is now (or as last readable)

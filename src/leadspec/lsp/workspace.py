@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from leadspec import api, source
@@ -19,9 +18,10 @@ from leadspec.api import Loaded, UsageError
 from leadspec.config import Config, ConfigError, load_config
 from leadspec.diagnostics import Diagnostic
 from leadspec.source import Document
+from leadspec.structs import field, struct
 
 
-@dataclass(frozen=True)
+@struct
 class Project:
     """One set of definitions checked together: what it reads, from where, and its configuration."""
 
@@ -31,7 +31,7 @@ class Project:
     anchor: Path | None = field(default=None, compare=False)  # a file it was found from, to find it again
 
 
-@dataclass
+@struct(frozen=False)
 class Checked:
     """One check of a project: its result, and each file's text as it was read (display -> ...)."""
 

@@ -30,4 +30,6 @@ schema (see the README) completes keys as you type.
 from leadspec.diagnostics import Severity
 from leadspec.rules import Rule
 
-RULE = Rule(code="LS101", name="unknown-key", severity=Severity.ERROR, summary="a key the format does not know")
+RULE = Rule(
+    code="LS101", name="unknown-key", severity=Severity.ERROR, summary="a key the format does not know"
+)

@@ -29,4 +29,6 @@ Follow the hint: it says the allowed form or gives an example.
 from leadspec.diagnostics import Severity
 from leadspec.rules import Rule
 
-RULE = Rule(code="LS104", name="invalid-value", severity=Severity.ERROR, summary="a value the format does not allow")
+RULE = Rule(
+    code="LS104", name="invalid-value", severity=Severity.ERROR, summary="a value the format does not allow"
+)

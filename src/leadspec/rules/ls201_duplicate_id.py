@@ -34,4 +34,6 @@ keep the old id with `deprecated: true` and `replaced_by:` the new one.
 from leadspec.diagnostics import Severity
 from leadspec.rules import Rule
 
-RULE = Rule(code="LS201", name="duplicate-id", severity=Severity.ERROR, summary="the same id is defined twice")
+RULE = Rule(
+    code="LS201", name="duplicate-id", severity=Severity.ERROR, summary="the same id is defined twice"
+)

@@ -82,7 +82,11 @@ def _texts(model: Model) -> Iterator[tuple[str, str, Span | None]]:
             yield f"the description of field `{field.id}`", field.description, field.spans.get("description")
     for picklist in model.picklists.values():
         if picklist.description:
-            yield f"the description of picklist `{picklist.id}`", picklist.description, picklist.spans.get("description")
+            yield (
+                f"the description of picklist `{picklist.id}`",
+                picklist.description,
+                picklist.spans.get("description"),
+            )
         for value in picklist.values:
             if value.description:
                 yield (

@@ -33,4 +33,9 @@ Write a number above zero and a unit: `within: 1 business day`.
 from leadspec.diagnostics import Severity
 from leadspec.rules import Rule
 
-RULE = Rule(code="LS211", name="invalid-duration", severity=Severity.ERROR, summary="an SLA time that is not a duration")
+RULE = Rule(
+    code="LS211",
+    name="invalid-duration",
+    severity=Severity.ERROR,
+    summary="an SLA time that is not a duration",
+)

@@ -68,7 +68,6 @@ RULE = Rule(
 )
 
 
-
 def check(ctx: Context) -> Iterable[Diagnostic]:
     analysis = ctx.analysis
     for dead in analysis.dead:

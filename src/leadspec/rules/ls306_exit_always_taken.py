@@ -63,7 +63,6 @@ RULE = Rule(
 )
 
 
-
 def check(ctx: Context) -> Iterable[Diagnostic]:
     analysis = ctx.analysis
     for found in analysis.always_left:

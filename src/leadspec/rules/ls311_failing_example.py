@@ -68,7 +68,6 @@ def _values(decision: Decision) -> str:
     return "; the example has " + ", ".join(shown)
 
 
-
 def _why(ctx: Context, found: FailingExample) -> str:
     stage = stage_name(found.stage)
     decision = found.decision
@@ -85,7 +84,9 @@ def _why(ctx: Context, found: FailingExample) -> str:
         return f"it does not meet {part} in the entry of {stage}{_values(decision)}"
     if found.why == "exit":
         assert found.by_exit is not None
-        return f"it meets {part} of the exit to {stage_name_of(ctx.model, found.by_exit.to)}{_values(decision)}"
+        return (
+            f"it meets {part} of the exit to {stage_name_of(ctx.model, found.by_exit.to)}{_values(decision)}"
+        )
     assert found.exit is not None
     return f"it does not meet {part} of the exit's condition{_values(decision)}"
 

@@ -84,7 +84,9 @@ def check(ctx: Context) -> Iterable[Diagnostic]:
         escalate = sla.escalate
         assert escalate is not None
         after, within = escalate.after.text, sla.within.text
-        message = f"the SLA of {placed.where} escalates after {after}, which is sooner than its deadline ({within})"
+        message = (
+            f"the SLA of {placed.where} escalates after {after}, which is sooner than its deadline ({within})"
+        )
         if not timing.exact:
             message += f" whenever the clock starts ({timing.example()})"
         yield diagnostic(

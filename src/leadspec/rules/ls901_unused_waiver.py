@@ -31,4 +31,9 @@ Remove the waiver.
 from leadspec.diagnostics import Severity
 from leadspec.rules import Rule
 
-RULE = Rule(code="LS901", name="unused-waiver", severity=Severity.WARNING, summary="a waiver that no longer matches any finding")
+RULE = Rule(
+    code="LS901",
+    name="unused-waiver",
+    severity=Severity.WARNING,
+    summary="a waiver that no longer matches any finding",
+)

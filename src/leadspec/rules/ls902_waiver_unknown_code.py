@@ -30,4 +30,9 @@ Correct the code, or remove the waiver.
 from leadspec.diagnostics import Severity
 from leadspec.rules import Rule
 
-RULE = Rule(code="LS902", name="waiver-unknown-code", severity=Severity.ERROR, summary="a waiver names a code leadspec does not have")
+RULE = Rule(
+    code="LS902",
+    name="waiver-unknown-code",
+    severity=Severity.ERROR,
+    summary="a waiver names a code leadspec does not have",
+)

@@ -32,12 +32,12 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from leadspec import __version__
+from leadspec.structs import struct
 
 REPOSITORY_URL = "https://github.com/YOUR-ORG/leadspec"
 TEMPLATES = "templates"
@@ -105,7 +105,7 @@ def requirement_from(name: str, version: str, origin: object) -> str:
     return f"{name} @ {url}"
 
 
-@dataclass(frozen=True)
+@struct
 class Options:
     company: str | None = None
     ci: bool = True

@@ -18,7 +18,6 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 from leadspec.extras import require
 from leadspec.outputs import reason, replace_folder, write_bytes
 from leadspec.site.content import ASSETS, DOCS, MARKER, GeneratedSite
+from leadspec.structs import struct
 
 CONFIG_NAME = "mkdocs.yml"
 SOURCE_NAME = "site"
@@ -37,7 +37,7 @@ class SiteError(Exception):
     """The site could not be built; the message says why in plain words."""
 
 
-@dataclass(frozen=True)
+@struct
 class Project:
     root: Path
     config_file: Path

@@ -6,11 +6,11 @@ autoescaping template so stage and team names stay text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 from leadspec.model import Model
 from leadspec.site.diagram import _n
+from leadspec.structs import struct
 from leadspec.targets import Waterfall, count
 
 LABEL_W = 170
@@ -20,7 +20,7 @@ TOP = 12
 CHAR_W = 7.0  # average width of a 12px character
 
 
-@dataclass(frozen=True)
+@struct
 class Bar:
     label: str
     title: str
@@ -30,7 +30,7 @@ class Bar:
     main: bool
 
 
-@dataclass(frozen=True)
+@struct
 class Marker:
     x: float
     y: float

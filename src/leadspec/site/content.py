@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +46,7 @@ from leadspec.site.words import (
 )
 from leadspec.sla import handoff_covered
 from leadspec.sla import handoffs as team_handoffs
+from leadspec.structs import field, struct
 
 if TYPE_CHECKING:
     from leadspec.funnel.report import FunnelReport
@@ -60,7 +60,7 @@ DOCS = "docs"
 ASSETS = ("assets/leadspec.css", "assets/iframe-worker/shim.js")
 
 
-@dataclass(frozen=True)
+@struct
 class Page:
     path: str  # under docs/
     title: str  # plain text
@@ -69,7 +69,7 @@ class Page:
     meta: tuple[tuple[str, Any], ...] = ()
 
 
-@dataclass
+@struct(frozen=False)
 class GeneratedSite:
     """Files relative to the site source folder (pages under docs/)."""
 

@@ -20,10 +20,10 @@ same bytes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from leadspec.flow import Edge, Flow
 from leadspec.model import Model, Stage
+from leadspec.structs import field, struct
 
 MAIN_W = 200
 SIDE_W = 150
@@ -45,7 +45,7 @@ KIND_WORDS = {
 }
 
 
-@dataclass
+@struct(frozen=False)
 class Box:
     stage: Stage
     column: str  # "main", "left", "right"
@@ -70,7 +70,7 @@ class Box:
         return self.y + self.h / 2
 
 
-@dataclass
+@struct(frozen=False)
 class Label:
     x: float
     y: float
@@ -96,7 +96,7 @@ class Label:
         return 14 * len(self.lines) + 4
 
 
-@dataclass
+@struct(frozen=False)
 class Arrow:
     path: str
     kind: str
@@ -104,7 +104,7 @@ class Arrow:
     label: Label | None
 
 
-@dataclass
+@struct(frozen=False)
 class Diagram:
     width: float
     height: float

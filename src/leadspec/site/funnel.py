@@ -11,13 +11,13 @@ image with a text alternative, and the table under it holds the same figures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 
 from leadspec.funnel import report as funnel_report
 from leadspec.funnel.report import FunnelReport
 from leadspec.site.diagram import _n
 from leadspec.site.markup import Md, one_line
+from leadspec.structs import struct
 from leadspec.targets import count, percent
 
 BAR_W = 360
@@ -27,7 +27,7 @@ CHAR_W = 7.0  # average width of a 12px character
 BAR_H = 18
 
 
-@dataclass(frozen=True)
+@struct
 class Segment:
     kind: str  # CSS class suffix: actual, target, met, missed, overdue, pending, unknown
     x: float
@@ -36,7 +36,7 @@ class Segment:
     height: float
 
 
-@dataclass(frozen=True)
+@struct
 class Row:
     label: str
     title: str  # the row's figures in words: its tooltip and part of the chart's description
@@ -49,7 +49,7 @@ class Row:
     data: tuple[tuple[str, str], ...]  # data-* attributes: the figures, for tests and scripts
 
 
-@dataclass(frozen=True)
+@struct
 class Chart:
     key: str  # unique on the page: ids and CSS hooks
     title: str

@@ -35,7 +35,6 @@ the field's domain, or empty though required). `Names` renames them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from sqlglot import exp
 
@@ -45,12 +44,13 @@ from leadspec.model import Criterion
 from leadspec.sql.cells import Cells, Refs, helper_name, unless
 from leadspec.sql.dialects import SqlError
 from leadspec.sql.dialects import dialect as find_dialect
+from leadspec.structs import struct
 
 CELLS = "leadspec_cells"  # the first query, where each cell is read once (dialects with star_except)
 RULE = "leadspec_rule"  # the second, where each stage's condition is decided once
 
 
-@dataclass(frozen=True)
+@struct
 class Names:
     """The names of the columns the query adds (`outside` is formatted with the field id)."""
 

@@ -13,8 +13,9 @@ digits before the point and 18 after it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from leadspec.structs import struct
 
 if TYPE_CHECKING:  # sqlglot is imported where SQL is built: `leadspec check` never loads it
     from sqlglot import exp
@@ -83,7 +84,7 @@ def _redshift_number(text: exp.Expression, dialect: str) -> exp.Expression:
     )
 
 
-@dataclass(frozen=True)
+@struct
 class Dialect:
     """One target: the name users type, sqlglot's name for it, and its safe number reading."""
 

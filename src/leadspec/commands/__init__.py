@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
 import sys
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
+
+from leadspec.submodules import submodules
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,7 +36,7 @@ class UserError(Exception):
 
 def modules(only: str | None = None) -> list[ModuleType]:
     """Every command module; when `only` names one (each module is named after its command), just that one."""
-    names = [info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_")]
+    names = [name for name in submodules(__path__) if not name.startswith("_")]
     if only in names:
         names = [only]
     found = [importlib.import_module(f"{__name__}.{name}") for name in names]

@@ -15,12 +15,12 @@ governance, LS5xx exports, LS9xx waivers and configuration.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
 from leadspec.diagnostics import Diagnostic, Severity
+from leadspec.submodules import submodules
 
 if TYPE_CHECKING:
     from leadspec.context import Context
@@ -75,13 +75,13 @@ class Registry:
     def _codes(self) -> dict[str, str]:
         if self._names is None:
             found: dict[str, str] = {}
-            for info in pkgutil.iter_modules(__path__):
-                if not info.name.startswith("ls"):
+            for name in submodules(__path__):
+                if not name.startswith("ls"):
                     continue
-                code = info.name.partition("_")[0].upper()
+                code = name.partition("_")[0].upper()
                 if code in found:
-                    raise RuntimeError(f"rule code {code} defined twice ({found[code]}, {info.name})")
-                found[code] = info.name
+                    raise RuntimeError(f"rule code {code} defined twice ({found[code]}, {name})")
+                found[code] = name
             self._names = dict(sorted(found.items()))
         return self._names
 

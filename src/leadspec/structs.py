@@ -11,9 +11,12 @@ What leadspec uses of dataclasses behaves the same, and `tests/test_structs.py` 
 the two side by side: fields from annotations in order (a base struct's first),
 defaults and `field(default_factory=..., compare=False, repr=False)`, `frozen`, `eq`
 (`__hash__` as dataclasses decide it, `__hash__ = None` in the body kept), `order`,
-`__match_args__`, `__post_init__`, and `replace`. Type checkers read `@struct` as a
+`__match_args__`, `__post_init__`, and `replace`, down to the errors (a wrong call gets
+Python's own message, in Python's order; a class dataclasses refuse is refused) and to
+`vars()`, which lists the fields in their order. Type checkers read `@struct` as a
 dataclass (`dataclass_transform`). Instances keep a `__dict__`, so `cached_property` works
-on frozen structs as it does on frozen dataclasses.
+on frozen structs as it does on frozen dataclasses. Not carried over: the generated
+`__doc__` and `inspect.signature` (both need inspect), `field(init=False)` with no default.
 """
 
 from __future__ import annotations
@@ -94,19 +97,22 @@ def fields(class_or_instance: Any) -> tuple[Field, ...]:
 
 def replace(obj: _T, /, **changes: Any) -> _T:
     """A copy of struct `obj` with `changes`, made through `__init__` as dataclasses.replace does."""
-    struct_fields = fields(obj)
-    values = {f.name: getattr(obj, f.name) for f in struct_fields if f.init}
-    for name in changes:
-        if name not in values:
-            if any(f.name == name for f in struct_fields):
+    struct_fields = getattr(type(obj), "__struct_fields__", None)
+    if struct_fields is None or isinstance(obj, type):
+        raise TypeError("replace() should be called on struct instances")
+    # As dataclasses.replace: the fields in order, each refused if `init=False` or read if not
+    # changed; names not fields come last, in order, for `__init__` to refuse.
+    values = {}
+    for f in struct_fields:
+        if not f.init:
+            if f.name in changes:
                 raise ValueError(
-                    f"field {name} is declared with init=False, it cannot be specified with replace()"
+                    f"field {f.name} is declared with init=False, it cannot be specified with replace()"
                 )
-            raise TypeError(
-                f"{type(obj).__qualname__}.__init__() got an unexpected keyword argument {name!r}"
-            )
+        else:
+            values[f.name] = changes[f.name] if f.name in changes else getattr(obj, f.name)
     values.update(changes)
-    return type(obj)(**values)
+    return obj.__class__(**values)  # type: ignore[no-any-return]
 
 
 @overload
@@ -124,8 +130,6 @@ def struct(
     cls: type[_T] | None = None, /, *, frozen: bool = True, eq: bool = True, order: bool = False
 ) -> type[_T] | Callable[[type[_T]], type[_T]]:
     """Make `cls` a struct: frozen unless `frozen=False`, like `@dataclass(frozen=True)`."""
-    if order and not eq:
-        raise ValueError("eq must be true if order is true")
 
     def make(cls: type[_T]) -> type[_T]:
         _make(cls, frozen=frozen, eq=eq, order=order)
@@ -143,13 +147,16 @@ def _is_class_var(annotation: Any) -> bool:
     return annotation is typing.ClassVar or typing.get_origin(annotation) is typing.ClassVar
 
 
-def _own_fields(cls: type) -> list[Field]:
-    """The fields `cls` itself declares, defaults taken off the class as dataclasses do."""
-    found = []
-    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+def _own_fields(cls: type, declared: dict[str, Field | None]) -> None:
+    """Add to `declared` the fields `cls` itself declares, defaults taken off the class as
+    dataclasses do, and None for a `ClassVar` (a base's field of that name is no longer one).
+    A name declared again keeps its place."""
+    annotations = cls.__dict__.get("__annotations__", {})
+    for name, annotation in annotations.items():
         if _is_class_var(annotation):
+            declared[name] = None
             continue
-        value = cls.__dict__.get(name, MISSING)
+        value = getattr(cls, name, MISSING)  # a base's default too, as in dataclasses
         if isinstance(value, Field):
             spec = value
             if spec.default is MISSING:
@@ -163,18 +170,33 @@ def _own_fields(cls: type) -> list[Field]:
                 f"mutable default {type(spec.default)} for field {name} is not allowed: use default_factory"
             )
         spec.name = name
-        found.append(spec)
-    return found
+        declared[name] = spec
+    for name, value in cls.__dict__.items():
+        if isinstance(value, Field) and name not in annotations:
+            raise TypeError(f"{name!r} is a field but has no type annotation")
 
 
 def _make(cls: type, *, frozen: bool, eq: bool, order: bool) -> None:
-    inherited: dict[str, Field] = {}
+    # Every name declared, in order, with its field or None for a `ClassVar`: dataclasses keep
+    # a place for those too, which a subclass's field of the same name takes.
+    inherited: dict[str, Field | None] = {}
+    struct_bases = []
     for base in reversed(cls.__mro__[1:]):
-        for spec in base.__dict__.get("__struct_fields__", ()):
-            inherited[spec.name] = spec
-    for spec in _own_fields(cls):
-        inherited[spec.name] = spec  # a redeclared field keeps its place, as in dataclasses
-    all_fields = tuple(inherited.values())
+        if "__struct_fields__" in base.__dict__:
+            struct_bases.append(base)
+            by_name = {spec.name: spec for spec in base.__dict__["__struct_fields__"]}
+            for name in base.__dict__["__struct_names__"]:
+                inherited[name] = by_name.get(name)
+    _own_fields(cls, inherited)
+    all_fields = tuple(spec for spec in inherited.values() if spec is not None)
+    if struct_bases:  # a frozen base's fields could be assigned through an unfrozen subclass, and back
+        frozen_base = any(base.__dict__["__struct_frozen__"] for base in struct_bases)
+        if frozen_base and not frozen:
+            raise TypeError("cannot inherit non-frozen struct from a frozen one")
+        if frozen and not frozen_base:
+            raise TypeError("cannot inherit frozen struct from a non-frozen one")
+    if order and not eq:
+        raise ValueError("eq must be true if order is true")
     seen_default = None
     for spec in all_fields:
         if not spec.init:
@@ -185,6 +207,13 @@ def _make(cls: type, *, frozen: bool, eq: bool, order: bool) -> None:
         elif seen_default is not None:
             raise TypeError(f"non-default argument {spec.name!r} follows default argument")
     cls.__struct_fields__ = all_fields  # type: ignore[attr-defined]
+    cls.__struct_names__ = tuple(inherited)  # type: ignore[attr-defined]
+    cls.__struct_frozen__ = frozen  # type: ignore[attr-defined]
+
+    # Whether the body wrote a `__hash__` (Python writes `__hash__ = None` beside an `__eq__`),
+    # read before `__eq__` is added, as dataclasses do.
+    body_hash = cls.__dict__.get("__hash__", MISSING)
+    explicit = not (body_hash is MISSING or (body_hash is None and "__eq__" in cls.__dict__))
 
     def add(name: str, value: Any) -> None:
         """Set a method unless the class body wrote its own, as dataclasses do."""
@@ -202,14 +231,12 @@ def _make(cls: type, *, frozen: bool, eq: bool, order: bool) -> None:
         for name in ("__lt__", "__le__", "__gt__", "__ge__"):
             if name in cls.__dict__:
                 raise TypeError(
-                    f"cannot overwrite attribute {name} in class {cls.__name__}; consider using functools.total_ordering"
+                    f"Cannot overwrite attribute {name} in class {cls.__name__}. Consider using functools.total_ordering"
                 )
             add(name, comparisons[name])
     # The hash, by dataclasses' table: a frozen struct with `==` hashes its compared fields;
     # an unfrozen one with `==` has none, since its fields may change; a `__hash__` in the
     # body (`None` included) stays.
-    body_hash = cls.__dict__.get("__hash__", MISSING)
-    explicit = not (body_hash is MISSING or (body_hash is None and "__eq__" in cls.__dict__))
     if eq and not explicit:
         if frozen:
             cls.__hash__ = _hasher(key)  # type: ignore[method-assign]
@@ -217,8 +244,9 @@ def _make(cls: type, *, frozen: bool, eq: bool, order: bool) -> None:
             cls.__hash__ = None  # type: ignore[assignment]
     if frozen:
         names = frozenset(f.name for f in all_fields)
-        if "__setattr__" in cls.__dict__ or "__delattr__" in cls.__dict__:
-            raise TypeError(f"cannot overwrite attribute __setattr__ or __delattr__ in class {cls.__name__}")
+        for name in ("__setattr__", "__delattr__"):
+            if name in cls.__dict__:
+                raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
         cls.__setattr__ = _frozen_setattr(cls, names)  # type: ignore[method-assign]
         cls.__delattr__ = _frozen_delattr(cls, names)  # type: ignore[method-assign]
     if "__match_args__" not in cls.__dict__:
@@ -226,39 +254,73 @@ def _make(cls: type, *, frozen: bool, eq: bool, order: bool) -> None:
 
 
 def _initializer(cls: type, all_fields: tuple[Field, ...]) -> Callable[..., None]:
-    names = tuple(f.name for f in all_fields if f.init)
-    count = len(names)  # arguments
-    total = len(all_fields)  # and fields only __init__ sets
-    known = frozenset(names)
-    defaults = {f.name: f.default for f in all_fields if f.default is not MISSING}
-    factories = {f.name: f.default_factory for f in all_fields if f.default_factory is not MISSING}
+    """`__init__`, which fills the instance's `__dict__` as a dataclass's does: the fields in
+    their order, but not an `init=False` field with a plain default (the class attribute is
+    read for it). `vars()` of a struct is its row (see `funnel.worktime.load_calendars`)."""
+    init_fields = tuple(f for f in all_fields if f.init)
+    names = tuple(f.name for f in init_fields)
+    count = len(names)
+    required = sum(1 for f in init_fields if f.default is MISSING and f.default_factory is MISSING)
+    # (name, factory, default) of the arguments that may be left out, in order
+    optional = tuple((f.name, f.default_factory, f.default) for f in init_fields[required:])
+    # `in_order[n]`: the names of a call giving the first n arguments in order, which `__init__`
+    # keeps as they come; none if a field only `__init__` sets goes between them (`init=False`).
+    in_order: list[tuple[str, ...] | None] = [names[:given] for given in range(count + 1)]
+    if any(f.default_factory is not MISSING for f in all_fields if not f.init):
+        in_order = [None] * (count + 1)
+    positional = count if in_order[0] is not None else -1
     post_init = getattr(cls, "__post_init__", None) is not None
     title = f"{cls.__qualname__}.__init__()"
+    known = frozenset(names)
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        # `kwargs` is a new dict per call: with no positional arguments it becomes the instance's.
-        if args:
-            if len(args) > count:
-                raise TypeError(
-                    f"{title} takes {count + 1} positional arguments but {len(args) + 1} were given"
-                )
-            values = dict(zip(names, args, strict=False))
-            if kwargs:
-                if not kwargs.keys() <= known or values.keys() & kwargs.keys():
-                    _refuse(kwargs, values, known, title)
-                values.update(kwargs)
+    def bind(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Any call: Python's checks in Python's order (keywords, surplus, missing), then the fields in order."""
+        given = dict(zip(names, args, strict=False))
+        for name in kwargs:
+            if name in given or name == "self":
+                raise TypeError(f"{title} got multiple values for argument '{name}'")
+            if name not in known:
+                raise TypeError(f"{title} got an unexpected keyword argument '{name}'")
+        if len(args) > count:
+            took = (
+                f"from {required + 1} to {count + 1} positional arguments"
+                if required < count
+                else (f"{count + 1} positional argument{'s' if count else ''}")
+            )
+            raise TypeError(f"{title} takes {took} but {len(args) + 1} were given")
+        given.update(kwargs)
+        missing = [repr(name) for name in names[:required] if name not in given]
+        if missing:
+            _missing(missing, title)
+        values = {}
+        for f in all_fields:
+            if f.name in given:
+                values[f.name] = given[f.name]
+            elif f.default_factory is not MISSING:
+                values[f.name] = f.default_factory()
+            elif f.init:
+                values[f.name] = f.default
+        return values
+
+    def __init__(self: Any, /, *args: Any, **kwargs: Any) -> None:
+        # The usual calls, all positional or all by keyword in the fields' order, take no detour;
+        # `kwargs` is a new dict per call, so it can become the instance's.
+        if not kwargs:
+            values = dict(zip(names, args, strict=False)) if len(args) <= positional else bind(args, kwargs)
+        elif not args:
+            given = len(kwargs)
+            values = kwargs if given <= count and tuple(kwargs) == in_order[given] else bind(args, kwargs)
         else:
-            values = kwargs
-            if not values.keys() <= known:
-                _refuse(kwargs, {}, known, title)
-        if len(values) < total:
-            for name, factory in factories.items():
-                if name not in values:
-                    values[name] = factory()
-            for name, default in defaults.items():
-                values.setdefault(name, default)
-            if len(values) < total:
-                _missing(values, names, title)
+            values = dict(zip(names, args, strict=False))
+            values.update(kwargs)
+            given = len(values)
+            if given != len(args) + len(kwargs) or given > count or tuple(values) != in_order[given]:
+                values = bind(args, kwargs)  # a name given twice, too many, or out of order
+        if len(values) < count:
+            if len(values) < required:
+                values = bind(args, kwargs)  # raises: arguments missing
+            for name, factory, default in optional[len(values) - required :]:
+                values[name] = default if factory is MISSING else factory()
         object.__setattr__(self, "__dict__", values)
         if post_init:
             self.__post_init__()
@@ -266,19 +328,14 @@ def _initializer(cls: type, all_fields: tuple[Field, ...]) -> Callable[..., None
     return __init__
 
 
-def _refuse(kwargs: dict[str, Any], given: dict[str, Any], known: frozenset[str], title: str) -> None:
-    """The TypeError Python raises for a keyword argument given twice or not a field."""
-    for name in kwargs:
-        if name in given:
-            raise TypeError(f"{title} got multiple values for argument {name!r}")
-        if name not in known:
-            raise TypeError(f"{title} got an unexpected keyword argument {name!r}")
-
-
-def _missing(values: dict[str, Any], names: tuple[str, ...], title: str) -> None:
+def _missing(missing: list[str], title: str) -> None:
     """The TypeError Python raises for required arguments not given."""
-    missing = [repr(name) for name in names if name not in values]
-    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+    if len(missing) == 1:
+        listed = missing[0]
+    elif len(missing) == 2:
+        listed = f"{missing[0]} and {missing[1]}"
+    else:
+        listed = ", ".join(missing[:-1]) + ", and " + missing[-1]
     noun = "argument" if len(missing) == 1 else "arguments"
     raise TypeError(f"{title} missing {len(missing)} required positional {noun}: {listed}")
 
@@ -306,8 +363,6 @@ def _comparisons(key: Callable[[Any], tuple[Any, ...]]) -> dict[str, Callable[[A
     """`==` and the orderings on the compared fields, for two instances of the very same class only."""
 
     def __eq__(self: Any, other: Any) -> Any:
-        if self is other:
-            return True  # what comparing each field to itself would find
         return key(self) == key(other) if other.__class__ is self.__class__ else NotImplemented
 
     def __lt__(self: Any, other: Any) -> Any:

@@ -16,11 +16,14 @@ from importlib.machinery import all_suffixes
 
 def submodules(path: Iterable[str]) -> list[str]:
     """The names of the modules and packages in a package's `__path__`, as pkgutil.iter_modules gives them."""
+    if isinstance(path, str):  # a folder's name, read as a list of one-letter folders
+        raise ValueError("path must be None or list of paths to look for modules in")
     suffixes = sorted(
         all_suffixes(), key=len, reverse=True
     )  # `.cpython-311-x86_64-linux-gnu.so` before `.so`
     found: list[str] = []
-    for folder in path:
+    for item in path:
+        folder = os.fsdecode(item)  # bytes and Path items too, as pkgutil.get_importer takes them
         try:
             entries = sorted(os.listdir(folder))
         except OSError:  # not a folder: a zip archive, say
@@ -30,9 +33,13 @@ def submodules(path: Iterable[str]) -> list[str]:
             continue
         for entry in entries:
             name = _module_name(entry, suffixes)
-            if name is None and "." not in entry and _is_package(os.path.join(folder, entry), suffixes):
+            if name is None:  # a package's folder, even one called __init__, as in pkgutil
+                if "." in entry or not _is_package(os.path.join(folder, entry), suffixes):
+                    continue
                 name = entry
-            if name is not None and name != "__init__" and "." not in name and name not in found:
+            elif name == "__init__":  # the package's own module
+                continue
+            if "." not in name and name not in found:
                 found.append(name)
     return found
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import operator
+import pickle
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -124,6 +125,7 @@ def class_source(spec: dict[str, Any], side: str) -> str:
     if "base" in spec:
         source += one("Base", "", spec["base"], []) + "\n"
     source += one("Rec", "(Base)" if "base" in spec else "", spec, spec["body"])
+    source += "\nclass Plain(Rec):  # a subclass that is no struct itself\n    kind = 'plain'\n"
     field_function = "dataclasses.field" if side == "dc" else "structs.field"
     return source.replace("FIELD(", field_function + "(")
 
@@ -201,6 +203,7 @@ def test_a_struct_behaves_as_the_same_dataclass(
         ]
         for side in (dc, sv):
             side["CALLS"].clear()
+    classes.append("Plain")
     made: list[tuple[Any, Any]] = []
     for arguments in calls:
         name = data.draw(st.sampled_from(classes))
@@ -423,3 +426,10 @@ def test_an_unfrozen_struct_that_holds_itself_shows_dots() -> None:
     node = Node("root")
     node.parent = node
     assert repr(node).endswith(".Node(name='root', parent=...)")
+
+
+def test_a_struct_survives_pickle_and_deepcopy_whole() -> None:
+    """The cache and the language server keep structs across processes and copies."""
+    for value in (Point(1, 2), Located("a", line=3)):
+        for copied in (pickle.loads(pickle.dumps(value)), copy.deepcopy(value)):
+            assert copied == value and vars(copied) == vars(value)

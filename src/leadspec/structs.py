@@ -261,17 +261,18 @@ def _initializer(cls: type, all_fields: tuple[Field, ...]) -> Callable[..., None
     names = tuple(f.name for f in init_fields)
     count = len(names)
     required = sum(1 for f in init_fields if f.default is MISSING and f.default_factory is MISSING)
-    # (name, factory, default) of the arguments that may be left out, in order
-    optional = tuple((f.name, f.default_factory, f.default) for f in init_fields[required:])
-    # `in_order[n]`: the names of a call giving the first n arguments in order, which `__init__`
-    # keeps as they come; none if a field only `__init__` sets goes between them (`init=False`).
-    in_order: list[tuple[str, ...] | None] = [names[:given] for given in range(count + 1)]
-    if any(f.default_factory is not MISSING for f in all_fields if not f.init):
-        in_order = [None] * (count + 1)
-    positional = count if in_order[0] is not None else -1
     post_init = getattr(cls, "__post_init__", None) is not None
     title = f"{cls.__qualname__}.__init__()"
     known = frozenset(names)
+    needed = frozenset(f.name for f in init_fields[:required])
+    # Per field, in order: (name, factory, default, set): what __init__ does when no argument
+    # gives it; `set` is False for an `init=False` field with a plain default (the class
+    # attribute serves, as in dataclasses).
+    plan = tuple(
+        (f.name, f.default_factory, f.default, f.init or f.default_factory is not MISSING) for f in all_fields
+    )
+    # The fast paths need the arguments' fields first: no `init=False` field between them.
+    simple = all(f.init for f in all_fields[:count])
 
     def bind(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
         """Any call: Python's checks in Python's order (keywords, surplus, missing), then the fields in order."""
@@ -309,27 +310,26 @@ def _initializer(cls: type, all_fields: tuple[Field, ...]) -> Callable[..., None
     # for seven fields, where giving each its own dict (`__dict__ = values`) took 336, and a
     # 1,500-stage diff 13 MB more.
     def __init__(self: Any, /, *args: Any, **kwargs: Any) -> None:
-        # The usual calls, all positional or all by keyword in the fields' order, take no detour.
-        if not kwargs and len(args) <= positional:
-            given = len(args)
-            if given < required:
-                bind(args, kwargs)  # raises: arguments missing
+        if not kwargs and required <= len(args) <= count and simple:  # by position
             for name, value in zip(names, args, strict=False):
                 assign(self, name, value)
-        elif not args and len(kwargs) <= count and tuple(kwargs) == in_order[len(kwargs)]:
-            given = len(kwargs)
-            if given < required:
-                bind(args, kwargs)  # raises: arguments missing
-            for name, value in kwargs.items():
+            for name, factory, default, wanted in plan[len(args) :]:
+                if factory is not MISSING:
+                    assign(self, name, factory())
+                elif wanted:
+                    assign(self, name, default)
+        elif not args and known >= kwargs.keys() >= needed:  # by keyword, in any order
+            for name, factory, default, wanted in plan:
+                value = kwargs.get(name, MISSING)
+                if value is not MISSING:
+                    assign(self, name, value)
+                elif factory is not MISSING:
+                    assign(self, name, factory())
+                elif wanted:
+                    assign(self, name, default)
+        else:  # mixed, or wrong: Python's checks, then every field
+            for name, value in bind(args, kwargs).items():
                 assign(self, name, value)
-        else:  # mixed, out of order, or wrong: Python's checks, then every field
-            values = bind(args, kwargs)
-            for name, value in values.items():
-                assign(self, name, value)
-            given = count
-        if given < count:
-            for name, factory, default in optional[given - required :]:
-                assign(self, name, default if factory is MISSING else factory())
         if post_init:
             self.__post_init__()
 

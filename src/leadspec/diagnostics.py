@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from leadspec.structs import field, replace, struct
 
@@ -40,17 +40,16 @@ class Span:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-class Related(NamedTuple):
-    """A second place a finding involves ("also defined here").
-
-    This, Edit, Fix and ReadAlong are named tuples: plain records that are only read.
-    """
+@struct
+class Related:
+    """A second place a finding involves ("also defined here")."""
 
     span: Span
     message: str
 
 
-class Edit(NamedTuple):
+@struct
+class Edit:
     """Replace `old`, the text from `span`'s start to its end (exclusive), with `new`.
 
     `old` is what the check read there: an edit whose place no longer holds it (the
@@ -62,7 +61,8 @@ class Edit(NamedTuple):
     new: str
 
 
-class Fix(NamedTuple):
+@struct
+class Fix:
     """Edits that certainly resolve a finding: `check --fix` applies them, an editor offers them."""
 
     title: str
@@ -134,7 +134,8 @@ def diagnostic(
     )
 
 
-class ReadAlong(NamedTuple):
+@struct
+class ReadAlong:
     """The other definition files a named file was checked with.
 
     A stage file names fields and teams defined in a shared file, so it is only

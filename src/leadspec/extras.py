@@ -15,10 +15,12 @@ pyproject.toml; a test holds the two together.
 from __future__ import annotations
 
 import importlib.util
-from typing import NamedTuple
+
+from leadspec.structs import struct
 
 
-class Extra(NamedTuple):
+@struct
+class Extra:
     """An optional part: what it is for, and its packages as `import name -> pip name`."""
 
     purpose: str

@@ -19,14 +19,16 @@ agree on it, so it is worked out once here, from the exits alone:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from leadspec.model import Exit, Model, Stage
+from leadspec.structs import struct
 
 ExitKind = Literal["forward", "recycle", "end"]
 
 
-class Edge(NamedTuple):
+@struct
+class Edge:
     """One exit, seen as an arrow between two stages."""
 
     source: str
@@ -35,7 +37,8 @@ class Edge(NamedTuple):
     kind: ExitKind
 
 
-class Flow(NamedTuple):
+@struct
+class Flow:
     order: tuple[str, ...]  # every stage id, in lifecycle order
     main_path: tuple[str, ...]  # the stage ids of the main path, in order
     edges: tuple[Edge, ...]  # every exit to a defined stage, sources in lifecycle order

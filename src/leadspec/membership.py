@@ -16,11 +16,12 @@ the comparisons (exact, because a comparison with a blank value is false).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from leadspec.expr.ast import And, BoolField, Compare, Expr, Member, Not, Or, Ref, nodes
 from leadspec.expr.evaluate import evaluate
 from leadspec.model import Criterion, Exit, Model, Stage
+from leadspec.structs import struct
 
 Lead = Mapping[str, Any]
 
@@ -34,11 +35,9 @@ class UnreadableCriteria(Exception):
         super().__init__(f"these conditions could not be read: {where}")
 
 
-class Placement(NamedTuple):
-    """Where a lead is: `stages` under the policy (empty: none; two or more: an overlap).
-
-    This and the verdicts below are named tuples: plain records that are only read.
-    """
+@struct
+class Placement:
+    """Where a lead is: `stages` under the policy (empty: none; two or more: an overlap)."""
 
     stages: tuple[Stage, ...]
     in_scope: bool
@@ -109,7 +108,8 @@ def _meets_own(model: Model, stage: Stage, meets: Callable[[Criterion], bool]) -
 # -- explanations ---------------------------------------------------------------
 
 
-class Part(NamedTuple):
+@struct
+class Part:
     """One piece of a criterion and whether the lead meets it.
 
     `expr` is a comparison, a `not` around one, a constant, or (in `needs`) a
@@ -121,13 +121,15 @@ class Part(NamedTuple):
     fields: tuple[str, ...]
 
 
-class ExitVerdict(NamedTuple):
+@struct
+class ExitVerdict:
     exit: Exit
     met: bool
     parts: tuple[Part, ...]  # what decided it (see `parts`)
 
 
-class StageVerdict(NamedTuple):
+@struct
+class StageVerdict:
     """How one stage's criteria went for the lead.
 
     `why` says what keeps the lead out: `scope`, `entry`, `exit` (it meets one

@@ -21,11 +21,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from leadspec.config import Config
 from leadspec.context import Context
 from leadspec.membership import fields_of
+from leadspec.structs import struct
 
 BEGIN = "# BEGIN leadspec owners"
 END = "# END leadspec owners"
@@ -44,14 +44,16 @@ class BlockError(Exception):
         self.line = line
 
 
-class Claim(NamedTuple):
+@struct
+class Claim:
     """One team's stake in a file, in words ("receives the hand-off mql -> sal")."""
 
     team: str
     reason: str
 
 
-class FileOwners(NamedTuple):
+@struct
+class FileOwners:
     file: str  # as the definitions are shown in findings
     path: str  # relative to the repository root, with forward slashes
     teams: tuple[str, ...]
@@ -314,7 +316,8 @@ def unified_diff(old: str, new: str, name: str) -> str:
     )
 
 
-class Expected(NamedTuple):
+@struct
+class Expected:
     """What the CODEOWNERS file should read, next to what it reads now."""
 
     path: Path
@@ -338,7 +341,8 @@ def expected(context: Context, files: Sequence[str], path: Path) -> Expected:
 # --- for `leadspec check` --------------------------------------------------------------
 
 
-class InUse(NamedTuple):
+@struct
+class InUse:
     """A CODEOWNERS file with a leadspec block that describes exactly the definitions checked."""
 
     path: Path

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from leadspec.calendars import (
     CalendarError,
@@ -28,6 +28,7 @@ from leadspec.calendars import (
     working_time,
 )
 from leadspec.model import Calendar, Duration, Exit, Model, Sla, Stage
+from leadspec.structs import struct
 
 _UNITS = {
     "m": "minutes",
@@ -118,7 +119,8 @@ def kind_of(duration: Duration) -> Kind:
     return "elapsed" if duration.unit in ("minutes", "hours") else "calendar_days"
 
 
-class Placed(NamedTuple):
+@struct
+class Placed:
     """One SLA and where it stands: on a stage (`exit` None) or on one of its exits."""
 
     stage: Stage
@@ -162,7 +164,8 @@ def handoff_covered(exit_: Exit, target: Stage) -> bool:
     return exit_.sla is not None or target.sla is not None
 
 
-class Timing(NamedTuple):
+@struct
+class Timing:
     """How an escalation falls against its SLA's deadline, over every possible start.
 
     `verdict` is "in_time" (never sooner than the deadline: escalating the moment it is

@@ -21,11 +21,11 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from typing import NamedTuple
 
 from leadspec.diagnostics import Span
 from leadspec.expr.render import exact_normal, number_text
 from leadspec.model import Model, Targets
+from leadspec.structs import struct
 
 # How many weeks each period holds (a year of 52 weeks; a month is a twelfth of it).
 WEEKS: dict[str, Fraction] = {
@@ -52,7 +52,8 @@ class WaterfallError(ValueError):
         self.won = won
 
 
-class StageVolume(NamedTuple):
+@struct
+class StageVolume:
     stage: str
     volume: Fraction  # leads entering the stage per period, exactly
     new: Fraction  # of which new leads (only at the entry stage)
@@ -64,7 +65,8 @@ class StageVolume(NamedTuple):
         return math.ceil(self.volume)
 
 
-class CapacityCheck(NamedTuple):
+@struct
+class CapacityCheck:
     team: str
     stage: str
     reps: int
@@ -91,7 +93,8 @@ class CapacityCheck(NamedTuple):
         return math.ceil(Fraction(self.need) / Fraction(self.per_rep)) if self.per_rep > 0 else self.reps
 
 
-class Waterfall(NamedTuple):
+@struct
+class Waterfall:
     period: str
     revenue: Decimal
     average_deal_size: Decimal

@@ -18,7 +18,7 @@ not parse or type-check is *unknown*: findings that depend on it are left out
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from leadspec.analysis.criteria import UnknownField, compile_expr, field_order, literals
 from leadspec.analysis.diagrams import Region, TooBig
@@ -41,8 +41,6 @@ _SMALL_GROUP = 6
 
 
 # -- findings ------------------------------------------------------------------
-
-# The findings are named tuples: records the LS3xx rules only read.
 
 
 class Lazy:
@@ -115,7 +113,8 @@ class Piece:
         return self._region
 
 
-class Overlap(NamedTuple):
+@struct
+class Overlap:
     """LS301: leads in exactly these stages at once (two or more); `witness` is in all of them and no other."""
 
     stages: tuple[Stage, ...]
@@ -133,7 +132,8 @@ class Overlap(NamedTuple):
         return self.piece.region()
 
 
-class Gap(NamedTuple):
+@struct
+class Gap:
     """LS302: leads inside the scope in no stage.
 
     `entered` are the stages whose entry the witness meets (it then meets one of
@@ -151,7 +151,8 @@ class Gap(NamedTuple):
         return self.lazy.region()
 
 
-class HandoffGap(NamedTuple):
+@struct
+class HandoffGap:
     """LS303: leads that take `exit` out of `stage` but, once the exit's `set` is applied, miss `target`.
 
     `witness` is the lead before the hand-off, `after` the same lead after it.
@@ -174,7 +175,8 @@ class HandoffGap(NamedTuple):
         return self.lazy.region()
 
 
-class AmbiguousExit(NamedTuple):
+@struct
+class AmbiguousExit:
     """LS304: leads meeting the stage's entry and exactly these exits (two or more) at once."""
 
     stage: Stage
@@ -189,7 +191,8 @@ class AmbiguousExit(NamedTuple):
         return self.piece.region()
 
 
-class DeadCriterion(NamedTuple):
+@struct
+class DeadCriterion:
     """LS305: a criterion no lead can meet.
 
     `exit` is None for the stage's entry. `why`: `never` (no lead in the whole
@@ -202,7 +205,8 @@ class DeadCriterion(NamedTuple):
     why: Literal["never", "outside_scope", "not_with_entry"]
 
 
-class AlwaysLeft(NamedTuple):
+@struct
+class AlwaysLeft:
     """LS306: every lead meeting the stage's entry also meets `exit` (or, when None, one of its exits).
 
     No lead is ever in the stage. `witness` meets the entry (and so the exit).
@@ -214,20 +218,23 @@ class AlwaysLeft(NamedTuple):
     box: int
 
 
-class Unreachable(NamedTuple):
+@struct
+class Unreachable:
     """LS307: no chain of exits leads here from a stage marked `start: true`."""
 
     stage: Stage
 
 
-class NoWayOut(NamedTuple):
+@struct
+class NoWayOut:
     """LS308: a stage that is not terminal, with no exits (`no_exits`) or only exits no lead in it meets."""
 
     stage: Stage
     why: Literal["no_exits", "dead_exits"]
 
 
-class MissingRejection(NamedTuple):
+@struct
+class MissingRejection:
     """LS309: a hand-off from one team to another whose receiving stage has no way to send a lead back.
 
     `teams` are the teams that had the lead before `target` (owners of `stage`
@@ -242,7 +249,8 @@ class MissingRejection(NamedTuple):
     teams: tuple[str, ...]
 
 
-class Masked(NamedTuple):
+@struct
+class Masked:
     """LS310 (first_match): every lead the stage's criteria describe is taken by an earlier stage.
 
     `witness` meets the stage's entry and none of its exits; `taken_by` is the
@@ -256,7 +264,8 @@ class Masked(NamedTuple):
     box: int
 
 
-class Decision(NamedTuple):
+@struct
+class Decision:
     """The part of a criterion that decided an example: `text` is the piece of `criterion`."""
 
     criterion: Criterion
@@ -265,7 +274,8 @@ class Decision(NamedTuple):
     values: tuple[tuple[str, Any], ...]
 
 
-class FailingExample(NamedTuple):
+@struct
+class FailingExample:
     """LS311: an example lead that does not land where it sits.
 
     For a stage example (`exit` None): `actual` are the stages the lead is in

@@ -11,9 +11,10 @@ A picklist with no mapping for a CRM has no home there: that is LS501, never a s
 from __future__ import annotations
 
 import hashlib
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from leadspec.exports.picklists import Value, ValueSet
+from leadspec.structs import struct
 
 NAMES = {
     "salesforce": "Salesforce",
@@ -32,7 +33,8 @@ DEFAULT_OPTION_VALUE_PREFIX = 10000  # the option value prefix of Dataverse's de
 DEFAULT_LANGUAGE_CODE = 1033  # English (United States)
 
 
-class SalesforceHome(NamedTuple):
+@struct
+class SalesforceHome:
     kind: Literal["standard_value_set", "global_value_set", "field"]
     name: str | None = None  # the standard or global value set
     object: str | None = None
@@ -41,13 +43,15 @@ class SalesforceHome(NamedTuple):
     default: str | None = None  # the value id selected by default
 
 
-class HubSpotHome(NamedTuple):
+@struct
+class HubSpotHome:
     object: str
     property: str
     group: str
 
 
-class DynamicsHome(NamedTuple):
+@struct
+class DynamicsHome:
     option_set: str | None
     entity: str | None
     attribute: str | None
@@ -84,7 +88,8 @@ class DynamicsHome(NamedTuple):
         return self.prefix_number * 10000 + digest % 10000
 
 
-class PipedriveHome(NamedTuple):
+@struct
+class PipedriveHome:
     object: str
     field: str | None  # the key of an existing field, when there is one
     name: str

@@ -8,19 +8,18 @@ used to make an API value, so relabelling a value can never move data in a CRM.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Any, NamedTuple
 
 from leadspec.diagnostics import Span
 from leadspec.flow import ordered_stages
 from leadspec.model import Model
+from leadspec.structs import field, struct
 
 STAGES = "stages"  # the id the stages go by in exports (the YAML section's name)
-_NONE: Mapping[str, Any] = MappingProxyType({})  # the default of a mapping field: shared, so read-only
 
 
-class Value(NamedTuple):
-    """One value to export. A named tuple, like ValueSet and the homes: a plain record."""
+@struct
+class Value:
+    """One value to export."""
 
     id: str
     label: str
@@ -31,15 +30,16 @@ class Value(NamedTuple):
     description: str | None = None
     next_stage: str | None = None  # for a reason: the stage the lead goes to
     replaced_by: str | None = None
-    crm: Mapping[str, str] = _NONE  # per-CRM API values
-    spans: Mapping[str, Span] = _NONE
+    crm: Mapping[str, str] = field(default_factory=dict)  # per-CRM API values
+    spans: Mapping[str, Span] = field(default_factory=dict)
 
     def api_for(self, crm: str) -> str:
         """The value stored in `crm`: its per-CRM override, else the shared API value."""
         return self.crm.get(crm, self.api_value)
 
 
-class ValueSet(NamedTuple):
+@struct
+class ValueSet:
     id: str
     label: str
     values: tuple[Value, ...]
@@ -47,7 +47,7 @@ class ValueSet(NamedTuple):
     span: Span | None
     description: str | None = None
     is_stages: bool = False
-    spans: Mapping[str, Span] = _NONE
+    spans: Mapping[str, Span] = field(default_factory=dict)
 
     @property
     def where(self) -> str:

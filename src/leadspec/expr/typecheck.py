@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator, Mapping
 from decimal import Decimal
-from typing import NamedTuple
 
 from leadspec.expr.ast import BoolField, Compare, Expr, Lit, Member, nodes
 from leadspec.expr.parser import EMPTY_WORDS, FLIPPED, ExprSyntaxError
@@ -27,6 +26,7 @@ from leadspec.expr.render import (
     range_text,
 )
 from leadspec.model import Field
+from leadspec.structs import struct
 from leadspec.suggest import certain, closest
 
 UNKNOWN_FIELD = "LS207"
@@ -37,7 +37,8 @@ BOUND_OUTSIDE_DOMAIN = "LS210"
 _NUMBER = r"-?[0-9]+(\.[0-9]+)?"  # compiled on first use (re caches it): start-up counts
 
 
-class TypeIssue(NamedTuple):
+@struct
+class TypeIssue:
     """One problem found, with 0-based offsets into the criterion text (end exclusive)."""
 
     code: str

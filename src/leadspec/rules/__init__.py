@@ -17,9 +17,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from leadspec.diagnostics import Diagnostic, Severity
+from leadspec.structs import struct
 from leadspec.submodules import submodules
 
 if TYPE_CHECKING:
@@ -39,7 +40,8 @@ PHASE_CODES = frozenset(
 )  # fmt: skip
 
 
-class Rule(NamedTuple):
+@struct
+class Rule:
     """What a code is called and how serious it is unless configured otherwise."""
 
     code: str
@@ -54,7 +56,8 @@ class Rule(NamedTuple):
     needs_exact_model: bool = False
 
 
-class RuleModule(NamedTuple):
+@struct
+class RuleModule:
     rule: Rule
     doc: str
     check: Callable[[Context], Iterable[Diagnostic]] | None

@@ -59,7 +59,6 @@ diff` confirms that no lead changes stage.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 
 from leadspec.build import iter_criteria
 from leadspec.context import Context
@@ -68,6 +67,7 @@ from leadspec.expr.ast import And, Const, Expr, Not, Or, Ref, nodes
 from leadspec.expr.render import to_code
 from leadspec.model import Criterion
 from leadspec.rules import Rule
+from leadspec.structs import struct
 
 RULE = Rule(
     code="LS217",
@@ -79,7 +79,8 @@ RULE = Rule(
 MIN_ATOMS = 3  # two comparisons repeated are common and harmless ("rejected less than 30 days ago")
 
 
-class _Copy(NamedTuple):
+@struct
+class _Copy:
     where: str
     criterion: Criterion
     start: int
@@ -94,7 +95,8 @@ class _Copy(NamedTuple):
 Key = tuple[str, tuple[str, ...]]  # "and"/"or", and the operands' code, sorted: the order is no matter
 
 
-class _Group(NamedTuple):
+@struct
+class _Group:
     """An `and`/`or` of a criterion, with each operand's code and comparisons."""
 
     where: str

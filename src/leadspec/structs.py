@@ -5,7 +5,10 @@
 the 40 classes on the way to a `leadspec check` spent 21 ms there, and importing
 `dataclasses` (which imports `inspect`) 5 ms more, a fifth of the whole run (issue 15).
 A struct's methods are closures over a field table worked out once per class, so
-defining a class compiles nothing.
+defining a class compiles nothing: about 30 us a class, where a frozen dataclass takes
+500 and a `typing.NamedTuple` 100 (it compiles each annotation string). The price is
+paid per instance, and is small: 1.4 us for seven fields by position against a
+dataclass's 0.9, and the same 144 bytes.
 
 What leadspec uses of dataclasses behaves the same, and `tests/test_structs.py` holds
 the two side by side: fields from annotations in order (a base struct's first),

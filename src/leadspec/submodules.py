@@ -18,9 +18,8 @@ def submodules(path: Iterable[str]) -> list[str]:
     """The names of the modules and packages in a package's `__path__`, as pkgutil.iter_modules gives them."""
     if isinstance(path, str):  # a folder's name, read as a list of one-letter folders
         raise ValueError("path must be None or list of paths to look for modules in")
-    suffixes = sorted(
-        all_suffixes(), key=len, reverse=True
-    )  # `.cpython-311-x86_64-linux-gnu.so` before `.so`
+    # The longest first: `.cpython-311-x86_64-linux-gnu.so` before `.so`.
+    suffixes = sorted(all_suffixes(), key=len, reverse=True)
     found: list[str] = []
     for item in path:
         folder = os.fsdecode(item)  # bytes and Path items too, as pkgutil.get_importer takes them

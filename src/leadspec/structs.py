@@ -268,8 +268,8 @@ def _initializer(cls: type, all_fields: tuple[Field, ...]) -> Callable[..., None
     title = f"{cls.__qualname__}.__init__()"
     known = frozenset(names)
     needed = frozenset(f.name for f in init_fields[:required])
-    # Per field, in order: (name, factory, default, set): what __init__ does when no argument
-    # gives it; `set` is False for an `init=False` field with a plain default (the class
+    # Per field, in order: (name, factory, default, wanted): what __init__ does when no argument
+    # gives it; `wanted` is False for an `init=False` field with a plain default (the class
     # attribute serves, as in dataclasses).
     plan = tuple(
         (f.name, f.default_factory, f.default, f.init or f.default_factory is not MISSING) for f in all_fields

@@ -64,9 +64,10 @@ def value_sets(model: Model) -> list[ValueSet]:
     made 60,000 values where 10,000 do.
     """
     global _last
-    if _last is None or _last[0] is not model:
-        _last = (model, tuple(_value_sets(model)))
-    return list(_last[1])
+    last = _last  # read once: another thread (the language server's) may replace it meanwhile
+    if last is None or last[0] is not model:
+        last = _last = (model, tuple(_value_sets(model)))
+    return list(last[1])
 
 
 def _value_sets(model: Model) -> list[ValueSet]:

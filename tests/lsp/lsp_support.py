@@ -155,6 +155,12 @@ async def diagnostics_until(
     return await asyncio.wait_for(wait(), timeout)
 
 
+async def first_finding(client: LanguageClient, uri: str, code: str) -> types.Diagnostic:
+    """The first finding with `code` the server publishes for `uri` (fails after 20 seconds)."""
+    found = await diagnostics_until(client, uri, lambda found: any(item.code == code for item in found))
+    return next(item for item in found if item.code == code)
+
+
 def line_of(path: Path, needle: str) -> tuple[int, int]:
     """0-based (line, column) of the first occurrence of `needle` in the file."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):

@@ -12,7 +12,7 @@ from pytest_lsp import LanguageClient
 
 from leadspec.diagnostics import Span
 from leadspec.lsp.positions import Positions
-from lsp.lsp_support import diagnostics_until, line_of, open_file
+from lsp.lsp_support import first_finding, line_of, open_file
 
 
 def test_without_the_lsp_extra_it_says_what_to_install(tmp_path: Path) -> None:
@@ -45,8 +45,7 @@ async def test_a_finding_after_an_emoji_is_underlined_at_its_word(
     path = project / "definitions" / "stages.yaml"
     typed = 'when: sdr_status != "😀" or lead_scor >= 50'
     uri = open_file(client, path, path.read_text(encoding="utf-8").replace("when: lead_score >= 50", typed))
-    found = await diagnostics_until(client, uri, lambda found: any(item.code == "LS207" for item in found))
-    typo = next(item for item in found if item.code == "LS207")
+    typo = await first_finding(client, uri, "LS207")
     line, column = line_of(path, "when: lead_score >= 50")
     column += (
         typed.index("lead_scor") + 1

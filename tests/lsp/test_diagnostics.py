@@ -10,7 +10,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from conftest import run_cli
-from lsp.lsp_support import diagnostics_until, line_of, misspell_a_field, open_file, replace
+from lsp.lsp_support import diagnostics_until, first_finding, line_of, misspell_a_field, open_file, replace
 
 
 def errors(found) -> list[types.Diagnostic]:  # type: ignore[no-untyped-def]
@@ -23,8 +23,7 @@ async def test_a_typo_shows_up_where_it_was_typed_then_moves_and_goes(
 ) -> None:
     uri, line, column = misspell_a_field(client, project)
 
-    found = await diagnostics_until(client, uri, lambda found: any(item.code == "LS207" for item in found))
-    typo = next(item for item in found if item.code == "LS207")
+    typo = await first_finding(client, uri, "LS207")
     assert typo.message.startswith("there is no field `lead_scor`")
     assert "did you mean `lead_score`?" in typo.message
     assert typo.range == types.Range(
@@ -34,7 +33,7 @@ async def test_a_typo_shows_up_where_it_was_typed_then_moves_and_goes(
 
     # Three characters typed before it on the same line: the finding moves with the text.
     replace(client, uri, 3, line, column, column, "   ")
-    found = await diagnostics_until(
+    await diagnostics_until(
         client,
         uri,
         lambda found: any(
@@ -166,8 +165,7 @@ async def test_the_analysis_not_running_is_shown_at_the_top_of_the_file_with_the
 ) -> None:
     """LS300 has no place of its own; an editor would drop it, and the file would look analysed."""
     uri, line, column = misspell_a_field(client, project)
-    found = await diagnostics_until(client, uri, lambda found: any(item.code == "LS300" for item in found))
-    skipped = next(item for item in found if item.code == "LS300")
+    skipped = await first_finding(client, uri, "LS300")
     assert skipped.message.startswith(
         "the lifecycle analysis (gaps, overlaps, hand-offs, examples) did not run"
     )

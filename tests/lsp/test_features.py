@@ -8,7 +8,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp.lsp_support import Buffer, diagnostics_until, line_of, open_file, replace
+from lsp.lsp_support import Buffer, diagnostics_until, first_finding, line_of, open_file, replace
 
 
 def at(line: int, character: int) -> types.Position:
@@ -156,10 +156,7 @@ async def test_the_did_you_mean_fix_is_offered_and_applied(client: LanguageClien
     line, column = line_of(path, "when: lead_score >= 50")
     start = column + len("when: ")
     buffer.type(line, start, start + len("lead_score"), "lead_scor")
-    found = await diagnostics_until(
-        client, buffer.uri, lambda found: any(item.code == "LS207" for item in found)
-    )
-    typo = next(item for item in found if item.code == "LS207")
+    typo = await first_finding(client, buffer.uri, "LS207")
     fixes = await quick_fixes(client, buffer.uri, typo)
     assert [action.title for action in fixes][0] == "Replace `lead_scor` with `lead_score`"
     buffer.accept(fixes[0])
@@ -196,10 +193,7 @@ async def test_a_finding_is_waived_on_its_stage_by_a_fix(client: LanguageClient,
     line, column = line_of(path, "definition: Anyone who gave us their details.")
     end = column + len("definition: Anyone who gave us their details")
     buffer.type(line, end, end, " through a CRM form")
-    found = await diagnostics_until(
-        client, buffer.uri, lambda found: any(item.code == "LS205" for item in found)
-    )
-    abbreviation = next(item for item in found if item.code == "LS205")
+    abbreviation = await first_finding(client, buffer.uri, "LS205")
     fixes = await quick_fixes(client, buffer.uri, abbreviation)
     waive = next(action for action in fixes if action.title.startswith("Waive LS205"))
     buffer.accept(waive)
